@@ -1,0 +1,573 @@
+"""Institutions of the cross-border region and the public services they offer.
+
+The fields follow the EU Core Public Service Vocabulary (CPSV-AP 3.2.0) and what the Single
+Digital Gateway regulation (EU 2018/1724, Art. 10) asks a procedure description to state.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from bgro.models import BasePage
+
+from .blocks import ProcedureStepBlock, RequiredDocumentBlock
+from .fields import MultipleChoiceField
+from .regions import REGION_CHOICES, REGIONS_BY_COUNTRY, Country
+
+CATALOGUE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$"
+DESCRIPTION_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
+
+
+class InstitutionType(models.TextChoices):
+    MUNICIPALITY = "municipality", _("Municipality")
+    DISTRICT_ADMINISTRATION = "district-administration", _("District administration")
+    COUNTY_COUNCIL = "county-council", _("County council")
+    PREFECTURE = "prefecture", _("Prefecture")
+    NATIONAL_AUTHORITY = "national-authority", _("National authority")
+    NGO = "ngo", _("Non-governmental organisation")
+    BUSINESS_SUPPORT = "business-support", _("Business-support organisation")
+    CHAMBER = "chamber", _("Chamber")
+    OTHER = "other", _("Other")
+
+
+AUDIENCES = [
+    ("citizens", _("Citizens")),
+    ("businesses", _("Businesses")),
+    ("ngos", _("NGOs")),
+]
+
+CHANNELS = [
+    ("in-person", _("In person")),
+    ("online", _("Online")),
+    ("post", _("By post")),
+    ("phone", _("By phone")),
+    ("email", _("By e-mail")),
+]
+
+# The 24 official languages of the EU, in which a procedure may be completed (SDG Art. 10).
+PROCEDURE_LANGUAGES = [
+    ("bg", _("Bulgarian")),
+    ("ro", _("Romanian")),
+    ("en", _("English")),
+    ("cs", _("Czech")),
+    ("da", _("Danish")),
+    ("de", _("German")),
+    ("el", _("Greek")),
+    ("es", _("Spanish")),
+    ("et", _("Estonian")),
+    ("fi", _("Finnish")),
+    ("fr", _("French")),
+    ("ga", _("Irish")),
+    ("hr", _("Croatian")),
+    ("hu", _("Hungarian")),
+    ("it", _("Italian")),
+    ("lt", _("Lithuanian")),
+    ("lv", _("Latvian")),
+    ("mt", _("Maltese")),
+    ("nl", _("Dutch")),
+    ("pl", _("Polish")),
+    ("pt", _("Portuguese")),
+    ("sk", _("Slovak")),
+    ("sl", _("Slovenian")),
+    ("sv", _("Swedish")),
+]
+
+
+class Currency(models.TextChoices):
+    BGN = "BGN", _("Bulgarian lev (BGN)")
+    RON = "RON", _("Romanian leu (RON)")
+    EUR = "EUR", _("Euro (EUR)")
+
+
+class DigitalisationLevel(models.IntegerChoices):
+    INFORMATION = 1, _("1 – Information only")
+    FORMS = 2, _("2 – Forms to download")
+    ONLINE_SUBMISSION = 3, _("3 – Online submission")
+    ONLINE_PROCESSING = 4, _("4 – Online submission and payment")
+    FULLY_ONLINE = 5, _("5 – Fully online, including the result")
+
+
+class CatalogueRecordMixin(models.Model):
+    """A page that is a record of the catalogue exchange format, identified by its ``id``.
+
+    All translations of a record share the id; no other record may use it.
+    """
+
+    catalogue_id = models.CharField(
+        _("catalogue id"),
+        max_length=80,
+        db_index=True,
+        validators=[
+            RegexValidator(
+                CATALOGUE_ID_PATTERN,
+                _("Use lower-case letters, digits and hyphens, starting with a letter or digit."),
+            )
+        ],
+        help_text=_("Stable identifier used by imports and exports, e.g. ruse-municipality."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if not self.catalogue_id:
+            return
+        clash = (
+            type(self)
+            .objects.filter(catalogue_id=self.catalogue_id)
+            .exclude(translation_key=self.translation_key)
+            .exists()
+        )
+        if clash:
+            raise ValidationError(
+                {"catalogue_id": _("Another record already uses the catalogue id “%(id)s”.") % {"id": self.catalogue_id}}
+            )
+
+
+class InstitutionIndexPage(BasePage):
+    """The directory of institutions, grouped by country and region."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("introduction")]
+    search_fields = BasePage.search_fields + [index.SearchField("introduction")]
+    api_fields = BasePage.api_fields + [APIField("introduction")]
+    translatable_fields = BasePage.translatable_fields + [TranslatableField("introduction")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["catalogue.InstitutionPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("institution index page")
+        verbose_name_plural = _("institution index pages")
+
+    def institutions(self):
+        return (
+            InstitutionPage.objects.child_of(self)
+            .live()
+            .public()
+            .only("id", "title", "slug", "url_path", "path", "depth", "locale_id", "country", "region",
+                  "institution_type", "listing_summary", "translation_key", "alias_of_id")
+            .order_by("country", "region", "title")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        groups = {}
+        for institution in self.institutions():
+            country = groups.setdefault(institution.country, {})
+            country.setdefault(institution.region, []).append(institution)
+        context["institutions_by_country"] = [
+            {
+                "country": Country(country_code),
+                "regions": [
+                    {"region": region, "label": InstitutionPage.region_label(region), "institutions": members}
+                    for region, members in regions.items()
+                ],
+            }
+            for country_code, regions in groups.items()
+        ]
+        return context
+
+
+class InstitutionPage(CatalogueRecordMixin, BasePage):
+    """A public institution or organisation: who it is, where, how to reach it."""
+
+    institution_type = models.CharField(_("type"), max_length=32, choices=InstitutionType.choices)
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    region = models.CharField(
+        _("region"),
+        max_length=40,
+        choices=REGION_CHOICES,
+        help_text=_("The Bulgarian oblast or Romanian județ."),
+    )
+    address = models.TextField(_("address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=60, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    opening_hours = models.TextField(
+        _("opening hours"), blank=True, help_text=_("One line per day or group of days.")
+    )
+    description = RichTextField(_("description"), blank=True, features=DESCRIPTION_FEATURES)
+
+    content_panels = BasePage.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("catalogue_id"),
+                FieldPanel("institution_type"),
+                FieldRowPanel([FieldPanel("country"), FieldPanel("region")]),
+            ],
+            heading=_("Identity"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("address"),
+                FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
+                FieldPanel("website"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                FieldPanel("opening_hours"),
+            ],
+            heading=_("Contact"),
+        ),
+        FieldPanel("description"),
+    ]
+
+    search_fields = BasePage.search_fields + [
+        index.SearchField("description"),
+        index.SearchField("address"),
+        index.FilterField("catalogue_id"),
+        index.FilterField("institution_type"),
+        index.FilterField("country"),
+        index.FilterField("region"),
+    ]
+
+    api_fields = BasePage.api_fields + [
+        APIField("catalogue_id"),
+        APIField("institution_type"),
+        APIField("country"),
+        APIField("region"),
+        APIField("address"),
+        APIField("phone"),
+        APIField("email"),
+        APIField("website"),
+        APIField("latitude"),
+        APIField("longitude"),
+        APIField("opening_hours"),
+        APIField("description"),
+    ]
+
+    translatable_fields = BasePage.translatable_fields + [
+        SynchronizedField("catalogue_id"),
+        SynchronizedField("institution_type"),
+        SynchronizedField("country"),
+        SynchronizedField("region"),
+        TranslatableField("address"),
+        SynchronizedField("phone"),
+        SynchronizedField("email"),
+        SynchronizedField("website"),
+        SynchronizedField("latitude"),
+        SynchronizedField("longitude"),
+        TranslatableField("opening_hours"),
+        TranslatableField("description"),
+    ]
+
+    parent_page_types = ["catalogue.InstitutionIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+
+    @staticmethod
+    def region_label(region):
+        for _country, options in REGION_CHOICES:
+            for key, label in options:
+                if key == region:
+                    return label
+        return region
+
+    def clean(self):
+        super().clean()
+        if self.country and self.region and self.region not in REGIONS_BY_COUNTRY.get(self.country, ()):
+            raise ValidationError({"region": _("This region is not in the chosen country.")})
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(_("Give both latitude and longitude, or neither."))
+
+    @property
+    def opening_hours_lines(self):
+        return [line for line in self.opening_hours.splitlines() if line.strip()]
+
+    def services(self):
+        """Live services of this institution in the locale of this page."""
+        return (
+            ServicePage.objects.live()
+            .public()
+            .filter(locale_id=self.locale_id, institution__translation_key=self.translation_key)
+            .order_by("title")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["services"] = self.services()
+        return context
+
+
+class ServiceIndexPage(BasePage):
+    """All public services, newest catalogue first, paginated."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("introduction")]
+    search_fields = BasePage.search_fields + [index.SearchField("introduction")]
+    api_fields = BasePage.api_fields + [APIField("introduction")]
+    translatable_fields = BasePage.translatable_fields + [TranslatableField("introduction")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["catalogue.ServicePage"]
+    max_count_per_parent = 1
+
+    page_size = 20
+
+    class Meta:
+        verbose_name = _("service index page")
+        verbose_name_plural = _("service index pages")
+
+    def services(self):
+        return ServicePage.objects.child_of(self).live().public().order_by("title")
+
+    def get_context(self, request, *args, **kwargs):
+        from django.core.paginator import Paginator
+
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(self.services(), self.page_size)
+        services_page = paginator.get_page(request.GET.get("page"))
+        ServicePage.attach_localized_institutions(services_page.object_list, self.locale_id)
+        context["paginator"] = paginator
+        context["services_page"] = services_page
+        return context
+
+
+class ServicePage(CatalogueRecordMixin, BasePage):
+    """A public service: what it is, who provides it, how to get it, what it costs."""
+
+    institution = models.ForeignKey(
+        "catalogue.InstitutionPage",
+        verbose_name=_("competent institution"),
+        null=True,
+        blank=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The institution responsible for the service (CPSV-AP: hasCompetentAuthority)."),
+    )
+    summary = models.TextField(_("summary"), help_text=_("What the service is, in one or two sentences."))
+    description = RichTextField(_("description"), blank=True, features=DESCRIPTION_FEATURES)
+    audience = MultipleChoiceField(_("audience"), options=AUDIENCES)
+    channels = MultipleChoiceField(_("channels"), options=CHANNELS)
+    online_url = models.URLField(
+        _("e-service address"), blank=True, max_length=500,
+        help_text=_("Required when the service is offered online."),
+    )
+    fee_amount = models.DecimalField(
+        _("fee"), max_digits=10, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Leave empty when the service is free."),
+    )
+    fee_currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, blank=True)
+    payment_methods = models.TextField(_("how to pay"), blank=True)
+    processing_days = models.PositiveIntegerField(
+        _("processing time (days)"), null=True, blank=True,
+        help_text=_("The longest time, in days, the institution takes to deliver."),
+    )
+    processing_time_note = models.CharField(
+        _("processing time note"), max_length=255, blank=True,
+        help_text=_("e.g. “On the spot for an express fee.”"),
+    )
+    required_documents = StreamField(
+        [("document", RequiredDocumentBlock())], verbose_name=_("required documents"), blank=True
+    )
+    output = models.TextField(_("output"), blank=True, help_text=_("What the applicant receives."))
+    legal_basis = models.TextField(_("legal basis"), blank=True, help_text=_("One act per line."))
+    digitalisation_level = models.PositiveSmallIntegerField(
+        _("digitalisation level"), choices=DigitalisationLevel.choices, default=DigitalisationLevel.INFORMATION
+    )
+    # What the Single Digital Gateway regulation (Art. 10) asks of a procedure description.
+    steps = StreamField(
+        [("step", ProcedureStepBlock())], verbose_name=_("steps of the procedure"), blank=True
+    )
+    identification_means = models.TextField(
+        _("identification and signature"), blank=True,
+        help_text=_("Accepted means of identification and signature (e.g. ID card, qualified e-signature)."),
+    )
+    appeal_procedure = models.TextField(_("how to appeal"), blank=True)
+    no_reply_consequence = models.TextField(
+        _("if the institution does not answer in time"), blank=True,
+        help_text=_("e.g. tacit approval or the right to appeal the silence."),
+    )
+    procedure_languages = MultipleChoiceField(
+        _("languages of the procedure"), options=PROCEDURE_LANGUAGES, blank=True,
+        help_text=_("Languages in which the procedure can be completed."),
+    )
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("catalogue_id"),
+        FieldPanel("institution"),
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldPanel("audience"),
+                FieldPanel("channels"),
+                FieldPanel("online_url"),
+                FieldPanel("digitalisation_level"),
+            ],
+            heading=_("Who and how"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("fee_amount"), FieldPanel("fee_currency")]),
+                FieldPanel("payment_methods"),
+                FieldRowPanel([FieldPanel("processing_days"), FieldPanel("processing_time_note")]),
+            ],
+            heading=_("Cost and time"),
+        ),
+        FieldPanel("required_documents"),
+        FieldPanel("output"),
+        FieldPanel("legal_basis"),
+        MultiFieldPanel(
+            [
+                FieldPanel("steps"),
+                FieldPanel("identification_means"),
+                FieldPanel("appeal_procedure"),
+                FieldPanel("no_reply_consequence"),
+                FieldPanel("procedure_languages"),
+            ],
+            heading=_("Procedure (EU Single Digital Gateway)"),
+        ),
+    ]
+
+    search_fields = BasePage.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.SearchField("required_documents"),
+        index.SearchField("output"),
+        index.RelatedFields("institution", [index.SearchField("title")]),
+        index.FilterField("catalogue_id"),
+        index.FilterField("institution"),
+        index.FilterField("digitalisation_level"),
+    ]
+
+    api_fields = BasePage.api_fields + [
+        APIField("catalogue_id"),
+        APIField("institution"),
+        APIField("summary"),
+        APIField("description"),
+        APIField("audience"),
+        APIField("channels"),
+        APIField("online_url"),
+        APIField("fee_amount"),
+        APIField("fee_currency"),
+        APIField("payment_methods"),
+        APIField("processing_days"),
+        APIField("processing_time_note"),
+        APIField("required_documents"),
+        APIField("output"),
+        APIField("legal_basis"),
+        APIField("digitalisation_level"),
+        APIField("steps"),
+        APIField("identification_means"),
+        APIField("appeal_procedure"),
+        APIField("no_reply_consequence"),
+        APIField("procedure_languages"),
+    ]
+
+    translatable_fields = BasePage.translatable_fields + [
+        SynchronizedField("catalogue_id"),
+        SynchronizedField("institution"),
+        TranslatableField("summary"),
+        TranslatableField("description"),
+        SynchronizedField("audience"),
+        SynchronizedField("channels"),
+        SynchronizedField("online_url"),
+        SynchronizedField("fee_amount"),
+        SynchronizedField("fee_currency"),
+        TranslatableField("payment_methods"),
+        SynchronizedField("processing_days"),
+        TranslatableField("processing_time_note"),
+        TranslatableField("required_documents"),
+        TranslatableField("output"),
+        TranslatableField("legal_basis"),
+        SynchronizedField("digitalisation_level"),
+        TranslatableField("steps"),
+        TranslatableField("identification_means"),
+        TranslatableField("appeal_procedure"),
+        TranslatableField("no_reply_consequence"),
+        SynchronizedField("procedure_languages"),
+    ]
+
+    parent_page_types = ["catalogue.ServiceIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.fee_amount is not None and not self.fee_currency:
+            errors["fee_currency"] = _("A fee needs a currency.")
+        if self.fee_currency and self.fee_amount is None:
+            errors["fee_amount"] = _("Give the amount of the fee, or clear the currency.")
+        channels = self._meta.get_field("channels").to_python(self.channels)
+        if "online" in channels and not self.online_url:
+            errors["online_url"] = _("A service offered online needs the address of its e-service.")
+        if self.digitalisation_level and self.digitalisation_level >= DigitalisationLevel.ONLINE_SUBMISSION and "online" not in channels:
+            errors["channels"] = _("Digitalisation level 3 or higher means the service is offered online.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_free(self):
+        return self.fee_amount is None or self.fee_amount == 0
+
+    @property
+    def is_online(self):
+        return "online" in self.channels
+
+    def audience_labels(self):
+        return self._meta.get_field("audience").labels(self.audience)
+
+    def channel_labels(self):
+        return self._meta.get_field("channels").labels(self.channels)
+
+    def procedure_language_labels(self):
+        return self._meta.get_field("procedure_languages").labels(self.procedure_languages)
+
+    @property
+    def legal_basis_lines(self):
+        return [line for line in self.legal_basis.splitlines() if line.strip()]
+
+    @cached_property
+    def localized_institution(self):
+        """The competent institution in this page's language when that translation exists."""
+        if self.institution is None:
+            return None
+        translation = (
+            InstitutionPage.objects.live()
+            .filter(translation_key=self.institution.translation_key, locale_id=self.locale_id)
+            .first()
+        )
+        return translation or self.institution
+
+    @classmethod
+    def attach_localized_institutions(cls, services, locale_id):
+        """Give each service its institution in ``locale_id`` with two queries for the whole list."""
+        services = list(services)
+        institution_ids = {service.institution_id for service in services if service.institution_id}
+        keys = dict(InstitutionPage.objects.filter(id__in=institution_ids).values_list("id", "translation_key"))
+        localized = {
+            page.translation_key: page
+            for page in InstitutionPage.objects.live().filter(translation_key__in=keys.values(), locale_id=locale_id)
+        }
+        for service in services:
+            key = keys.get(service.institution_id)
+            service.__dict__["localized_institution"] = localized.get(key)
+        return services

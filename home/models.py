@@ -1,0 +1,74 @@
+"""The home page of each language tree."""
+
+from django.apps import apps
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.fields import StreamField
+from wagtail.search import index
+from wagtail_localize.fields import TranslatableField
+
+from bgro.models import BasePage
+
+from .blocks import FeaturedServiceBlock, PartnerBlock
+
+
+class HomePage(BasePage):
+    """The start of a language tree: search first, featured services, latest news, partners."""
+
+    introduction = models.TextField(_("introduction"), help_text=_("What visitors can do here, in a sentence or two."))
+    featured_services = StreamField(
+        [("service", FeaturedServiceBlock())], verbose_name=_("featured services"), blank=True
+    )
+    partners = StreamField([("partner", PartnerBlock())], verbose_name=_("partners"), blank=True)
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("introduction"),
+        FieldPanel("featured_services"),
+        FieldPanel("partners"),
+    ]
+
+    search_fields = BasePage.search_fields + [index.SearchField("introduction")]
+
+    api_fields = BasePage.api_fields + [
+        APIField("introduction"),
+        APIField("featured_services"),
+        APIField("partners"),
+    ]
+
+    translatable_fields = BasePage.translatable_fields + [
+        TranslatableField("introduction"),
+        TranslatableField("featured_services"),
+        TranslatableField("partners"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "bgro.StandardPage",
+        "catalogue.InstitutionIndexPage",
+        "catalogue.ServiceIndexPage",
+        "news.NewsIndexPage",
+        "news.DeliverableIndexPage",
+    ]
+
+    latest_news_count = 3
+
+    class Meta:
+        verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
+
+    def latest_news(self):
+        news_page = apps.get_model("news", "NewsPage")
+        return (
+            news_page.objects.live()
+            .public()
+            .descendant_of(self)
+            .select_related("listing_image")
+            .order_by("-date", "-pk")[: self.latest_news_count]
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_news"] = self.latest_news()
+        return context

@@ -1,0 +1,17 @@
+"""Keep the Romanian and English trees in step with the Bulgarian one after migrations.
+
+wagtail-localize creates aliases when an editor adds a page in the admin; pages created
+by migrations have no such hook, so the synchronisation runs once after ``migrate``.
+"""
+
+from wagtail_localize.models import LocaleSynchronization
+from wagtail_localize.synctree import PageIndex, synchronize_tree
+
+
+def synchronise_locale_trees(**kwargs):
+    synchronisations = list(LocaleSynchronization.objects.select_related("locale", "sync_from"))
+    if not synchronisations:
+        return
+    page_index = PageIndex.from_database().sort_by_tree_position()
+    for synchronisation in synchronisations:
+        synchronize_tree(synchronisation.sync_from, synchronisation.locale, page_index=page_index)

@@ -1,0 +1,238 @@
+"""News of the region's institutions and the deliverables of the cross-border programme.
+
+Deliverables live here, beside news, because both are dated publications that
+communications officers publish and visitors browse newest first; a deliverable is a
+publication with a file in each language rather than a record of the service catalogue.
+"""
+
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from bgro.blocks import BodyStreamBlock
+from bgro.models import BasePage
+
+from .blocks import RelatedPagesStreamBlock
+
+
+class NewsIndexPage(BasePage):
+    """The news list: newest first, ten per page, filterable by tag."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("introduction")]
+    search_fields = BasePage.search_fields + [index.SearchField("introduction")]
+    api_fields = BasePage.api_fields + [APIField("introduction")]
+    translatable_fields = BasePage.translatable_fields + [TranslatableField("introduction")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["news.NewsPage"]
+    max_count_per_parent = 1
+
+    page_size = 10
+
+    class Meta:
+        verbose_name = _("news index page")
+        verbose_name_plural = _("news index pages")
+
+    def news(self):
+        return (
+            NewsPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("listing_image")
+            .prefetch_related("tags")
+            .order_by("-date", "-pk")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        news = self.news()
+        tag = request.GET.get("tag", "").strip()
+        if tag:
+            news = news.filter(tags__slug=tag).distinct()
+        paginator = Paginator(news, self.page_size)
+        context["news_page"] = paginator.get_page(request.GET.get("page"))
+        context["paginator"] = paginator
+        context["current_tag"] = tag
+        return context
+
+
+class NewsPageTag(TaggedItemBase):
+    content_object = ParentalKey("news.NewsPage", related_name="tagged_items", on_delete=models.CASCADE)
+
+
+class NewsPage(BasePage):
+    """A news item of an institution or of the programme."""
+
+    date = models.DateField(_("date"), default=timezone.localdate)
+    lead = models.TextField(_("lead"), help_text=_("The first paragraph: who, what, when, in two or three sentences."))
+    body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
+    tags = ClusterTaggableManager(through=NewsPageTag, blank=True, verbose_name=_("tags"))
+    related_pages = StreamField(
+        RelatedPagesStreamBlock(),
+        verbose_name=_("related services and institutions"),
+        blank=True,
+    )
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("date"),
+        FieldPanel("lead"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+        FieldPanel("related_pages"),
+    ]
+
+    search_fields = BasePage.search_fields + [
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+
+    api_fields = BasePage.api_fields + [
+        APIField("date"),
+        APIField("lead"),
+        APIField("body"),
+        APIField("tags"),
+        APIField("related_pages"),
+    ]
+
+    # Tags are left out on purpose: each language version carries tags in its own language.
+    translatable_fields = BasePage.translatable_fields + [
+        SynchronizedField("date"),
+        TranslatableField("lead"),
+        TranslatableField("body"),
+        TranslatableField("related_pages"),
+    ]
+
+    parent_page_types = ["news.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("news item")
+        verbose_name_plural = _("news items")
+        ordering = ["-date"]
+
+
+class DeliverableType(models.TextChoices):
+    STUDY = "study", _("Study")
+    STRATEGY = "strategy", _("Strategy")
+    USER_GUIDE = "user-guide", _("User guide")
+    COOPERATION_AGREEMENT = "cooperation-agreement", _("Cooperation agreement")
+    REPORT = "report", _("Report")
+
+
+class DeliverableIndexPage(BasePage):
+    """The programme's deliverables: studies, strategies, guides, agreements, reports."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("introduction")]
+    search_fields = BasePage.search_fields + [index.SearchField("introduction")]
+    api_fields = BasePage.api_fields + [APIField("introduction")]
+    translatable_fields = BasePage.translatable_fields + [TranslatableField("introduction")]
+
+    parent_page_types = ["home.HomePage", "bgro.StandardPage"]
+    subpage_types = ["news.DeliverablePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("deliverable index page")
+        verbose_name_plural = _("deliverable index pages")
+
+    def deliverables(self):
+        return (
+            DeliverablePage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("document_bg", "document_ro", "document_en")
+            .order_by("-publication_date", "title")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["deliverables"] = self.deliverables()
+        return context
+
+
+class DeliverablePage(BasePage):
+    """One deliverable, with its file in each language it was published in."""
+
+    deliverable_type = models.CharField(_("type"), max_length=32, choices=DeliverableType.choices)
+    publication_date = models.DateField(_("publication date"))
+    summary = models.TextField(_("summary"))
+    description = RichTextField(_("description"), blank=True, features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
+    # One file per language: every language version of the page offers all three downloads.
+    document_bg = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("document in Bulgarian"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    document_ro = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("document in Romanian"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    document_en = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("document in English"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("deliverable_type"),
+        FieldPanel("publication_date"),
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [FieldPanel("document_bg"), FieldPanel("document_ro"), FieldPanel("document_en")],
+            heading=_("Files"),
+        ),
+    ]
+
+    search_fields = BasePage.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.FilterField("deliverable_type"),
+    ]
+
+    api_fields = BasePage.api_fields + [
+        APIField("deliverable_type"),
+        APIField("publication_date"),
+        APIField("summary"),
+        APIField("description"),
+        APIField("document_bg"),
+        APIField("document_ro"),
+        APIField("document_en"),
+    ]
+
+    translatable_fields = BasePage.translatable_fields + [
+        SynchronizedField("deliverable_type"),
+        SynchronizedField("publication_date"),
+        TranslatableField("summary"),
+        TranslatableField("description"),
+        SynchronizedField("document_bg"),
+        SynchronizedField("document_ro"),
+        SynchronizedField("document_en"),
+    ]
+
+    parent_page_types = ["news.DeliverableIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("deliverable")
+        verbose_name_plural = _("deliverables")
+
+    def documents(self):
+        """(language code, document) for each language that has a file."""
+        return [
+            (code, document)
+            for code, document in (("bg", self.document_bg), ("ro", self.document_ro), ("en", self.document_en))
+            if document is not None
+        ]

@@ -1,0 +1,23 @@
+"""The search page of each language."""
+
+from django.core.paginator import Paginator
+from django.template.response import TemplateResponse
+from django.utils.translation import get_language
+from wagtail.models import Locale, Page
+
+MAX_QUERY_LENGTH = 200
+RESULTS_PER_PAGE = 10
+
+
+def search(request):
+    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+    locale = Locale.objects.filter(language_code=get_language()).first()
+    results = Page.objects.none()
+    if query and locale:
+        results = Page.objects.live().public().filter(locale=locale, alias_of__isnull=True).specific().search(query)
+    paginator = Paginator(results, RESULTS_PER_PAGE)
+    return TemplateResponse(
+        request,
+        "search/search.html",
+        {"search_query": query, "search_results": paginator.get_page(request.GET.get("page")), "paginator": paginator},
+    )

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BgroConfig(AppConfig):
+    """The shared app: base page, shared blocks, image model, site-wide templates."""
+
+    name = "bgro"
+    verbose_name = _("Site")
+    default_auto_field = "django.db.models.BigAutoField"
