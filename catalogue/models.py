@@ -357,7 +357,7 @@ class ServicePage(CatalogueRecordMixin, BasePage):
         related_name="+",
         help_text=_("The institution responsible for the service (CPSV-AP: hasCompetentAuthority)."),
     )
-    summary = models.TextField(_("summary"), help_text=_("What the service is, in one or two sentences."))
+    summary = models.TextField(_("summary"), blank=True, help_text=_("What the service is, in one or two sentences."))
     description = RichTextField(_("description"), blank=True, features=DESCRIPTION_FEATURES)
     audience = MultipleChoiceField(_("audience"), options=AUDIENCES)
     channels = MultipleChoiceField(_("channels"), options=CHANNELS)

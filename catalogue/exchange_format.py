@@ -1,0 +1,336 @@
+"""Validation of catalogue files in the exchange format (docs/catalogue-exchange-format.md).
+
+The whole file is checked before anything is written; every problem is reported with its
+JSON path, e.g. ``services[12].title.ro: required because the record has a Romanian
+translation``.
+"""
+
+import json
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
+
+from .models import AUDIENCES, CATALOGUE_ID_PATTERN, CHANNELS, PROCEDURE_LANGUAGES, Currency, InstitutionType
+from .regions import REGIONS_BY_COUNTRY, Country
+
+FORMAT = "bgro-catalogue/1"
+LANGUAGES = ("bg", "ro", "en")
+LANGUAGE_NAMES = {"bg": "Bulgarian", "ro": "Romanian", "en": "English"}
+
+INSTITUTION_TEXT_FIELDS = ("name", "description", "address", "opening_hours")
+SERVICE_TEXT_FIELDS = (
+    "title", "summary", "description", "legal_basis", "payment_methods", "processing_time_note",
+    "output", "identification_means", "appeal_procedure", "no_reply_consequence",
+)
+SERVICE_LIST_FIELDS = ("documents", "steps")
+
+INSTITUTION_FIELDS = {
+    "id", "type", "country", "region", "source_language", "website", "email", "phone", "location",
+    *INSTITUTION_TEXT_FIELDS,
+}
+SERVICE_FIELDS = {
+    "id", "institution", "source_language", "audience", "channels", "online_url", "fee", "processing_days",
+    "digitalisation_level", "procedure_languages", *SERVICE_TEXT_FIELDS, *SERVICE_LIST_FIELDS,
+}
+MAX_TEXT_LENGTH = {"name": 255, "title": 255, "processing_time_note": 255}
+
+
+def _fold(text):
+    """Lower-case ASCII form, so "Călărași", "Calarasi" and "CALARASI" name one region."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold().strip()
+
+
+REGION_KEYS = {_fold(key): key for regions in REGIONS_BY_COUNTRY.values() for key in regions}
+
+
+def region_key(name):
+    """The region key for a name as written in a file, or None."""
+    return REGION_KEYS.get(_fold(name)) if isinstance(name, str) else None
+
+
+class CatalogueFileError(ValueError):
+    """The file cannot be imported; ``problems`` lists every reason."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def parse(text):
+    """Decode a catalogue file; malformed JSON is reported with its line and column."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise CatalogueFileError([f"$: not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"]) from None
+    except UnicodeDecodeError as error:
+        raise CatalogueFileError([f"$: not UTF-8 text: {error.reason}"]) from None
+
+
+def _is_url(value):
+    if not isinstance(value, str) or any(char.isspace() for char in value):
+        return False
+    parts = urlsplit(value)
+    return parts.scheme in {"http", "https"} and bool(parts.netloc)
+
+
+def _is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value):
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+class CatalogueValidator:
+    """Collects every problem in a decoded catalogue file."""
+
+    def __init__(self, data, known_institution_ids=()):
+        self.data = data
+        self.known_institution_ids = set(known_institution_ids)
+        self.problems = []
+
+    def problem(self, path, message):
+        self.problems.append(f"{path}: {message}")
+
+    def validate(self):
+        data = self.data
+        if not isinstance(data, dict):
+            self.problem("$", "the file must contain a JSON object")
+            return self.problems
+        if data.get("format") != FORMAT:
+            self.problem("format", f'must be "{FORMAT}"')
+        for key in sorted(set(data) - {"format", "institutions", "services"}):
+            self.problem(key, "unknown field")
+        institutions = self._list(data, "institutions", "$")
+        services = self._list(data, "services", "$")
+        institution_ids = self._check_ids(institutions, "institutions")
+        self._check_ids(services, "services")
+        for index, record in enumerate(institutions):
+            if isinstance(record, dict):
+                self._check_institution(record, f"institutions[{index}]")
+        for index, record in enumerate(services):
+            if isinstance(record, dict):
+                self._check_service(record, f"services[{index}]", institution_ids | self.known_institution_ids)
+        return self.problems
+
+    def _list(self, data, key, path):
+        value = data.get(key, [])
+        if not isinstance(value, list):
+            self.problem(key, "must be a list")
+            return []
+        return value
+
+    def _check_ids(self, records, name):
+        seen = {}
+        for index, record in enumerate(records):
+            path = f"{name}[{index}]"
+            if not isinstance(record, dict):
+                self.problem(path, "must be an object")
+                continue
+            record_id = record.get("id")
+            if record_id is None:
+                self.problem(f"{path}.id", "required")
+            elif not isinstance(record_id, str) or not re.fullmatch(CATALOGUE_ID_PATTERN, record_id):
+                self.problem(f"{path}.id", "must match [a-z0-9][a-z0-9-]{0,79} (lower-case letters, digits, hyphens)")
+            elif record_id in seen:
+                self.problem(f"{path}.id", f'duplicate id "{record_id}" (first used at {name}[{seen[record_id]}])')
+            else:
+                seen[record_id] = index
+        return set(seen)
+
+    def _check_enum(self, record, key, path, allowed, required=True):
+        value = record.get(key)
+        if value is None:
+            if required:
+                self.problem(f"{path}.{key}", "required")
+            return None
+        if value not in allowed:
+            self.problem(f"{path}.{key}", f"unknown value {json.dumps(value, ensure_ascii=False)}; expected one of: {', '.join(allowed)}")
+            return None
+        return value
+
+    def _check_languages(self, record, path, text_fields, list_fields=(), title_field="title"):
+        source = self._check_enum(record, "source_language", path, LANGUAGES)
+        title = record.get(title_field)
+        if title is None:
+            self.problem(f"{path}.{title_field}", "required")
+        record_languages = set(title) & set(LANGUAGES) if isinstance(title, dict) else set()
+        if source and isinstance(title, dict) and source not in title:
+            self.problem(f"{path}.{title_field}.{source}", "required: it is the record's source language")
+        for key in (*text_fields, *list_fields):
+            value = record.get(key)
+            if value is None:
+                continue
+            field_path = f"{path}.{key}"
+            if not isinstance(value, dict):
+                self.problem(field_path, "must be a language map such as {\"bg\": \"…\"}")
+                continue
+            for language, text in value.items():
+                if language not in LANGUAGES:
+                    self.problem(f"{field_path}.{language}", f"unknown language; expected one of: {', '.join(LANGUAGES)}")
+                    continue
+                if key in list_fields:
+                    self._check_list_value(key, text, f"{field_path}.{language}")
+                elif not isinstance(text, str) or not text.strip():
+                    self.problem(f"{field_path}.{language}", "must be non-empty text")
+                elif len(text) > MAX_TEXT_LENGTH.get(key, 100_000):
+                    self.problem(f"{field_path}.{language}", f"longer than {MAX_TEXT_LENGTH.get(key, 100_000)} characters")
+                if language not in record_languages and key != title_field:
+                    self.problem(
+                        f"{field_path}.{language}",
+                        f"the record has no {LANGUAGE_NAMES[language]} {title_field}, so this text has no page to go to",
+                    )
+            if source and source not in value:
+                self.problem(f"{field_path}.{source}", "required: it is the record's source language")
+            if not source or source not in value:
+                continue
+            for language in sorted(record_languages - {source}):
+                if language not in value:
+                    self.problem(
+                        f"{field_path}.{language}",
+                        f"required because the record has a {LANGUAGE_NAMES[language]} translation",
+                    )
+            if key in list_fields and isinstance(value.get(source), list):
+                for language in sorted(record_languages - {source}):
+                    other = value.get(language)
+                    if isinstance(other, list) and len(other) != len(value[source]):
+                        self.problem(
+                            f"{field_path}.{language}",
+                            f"has {len(other)} items but the source language has {len(value[source])}",
+                        )
+        return source
+
+    def _check_list_value(self, key, items, path):
+        if not isinstance(items, list):
+            self.problem(path, "must be a list")
+            return
+        for index, item in enumerate(items):
+            item_path = f"{path}[{index}]"
+            if key == "documents":
+                if not isinstance(item, str) or not item.strip():
+                    self.problem(item_path, "must be non-empty text")
+            elif not isinstance(item, dict) or not isinstance(item.get("title"), str) or not item["title"].strip():
+                self.problem(item_path, 'must be an object {"title": "…", "description": "…"} with a title')
+            else:
+                if not isinstance(item.get("description", ""), str):
+                    self.problem(f"{item_path}.description", "must be text")
+                for extra in sorted(set(item) - {"title", "description"}):
+                    self.problem(f"{item_path}.{extra}", "unknown field")
+
+    def _check_unknown(self, record, path, allowed):
+        for key in sorted(set(record) - allowed):
+            self.problem(f"{path}.{key}", "unknown field")
+
+    def _check_url(self, record, key, path):
+        value = record.get(key)
+        if value is not None and not _is_url(value):
+            self.problem(f"{path}.{key}", "must be an absolute http(s) URL with a scheme, e.g. https://example.org/")
+
+    def _check_institution(self, record, path):
+        self._check_unknown(record, path, INSTITUTION_FIELDS)
+        self._check_enum(record, "type", path, InstitutionType.values)
+        country = self._check_enum(record, "country", path, Country.values)
+        region = record.get("region")
+        if region is None:
+            self.problem(f"{path}.region", "required")
+        elif region_key(region) is None:
+            self.problem(f"{path}.region", f"unknown region {json.dumps(region, ensure_ascii=False)}; use the English name of a Bulgarian oblast or Romanian județ, e.g. \"Ruse\", \"Giurgiu\"")
+        elif country and region_key(region) not in REGIONS_BY_COUNTRY[country]:
+            self.problem(f"{path}.region", f'"{region}" is not a region of {country}')
+        self._check_languages(record, path, INSTITUTION_TEXT_FIELDS, title_field="name")
+        self._check_url(record, "website", path)
+        email = record.get("email")
+        if email is not None:
+            try:
+                EmailValidator()(email if isinstance(email, str) else "")
+            except ValidationError:
+                self.problem(f"{path}.email", "must be an e-mail address")
+        phone = record.get("phone")
+        if phone is not None and (not isinstance(phone, str) or len(phone) > 60):
+            self.problem(f"{path}.phone", "must be text of at most 60 characters")
+        location = record.get("location")
+        if location is not None:
+            if not isinstance(location, dict) or set(location) != {"lat", "lon"}:
+                self.problem(f"{path}.location", 'must be {"lat": number, "lon": number}')
+            else:
+                for key, limit in (("lat", 90), ("lon", 180)):
+                    if not _is_number(location[key]) or not -limit <= location[key] <= limit:
+                        self.problem(f"{path}.location.{key}", f"must be a number between -{limit} and {limit}")
+
+    def _check_service(self, record, path, institution_ids):
+        self._check_unknown(record, path, SERVICE_FIELDS)
+        institution = record.get("institution")
+        if institution is None:
+            self.problem(f"{path}.institution", "required")
+        elif institution not in institution_ids:
+            self.problem(f"{path}.institution", f"unknown institution id {json.dumps(institution, ensure_ascii=False)} (not in this file nor on the site)")
+        self._check_languages(record, path, SERVICE_TEXT_FIELDS, SERVICE_LIST_FIELDS, title_field="title")
+        self._check_code_list(record, "audience", path, AUDIENCES, required=True)
+        channels = self._check_code_list(record, "channels", path, CHANNELS, required=True)
+        self._check_code_list(record, "procedure_languages", path, PROCEDURE_LANGUAGES, required=False)
+        self._check_url(record, "online_url", path)
+        if channels and "online" in channels and record.get("online_url") is None:
+            self.problem(f"{path}.online_url", 'required because channels include "online"')
+        fee = record.get("fee")
+        if fee is not None:
+            self._check_fee(fee, f"{path}.fee")
+        days = record.get("processing_days")
+        if days is not None and (not _is_int(days) or days < 0):
+            self.problem(f"{path}.processing_days", "must be a whole number of days, 0 or more")
+        level = record.get("digitalisation_level")
+        if level is not None:
+            if not _is_int(level) or not 1 <= level <= 5:
+                self.problem(f"{path}.digitalisation_level", "must be a whole number from 1 to 5")
+            elif level >= 3 and channels is not None and "online" not in channels:
+                self.problem(f"{path}.digitalisation_level", 'level 3 or higher needs "online" among the channels')
+
+    def _check_code_list(self, record, key, path, options, required):
+        value = record.get(key)
+        if value is None:
+            if required:
+                self.problem(f"{path}.{key}", "required")
+            return None
+        allowed = [code for code, _label in options]
+        if not isinstance(value, list) or (required and not value):
+            self.problem(f"{path}.{key}", "must be a non-empty list" if required else "must be a list")
+            return None
+        valid = []
+        for index, code in enumerate(value):
+            if code not in allowed:
+                self.problem(f"{path}.{key}[{index}]", f"unknown value {json.dumps(code, ensure_ascii=False)}; expected one of: {', '.join(allowed)}")
+            elif code in valid:
+                self.problem(f"{path}.{key}[{index}]", f'"{code}" is listed twice')
+            else:
+                valid.append(code)
+        return valid
+
+    def _check_fee(self, fee, path):
+        if not isinstance(fee, dict):
+            self.problem(path, 'must be {"amount": "12.50", "currency": "BGN"}')
+            return
+        for key in sorted(set(fee) - {"amount", "currency"}):
+            self.problem(f"{path}.{key}", "unknown field")
+        amount = fee.get("amount")
+        if not isinstance(amount, str):
+            self.problem(f"{path}.amount", 'required, as a decimal string such as "12.50"')
+        else:
+            try:
+                value = Decimal(amount)
+            except InvalidOperation:
+                value = None
+            if value is None or not value.is_finite() or value < 0 or value.as_tuple().exponent < -2 or value >= 10**8:
+                self.problem(f"{path}.amount", 'must be a decimal string of at most two decimals, 0 or more, e.g. "12.50"')
+        if fee.get("currency") not in Currency.values:
+            self.problem(f"{path}.currency", f"required, one of: {', '.join(Currency.values)}")
+
+
+def record_languages(record, title_field):
+    """The languages a record has, source language first."""
+    title = record.get(title_field, {})
+    others = [language for language in LANGUAGES if language in title and language != record["source_language"]]
+    return [record["source_language"], *others]

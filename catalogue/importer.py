@@ -1,0 +1,235 @@
+"""Write a validated catalogue file to the site: pages, revisions and translations.
+
+Used by ``manage.py import_catalogue``, the demo loader and the tests. The source language
+of each record becomes the source page; every other language becomes its translation
+through wagtail-localize (see bgro.translation). Languages a record lacks stay aliases of
+the source page, as the synchronised locale trees make them.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.html import escape
+from wagtail.models import Locale
+
+from bgro.translation import apply_field_values, stable_block_id, translate_page
+
+from .exchange_format import CatalogueFileError, CatalogueValidator, record_languages, region_key
+from .models import InstitutionIndexPage, InstitutionPage, ServiceIndexPage, ServicePage
+
+
+def plain_text_to_html(text):
+    """Paragraphs separated by a blank line become <p> elements."""
+    paragraphs = [paragraph.strip() for paragraph in text.replace("\r\n", "\n").split("\n\n") if paragraph.strip()]
+    return "".join(f"<p>{escape(paragraph).replace(chr(10), '<br/>')}</p>" for paragraph in paragraphs)
+
+
+def _text(record, key, language):
+    return (record.get(key) or {}).get(language, "")
+
+
+@dataclass
+class ImportReport:
+    counts: Counter = field(default_factory=Counter)
+
+    def add(self, kind, outcome):
+        self.counts[(kind, outcome)] += 1
+
+    def lines(self):
+        lines = []
+        for kind in ("institution", "service", "translation"):
+            parts = [f"{self.counts[(kind, outcome)]} {outcome}" for outcome in ("new", "updated", "unchanged")]
+            lines.append(f"{kind}s: {', '.join(parts)}")
+        return lines
+
+    def summary(self):
+        return "; ".join(self.lines())
+
+
+class CatalogueImporter:
+    """Imports one decoded catalogue file. Validation happens first; nothing is written on error."""
+
+    def __init__(self, data, *, publish=True, user=None, progress=None):
+        self.data = data
+        self.publish = publish
+        self.user = user
+        self.progress = progress or (lambda done, total: None)
+        self.report = ImportReport()
+        self._locales = {}
+        self._index_pages = {}
+
+    def validate(self):
+        known = set(InstitutionPage.objects.values_list("catalogue_id", flat=True).distinct())
+        return CatalogueValidator(self.data, known_institution_ids=known).validate()
+
+    def run(self, dry_run=False):
+        problems = self.validate()
+        if problems:
+            raise CatalogueFileError(problems)
+        with transaction.atomic():
+            self._write()
+            if dry_run:
+                transaction.set_rollback(True)
+        return self.report
+
+    # --- writing ---
+
+    def _write(self):
+        institutions = self.data.get("institutions", [])
+        services = self.data.get("services", [])
+        total, done = len(institutions) + len(services), 0
+        for record in institutions:
+            self._import_record(record, InstitutionPage, InstitutionIndexPage, "institution", "name", self._institution_values)
+            done += 1
+            self.progress(done, total)
+        for record in services:
+            self._import_record(record, ServicePage, ServiceIndexPage, "service", "title", self._service_values)
+            done += 1
+            self.progress(done, total)
+
+    def _locale(self, language):
+        if language not in self._locales:
+            self._locales[language] = Locale.objects.get(language_code=language)
+        return self._locales[language]
+
+    def _index_page(self, index_model, language):
+        key = (index_model, language)
+        if key not in self._index_pages:
+            index = index_model.objects.filter(locale=self._locale(language), alias_of__isnull=True).first()
+            if index is None:
+                raise CatalogueFileError(
+                    [f"$: the site has no {index_model._meta.verbose_name} in language “{language}”; create or translate it first"]
+                )
+            self._index_pages[key] = index
+        return self._index_pages[key]
+
+    def _import_record(self, record, model, index_model, kind, title_field, values_for):
+        languages = record_languages(record, title_field)
+        source_language = languages[0]
+        source_locale = self._locale(source_language)
+        existing = model.objects.filter(catalogue_id=record["id"], alias_of__isnull=True)
+        page = existing.filter(locale=source_locale).first()
+        values = values_for(record, source_language)
+        if page is None and existing.exists():
+            raise CatalogueFileError(
+                [f"{kind}s[id={record['id']}].source_language: the site holds this record in another source language"]
+            )
+        if page is None:
+            page = model()
+            apply_field_values(page, values)
+            self._index_page(index_model, source_language).add_child(instance=page)
+            self._save(page)
+            self.report.add(kind, "new")
+            source_changed = True
+        elif apply_field_values(page, values):
+            self._save(page)
+            self.report.add(kind, "updated")
+            source_changed = True
+        else:
+            self.report.add(kind, "unchanged")
+            source_changed = False
+
+        for language in languages[1:]:
+            had_translation = page.get_translations().filter(locale=self._locale(language), alias_of__isnull=True).exists()
+            translated = translate_page(
+                page,
+                self._locale(language),
+                values_for(record, language, translatable_only=True),
+                publish=self.publish,
+                user=self.user,
+                force=source_changed,
+            )
+            outcome = "unchanged" if translated is None else ("updated" if had_translation else "new")
+            self.report.add("translation", outcome)
+        self._ensure_aliases(page)
+
+    def _save(self, page):
+        revision = page.save_revision(user=self.user, log_action=True)
+        if self.publish:
+            revision.publish(user=self.user)
+
+    def _ensure_aliases(self, page):
+        """Every language tree shows every record: untranslated ones as aliases of their source."""
+        present = set(page.get_translations(inclusive=True).values_list("locale__language_code", flat=True))
+        for language in ("bg", "ro", "en"):
+            if language not in present:
+                page.copy_for_translation(self._locale(language), copy_parents=True, alias=True)
+
+    # --- record → field values ---
+
+    def _institution_values(self, record, language, translatable_only=False):
+        values = {
+            "title": _text(record, "name", language),
+            "slug": record["id"],
+            "address": _text(record, "address", language),
+            "opening_hours": _text(record, "opening_hours", language),
+            "description": plain_text_to_html(_text(record, "description", language)),
+        }
+        if translatable_only:
+            return values
+        location = record.get("location") or {}
+        values.update(
+            catalogue_id=record["id"],
+            institution_type=record["type"],
+            country=record["country"],
+            region=region_key(record["region"]),
+            phone=record.get("phone", ""),
+            email=record.get("email", ""),
+            website=record.get("website", ""),
+            latitude=Decimal(str(location["lat"])).quantize(Decimal("0.000001")) if location else None,
+            longitude=Decimal(str(location["lon"])).quantize(Decimal("0.000001")) if location else None,
+        )
+        return values
+
+    def _service_values(self, record, language, translatable_only=False):
+        record_id = record["id"]
+        documents = (record.get("documents") or {}).get(language, [])
+        steps = (record.get("steps") or {}).get(language, [])
+        values = {
+            "title": _text(record, "title", language),
+            "slug": record_id,
+            "summary": _text(record, "summary", language),
+            "description": plain_text_to_html(_text(record, "description", language)),
+            "legal_basis": _text(record, "legal_basis", language),
+            "payment_methods": _text(record, "payment_methods", language),
+            "processing_time_note": _text(record, "processing_time_note", language),
+            "output": _text(record, "output", language),
+            "identification_means": _text(record, "identification_means", language),
+            "appeal_procedure": _text(record, "appeal_procedure", language),
+            "no_reply_consequence": _text(record, "no_reply_consequence", language),
+            "required_documents": [
+                {"type": "document", "value": text, "id": stable_block_id(record_id, "documents", index)}
+                for index, text in enumerate(documents)
+            ],
+            "steps": [
+                {
+                    "type": "step",
+                    "value": {"title": step["title"], "description": step.get("description", "")},
+                    "id": stable_block_id(record_id, "steps", index),
+                }
+                for index, step in enumerate(steps)
+            ],
+        }
+        if translatable_only:
+            return values
+        fee = record.get("fee")
+        values.update(
+            catalogue_id=record_id,
+            institution=self._institution_for(record),
+            audience=record["audience"],
+            channels=record["channels"],
+            online_url=record.get("online_url", ""),
+            fee_amount=Decimal(fee["amount"]) if fee else None,
+            fee_currency=fee["currency"] if fee else "",
+            processing_days=record.get("processing_days"),
+            digitalisation_level=record.get("digitalisation_level", 1),
+            procedure_languages=record.get("procedure_languages", []),
+        )
+        return values
+
+    def _institution_for(self, record):
+        candidates = InstitutionPage.objects.filter(catalogue_id=record["institution"], alias_of__isnull=True)
+        same_locale = candidates.filter(locale=self._locale(record["source_language"])).first()
+        return same_locale or candidates.order_by("pk").first()

@@ -1,0 +1,285 @@
+"""Builds the demo site from home/demo/editorial.json and home/demo/catalogue.json.
+
+Everything goes through the same paths editors and importers use: pages get revisions and
+are published, translations are made through wagtail-localize, the catalogue is imported by
+the catalogue importer. Running it again changes nothing: records are found by stable keys
+and only saved when their content differs.
+"""
+
+import json
+import uuid
+from datetime import date
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Locale
+
+from bgro.models import StandardPage
+from bgro.translation import apply_field_values, stable_block_id, translate_page
+from catalogue.importer import CatalogueImporter, plain_text_to_html
+from catalogue.models import InstitutionIndexPage, InstitutionPage, ServiceIndexPage, ServicePage
+from home.models import HomePage
+from news.models import DeliverableIndexPage, DeliverablePage, NewsIndexPage, NewsPage
+
+from .artwork import illustration_png, summary_pdf
+
+DATA = Path(__file__).resolve().parent
+LANGUAGES = ("bg", "ro", "en")
+SOURCE = "bg"
+KEY_NAMESPACE = uuid.UUID("0b1d3e9a-4c65-4f4e-9a57-0f0e7d6c1a22")
+PDF_FOOTER = "BG-RO E-GoverNet · ROBG-168 · Interreg V-A Romania–Bulgaria 2014–2020"
+FEATURED_SERVICE_COUNT = 6
+
+
+def translation_key(key):
+    """Demo pages are found again by a translation key derived from their name in the data."""
+    return uuid.uuid5(KEY_NAMESPACE, key)
+
+
+def languages_of(item, field="title"):
+    return [language for language in LANGUAGES if language in item.get(field, {})]
+
+
+class DemoSiteBuilder:
+    def __init__(self, log=print):
+        self.log = log
+        self.editorial = json.loads((DATA / "editorial.json").read_text(encoding="utf-8"))
+        self.catalogue = json.loads((DATA / "catalogue.json").read_text(encoding="utf-8"))
+        self.locales = {locale.language_code: locale for locale in Locale.objects.all()}
+        self.changes = 0
+
+    @transaction.atomic
+    def build(self):
+        home = HomePage.objects.get(locale=self.locales[SOURCE], depth=2)
+        editorial = self.editorial
+        self._home(home)
+        titles, intros = editorial["section_titles"], editorial["section_introductions"]
+        self._page(home, InstitutionIndexPage, "institutions", {
+            "title": titles["institutions"], "introduction": intros["institutions"],
+            "slug": {"bg": "institutsii", "ro": "institutii", "en": "institutions"},
+        }, self._section_values)
+        self._page(home, ServiceIndexPage, "services", {
+            "title": titles["services"], "introduction": intros["services"],
+            "slug": {"bg": "uslugi", "ro": "servicii", "en": "services"},
+        }, self._section_values)
+        news_index = self._page(home, NewsIndexPage, "news", {
+            **editorial["news_index"], "slug": {"bg": "novini", "ro": "stiri", "en": "news"},
+        }, self._section_values)
+        pages = {item["key"]: self._page(home, StandardPage, f"page:{item['key']}", item, self._standard_values)
+                 for item in editorial["pages"]}
+        deliverables = self._page(pages["about"], DeliverableIndexPage, "deliverables", {
+            **editorial["deliverables_index"],
+            "slug": {"bg": "rezultati", "ro": "rezultate", "en": "deliverables"},
+        }, self._section_values)
+        report = CatalogueImporter(self.catalogue).run()
+        self.log(f"Catalogue: {report.summary()}")
+        self.changes += sum(n for (kind, outcome), n in report.counts.items() if outcome != "unchanged")
+        for item in editorial["deliverables"]:
+            self._page(deliverables, DeliverablePage, f"deliverable:{item['key']}", item, self._deliverable_values)
+        for item in editorial["news"]:
+            page = self._page(news_index, NewsPage, f"news:{item['key']}", item, self._news_values)
+            self._tags(page, item)
+        self._featured_services(home)
+        return self.changes
+
+    # --- pages ---
+
+    def _page(self, parent, model, key, item, values_for):
+        """Create or update the Bulgarian page for ``item`` and its translations."""
+        key_uuid = translation_key(key)
+        page = model.objects.filter(translation_key=key_uuid, locale=self.locales[SOURCE]).first()
+        values = values_for(item, SOURCE)
+        if page is None:
+            page = model(translation_key=key_uuid, locale=self.locales[SOURCE])
+            apply_field_values(page, values)
+            parent.add_child(instance=page)
+            page.save_revision().publish()
+            self.changes += 1
+            source_changed = True
+        elif apply_field_values(page, values):
+            page.save_revision().publish()
+            self.changes += 1
+            source_changed = True
+        else:
+            source_changed = False
+        for language in languages_of(item):
+            if language == SOURCE:
+                continue
+            translated = translate_page(
+                page, self.locales[language], values_for(item, language), force=source_changed
+            )
+            if translated is not None:
+                self.changes += 1
+        for language in LANGUAGES:
+            if not page.get_translations(inclusive=True).filter(locale=self.locales[language]).exists():
+                page.copy_for_translation(self.locales[language], copy_parents=True, alias=True)
+        return page
+
+    def _home(self, home):
+        item = self.editorial["home"]
+        values_for = self._home_values
+        if apply_field_values(home, values_for(item, SOURCE)):
+            home.save_revision().publish()
+            self.changes += 1
+        for language in languages_of(item):
+            if language != SOURCE and translate_page(home, self.locales[language], values_for(item, language)):
+                self.changes += 1
+
+    def _home_values(self, item, language):
+        return {
+            "title": item["title"][language],
+            "introduction": item["introduction"][language],
+            "partners": [
+                {
+                    "type": "partner",
+                    "id": stable_block_id("home", "partner", index),
+                    "value": {
+                        "name": partner["name"][language],
+                        "role": partner["role"],
+                        "country": partner["country"],
+                        "logo": None,
+                        "url": partner.get("url", ""),
+                    },
+                }
+                for index, partner in enumerate(item["partners"])
+            ],
+        }
+
+    def _section_values(self, item, language):
+        return {
+            "title": item["title"][language],
+            "slug": item["slug"][language],
+            "introduction": item.get("introduction", {}).get(language, ""),
+        }
+
+    def _standard_values(self, item, language):
+        return {
+            **self._section_values(item, language),
+            "body": self._body(f"page:{item['key']}", item.get("body", []), language),
+        }
+
+    def _body(self, key, blocks, language, first_blocks=()):
+        raw = list(first_blocks)
+        for index, block in enumerate(blocks):
+            value = block["value"]
+            if block["type"] == "quote":
+                value = {"text": value["text"][language], "attribution": value.get("attribution", {}).get(language, "")}
+            else:
+                value = value[language]
+            raw.append({"type": block["type"], "value": value, "id": stable_block_id(key, "body", index)})
+        return raw
+
+    def _news_values(self, item, language):
+        key = f"news:{item['key']}"
+        image = self._image(item)
+        image_block = {
+            "type": "image",
+            "id": stable_block_id(key, "image"),
+            "value": {
+                "image": image.pk,
+                "alt_text": item["image"]["alt"][language],
+                "caption": item["image"].get("caption", {}).get(language, ""),
+            },
+        }
+        related = [
+            {"type": "institution", "value": self._catalogue_page(InstitutionPage, record_id).pk,
+             "id": stable_block_id(key, "institution", record_id)}
+            for record_id in item.get("related_institutions", [])
+        ] + [
+            {"type": "service", "value": self._catalogue_page(ServicePage, record_id).pk,
+             "id": stable_block_id(key, "service", record_id)}
+            for record_id in item.get("related_services", [])
+        ]
+        return {
+            "title": item["title"][language],
+            "slug": item["slug"][language],
+            "date": date.fromisoformat(item["date"]),
+            "lead": item["lead"][language],
+            "listing_image": image,
+            "body": self._body(key, item["body"], language, first_blocks=[image_block]),
+            "related_pages": related,
+        }
+
+    def _deliverable_values(self, item, language):
+        documents = {code: self._pdf(item, code) for code in item["pdf"]}
+        return {
+            "title": item["title"][language],
+            "slug": item["slug"][language],
+            "deliverable_type": item["type"],
+            "publication_date": date.fromisoformat(item["publication_date"]),
+            "summary": item["summary"][language],
+            "description": plain_text_to_html(item.get("description", {}).get(language, "")),
+            "document_bg": documents.get("bg"),
+            "document_ro": documents.get("ro"),
+            "document_en": documents.get("en"),
+        }
+
+    def _catalogue_page(self, model, record_id):
+        """The record's Bulgarian page when it has one, else its source page."""
+        pages = model.objects.filter(catalogue_id=record_id, alias_of__isnull=True)
+        page = pages.filter(locale=self.locales[SOURCE]).first() or pages.order_by("pk").first()
+        if page is None:
+            raise ValueError(f"The demo news refer to “{record_id}”, which the demo catalogue does not have.")
+        return page
+
+    def _tags(self, page, item):
+        for language in LANGUAGES:
+            names = item.get("tags", {}).get(language)
+            if names is None:
+                continue
+            translated = page.get_translations(inclusive=True).filter(locale=self.locales[language]).first()
+            if translated is None or translated.alias_of_id:
+                continue
+            translated = translated.specific
+            if sorted(tag.name for tag in translated.tags.all()) != sorted(names):
+                translated.tags.set(names)
+                translated.save_revision().publish()
+                self.changes += 1
+
+    def _featured_services(self, home):
+        candidates = ServicePage.objects.filter(locale=self.locales[SOURCE], alias_of__isnull=True, live=True)
+        featured = sorted(candidates, key=lambda page: (-page.digitalisation_level, page.catalogue_id))
+        raw = [
+            {"type": "service", "value": page.pk, "id": stable_block_id("home", "featured", page.catalogue_id)}
+            for page in featured[:FEATURED_SERVICE_COUNT]
+        ]
+        home.refresh_from_db()
+        if apply_field_values(home, {"featured_services": raw}):
+            home.save_revision().publish()
+            self.changes += 1
+        for language in LANGUAGES:
+            if language != SOURCE and translate_page(
+                home, self.locales[language], self._home_values(self.editorial["home"], language)
+            ):
+                self.changes += 1
+
+    # --- media ---
+
+    def _image(self, item):
+        image_model = get_image_model()
+        title = f"demo-{item['key']}"
+        image = image_model.objects.filter(title=title).first()
+        if image is None:
+            png = illustration_png(item["image"]["motif"], item["image"]["palette"])
+            image = image_model(title=title, description=item["image"]["alt"]["en"])
+            image.file.save(f"{title}.png", ContentFile(png), save=False)
+            image.save()
+            self.changes += 1
+        return image
+
+    def _pdf(self, item, language):
+        document_model = get_document_model()
+        title = f"demo-{item['key']}-{language}"
+        document = document_model.objects.filter(title=title).first()
+        if document is None:
+            content = item["pdf"][language]
+            pdf = summary_pdf(item["title"].get(language, item["title"][SOURCE]), content["heading"],
+                              content["paragraphs"], PDF_FOOTER, language)
+            document = document_model(title=title)
+            document.file.save(f"{title}.pdf", ContentFile(pdf), save=False)
+            document.save()
+            self.changes += 1
+        return document
