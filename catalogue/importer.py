@@ -117,7 +117,7 @@ class CatalogueImporter:
                 [f"{kind}s[id={record['id']}].source_language: the site holds this record in another source language"]
             )
         if page is None:
-            page = model()
+            page = model(live=False)
             apply_field_values(page, values)
             self._index_page(index_model, source_language).add_child(instance=page)
             self._save(page)

@@ -119,7 +119,12 @@ def translate_page(source_page, locale, values, *, publish=True, user=None, forc
     target = source_page.get_translation_or_none(locale)
     if target is not None and target.alias_of_id is None and not changed:
         return None
-    translation_source.create_or_update_translation(
-        locale, user=user, publish=publish, fallback=False, copy_parent_pages=True
+    # wagtail-localize publishes on commit; publishing here keeps the whole import in one
+    # transaction, so a failure half way leaves nothing published.
+    translated, _ = translation_source.create_or_update_translation(
+        locale, user=user, publish=False, fallback=False, copy_parent_pages=True
     )
-    return source_page.get_translation(locale).specific
+    if publish:
+        translated.get_latest_revision().publish(user=user)
+        translated.refresh_from_db()
+    return translated.specific
