@@ -10,7 +10,7 @@ image model, site-wide templates and static files). ``manage.py`` and ``wsgi.py`
 from pathlib import Path
 
 import dj_database_url
-from .env import env
+from .env import as_bool, env
 
 SITE_PACKAGE_DIR = Path(__file__).resolve().parent.parent  # site/bgro
 BASE_DIR = SITE_PACKAGE_DIR.parent.parent  # repository root
@@ -45,7 +45,6 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "rest_framework",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -141,6 +140,9 @@ STATIC_ROOT = env("STATIC_ROOT", BASE_DIR / "static", Path)
 STATIC_URL = "/static/"
 MEDIA_ROOT = env("MEDIA_ROOT", BASE_DIR / "media", Path)
 MEDIA_URL = "/media/"
+# Uploaded images and documents are best served by the web server in front of the site;
+# SERVE_MEDIA lets the site serve them itself where there is none (development, one container).
+SERVE_MEDIA = env("SERVE_MEDIA", False, as_bool)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -22,3 +22,7 @@ DATABASES = {
         env("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bgro")
     )
 }
+
+# Nothing is collected in tests: templates get URLs from the storage, WhiteNoise serves no
+# folder (and does not warn about a missing one).
+STATIC_ROOT = None
