@@ -264,7 +264,8 @@ class DemoSiteBuilder:
         image = image_model.objects.filter(title=title).first()
         if image is None:
             png = illustration_png(item["image"]["motif"], item["image"]["palette"])
-            image = image_model(title=title, description=item["image"]["alt"]["en"])
+            alt = item["image"]["alt"]
+            image = image_model(title=title, description=alt.get("en") or alt[SOURCE])
             image.file.save(f"{title}.png", ContentFile(png), save=False)
             image.save()
             self.changes += 1

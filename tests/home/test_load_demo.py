@@ -1,0 +1,73 @@
+"""load_demo builds the trilingual demo site, and running it again changes nothing."""
+
+import pytest
+from django.core.management import call_command
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, Revision
+from wagtail_localize.models import StringTranslation
+
+from bgro.models import StandardPage
+from catalogue.models import InstitutionPage, ServicePage
+from news.models import DeliverablePage, NewsPage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_site(django_db_setup, django_db_blocker):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+
+
+def test_demo_site_has_the_promised_content(demo_site):
+    sources = {"alias_of__isnull": True}
+    institutions = InstitutionPage.objects.filter(**sources).values("translation_key").distinct().count()
+    services = ServicePage.objects.filter(**sources).values("translation_key").distinct().count()
+    assert institutions >= 12
+    assert services >= 30
+    assert set(InstitutionPage.objects.filter(**sources).values_list("country", flat=True)) == {"BG", "RO"}
+    news = NewsPage.objects.filter(locale__language_code="bg", **sources)
+    assert news.count() == 10
+    assert all(page.listing_image_id for page in news)
+    assert all(any(block.block_type == "image" and block.value["alt_text"] for block in page.body) for page in news)
+    deliverables = DeliverablePage.objects.filter(locale__language_code="bg", **sources)
+    assert {page.deliverable_type for page in deliverables} == {"study", "strategy", "user-guide"}
+    for page in deliverables:
+        document = page.document_bg
+        assert document.file_extension == "pdf"
+        assert document.file.read(5) == b"%PDF-"
+    assert StandardPage.objects.filter(slug="accessibility", locale__language_code="en").exists()
+
+
+def test_demo_translations_are_real_and_some_items_stay_untranslated(demo_site):
+    for language in ("ro", "en"):
+        translated = ServicePage.objects.filter(locale__language_code=language, alias_of__isnull=True)
+        untranslated = ServicePage.objects.filter(locale__language_code=language, alias_of__isnull=False)
+        assert translated.exists(), language
+        assert untranslated.exists(), language
+    assert StringTranslation.objects.filter(locale__language_code="ro").exists()
+    # Romanian text carries comma-below diacritics, never the cedilla look-alikes.
+    romanian = " ".join(ServicePage.objects.filter(locale__language_code="ro", alias_of__isnull=True).values_list("title", flat=True))
+    assert "ş" not in romanian and "ţ" not in romanian
+
+
+def test_running_load_demo_twice_changes_nothing(demo_site):
+    counts = (
+        Page.objects.count(),
+        Revision.objects.count(),
+        get_image_model().objects.count(),
+        get_document_model().objects.count(),
+        StringTranslation.objects.count(),
+    )
+    latest = Page.objects.order_by("-latest_revision_created_at").values_list("latest_revision_created_at", flat=True).first()
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+
+    assert (
+        Page.objects.count(),
+        Revision.objects.count(),
+        get_image_model().objects.count(),
+        get_document_model().objects.count(),
+        StringTranslation.objects.count(),
+    ) == counts
+    assert Page.objects.order_by("-latest_revision_created_at").values_list("latest_revision_created_at", flat=True).first() == latest
