@@ -23,6 +23,7 @@ from django.db.models import F, OuterRef, Subquery, prefetch_related_objects
 from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.translation import get_language, pgettext_lazy
+from wagtail.images.models import AbstractImage
 from wagtail.models import Page, Site
 
 register = template.Library()
@@ -394,8 +395,23 @@ def localized_pages(context, pages):
 
 @register.simple_tag
 def prefetch_renditions(objects, field_name="listing_image"):
-    """Load the renditions of each object's image in one query, so a list does not run one per image."""
-    images = [getattr(obj, field_name) for obj in objects if getattr(obj, f"{field_name}_id", None)]
+    """Load the renditions of the images in a list in one query, rather than one per image.
+
+    ``objects`` are pages (``field_name`` is a foreign key to an image) or the blocks of a
+    StreamField (``field_name`` is a child of a struct block, e.g. an image block's "image").
+    """
+    images = []
+    for obj in objects or []:
+        if hasattr(obj, "block_type"):  # a block of a StreamField: look inside its value
+            obj = obj.value
+        if hasattr(obj, "get") and not hasattr(obj, "_meta"):
+            image = obj.get(field_name)
+        elif getattr(obj, f"{field_name}_id", None):
+            image = getattr(obj, field_name)
+        else:
+            image = None
+        if isinstance(image, AbstractImage):
+            images.append(image)
     if images:
         prefetch_related_objects(images, "renditions")
     return ""
