@@ -6,12 +6,14 @@ the catalogue importer. Running it again changes nothing: records are found by s
 and only saved when their content differs.
 """
 
+import io
 import json
 import uuid
 from datetime import date
 from pathlib import Path
 
 from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
 from django.db import transaction
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -265,8 +267,11 @@ class DemoSiteBuilder:
         if image is None:
             png = illustration_png(item["image"]["motif"], item["image"]["palette"])
             alt = item["image"]["alt"]
-            image = image_model(title=title, description=alt.get("en") or alt[SOURCE])
-            image.file.save(f"{title}.png", ContentFile(png), save=False)
+            image = image_model(
+                title=title,
+                description=alt.get("en") or alt[SOURCE],
+                file=ImageFile(io.BytesIO(png), name=f"{title}.png"),
+            )
             image.save()
             self.changes += 1
         return image
