@@ -28,9 +28,9 @@ from wagtail.models import Page, Site
 
 register = template.Library()
 
-# Slugs, in the default language, of the home page's children linked from every footer
-# rather than from the main menu, in the order the footer shows them.
-FOOTER_PAGE_SLUGS = ("contacts", "contact", "privacy", "cookies", "accessibility")
+# Slugs, in the default language (Bulgarian, transliterated, or English), of the home page's
+# children linked from every footer rather than from the main menu, in the footer's order.
+FOOTER_PAGE_SLUGS = ("kontakti", "contacts", "contact", "privacy", "cookies", "accessibility")
 ACCESSIBILITY_SLUG = "accessibility"
 
 # The names of the site's languages inside a sentence ("shown in Bulgarian"): a context of their
@@ -126,12 +126,15 @@ def _site_links(request):
         children = list(home.get_children().live().annotate(default_slug=Subquery(default_slug)))
         links = SiteLinks()
         footer = {}
+        sections = []
         for child in children:
             slug = child.default_slug or child.slug
             if slug in FOOTER_PAGE_SLUGS:
                 footer.setdefault(slug, child)
-            elif child.show_in_menus:
-                links.menu.append(child)
+            else:
+                sections.append(child)
+        # Editors choose the menu with "Show in menus"; until they tick any, every section is in it.
+        links.menu = [child for child in sections if child.show_in_menus] or sections
         links.footer = [footer[slug] for slug in FOOTER_PAGE_SLUGS if slug in footer]
         links.accessibility = footer.get(ACCESSIBILITY_SLUG)
         return links
@@ -141,7 +144,8 @@ def _site_links(request):
 
 @register.simple_tag(takes_context=True)
 def site_links(context):
-    """``menu`` (children of the home page shown in menus), ``footer`` pages and ``accessibility``."""
+    """``menu`` (the home page's children ticked "Show in menus", or all of them when none is),
+    ``footer`` pages (contact, privacy, accessibility) and ``accessibility``."""
     return _site_links(context.get("request"))
 
 
