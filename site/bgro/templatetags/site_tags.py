@@ -61,16 +61,11 @@ def _language_names():
 # --- The home page ---------------------------------------------------------------------------
 
 
-def _site(request):
-    site = Site.find_for_request(request) if request is not None else None
-    return site
-
-
 def _home_pages(request):
     """The site's home page in every language with a live version, by language code."""
 
     def compute():
-        site = _site(request)
+        site = Site.find_for_request(request) if request is not None else None
         if site is None:
             return {}
         root_key = Page.objects.filter(pk=site.root_page_id).values("translation_key")[:1]
@@ -105,6 +100,15 @@ def site_name():
 # --- Menus and footer ---------------------------------------------------------------------------
 
 
+def _children_with_default_slug(home):
+    """The home page's live children, each with ``default_slug``: the slug of its version in the
+    default language. Slugs are translated, so that is the one that names a page in every tree."""
+    default_slug = Page.objects.filter(
+        translation_key=OuterRef("translation_key"), locale__language_code=settings.LANGUAGE_CODE
+    ).values("slug")[:1]
+    return home.get_children().live().annotate(default_slug=Subquery(default_slug))
+
+
 @dataclass
 class SiteLinks:
     """The home page's children split into the main menu and the footer links."""
@@ -119,11 +123,7 @@ def _site_links(request):
         home = _localized_home(request)
         if home is None:
             return SiteLinks()
-        # Slugs are translated, so a page is recognised by the slug of its default-language version.
-        default_slug = Page.objects.filter(
-            translation_key=OuterRef("translation_key"), locale__language_code=settings.LANGUAGE_CODE
-        ).values("slug")[:1]
-        children = list(home.get_children().live().annotate(default_slug=Subquery(default_slug)))
+        children = list(_children_with_default_slug(home))
         links = SiteLinks()
         footer = {}
         sections = []
@@ -174,10 +174,7 @@ def home_sections(home):
     """
     if home is None:
         return []
-    default_slug = Page.objects.filter(
-        translation_key=OuterRef("translation_key"), locale__language_code=settings.LANGUAGE_CODE
-    ).values("slug")[:1]
-    children = home.get_children().live().annotate(default_slug=Subquery(default_slug)).specific()
+    children = _children_with_default_slug(home).specific()
     return [child for child in children if (child.default_slug or child.slug) not in FOOTER_PAGE_SLUGS]
 
 
@@ -245,9 +242,7 @@ def _page_languages(request, page):
             if source is None:
                 # An alias in its own language (Wagtail's "copy as alias"): a different translation key.
                 source = (
-                    Page.objects.filter(pk=page.alias_of_id)
-                    .annotate(language_code=F("locale__language_code"))
-                    .first()
+                    Page.objects.filter(pk=page.alias_of_id).annotate(language_code=F("locale__language_code")).first()
                 )
             if source is not None and source.language_code != current:
                 result.source_language = source.language_code
