@@ -1,6 +1,10 @@
 """load_demo builds the trilingual demo site, and running it again changes nothing."""
 
+from io import StringIO
+
 import pytest
+from django.db import transaction
+from django.test import override_settings
 from django.core.management import call_command
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -14,9 +18,14 @@ from news.models import DeliverablePage, NewsPage
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo_site(django_db_setup, django_db_blocker):
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo site, built once for this module and rolled back after it."""
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        with transaction.atomic():
+            call_command("load_demo", stdout=StringIO())
+            yield
+            transaction.set_rollback(True)
 
 
 def test_demo_site_has_the_promised_content(demo_site):
@@ -61,7 +70,7 @@ def test_running_load_demo_twice_changes_nothing(demo_site):
     )
     latest = Page.objects.order_by("-latest_revision_created_at").values_list("latest_revision_created_at", flat=True).first()
 
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=StringIO())
 
     assert (
         Page.objects.count(),
