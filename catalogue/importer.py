@@ -47,6 +47,21 @@ class ImportReport:
     def summary(self):
         return "; ".join(self.lines())
 
+    def _counts(self, kind):
+        return [self.counts[(kind, outcome)] for outcome in ("new", "updated", "unchanged")]
+
+    @property
+    def institution_counts(self):
+        return self._counts("institution")
+
+    @property
+    def service_counts(self):
+        return self._counts("service")
+
+    @property
+    def translation_counts(self):
+        return self._counts("translation")
+
 
 class CatalogueImporter:
     """Imports one decoded catalogue file. Validation happens first; nothing is written on error."""

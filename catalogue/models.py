@@ -4,6 +4,7 @@ The fields follow the EU Core Public Service Vocabulary (CPSV-AP 3.2.0) and what
 Digital Gateway regulation (EU 2018/1724, Art. 10) asks a procedure description to state.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -571,3 +572,23 @@ class ServicePage(CatalogueRecordMixin, BasePage):
             key = keys.get(service.institution_id)
             service.__dict__["localized_institution"] = localized.get(key)
         return services
+
+
+class CatalogueImport(models.Model):
+    """A catalogue file imported through the admin: who, when, what changed."""
+
+    file_name = models.CharField(_("file name"), max_length=255)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("imported by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    published = models.BooleanField(_("published"), default=True)
+    summary = models.TextField(_("summary"))
+
+    class Meta:
+        verbose_name = _("catalogue import")
+        verbose_name_plural = _("catalogue imports")
+        ordering = ["-imported_at"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.imported_at:%Y-%m-%d %H:%M})"

@@ -7,7 +7,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.search import index
-from wagtail_localize.fields import TranslatableField
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from bgro.models import BasePage
 
@@ -39,7 +39,8 @@ class HomePage(BasePage):
 
     translatable_fields = BasePage.translatable_fields + [
         TranslatableField("introduction"),
-        TranslatableField("featured_services"),
+        # Page references are copied and shown in the visitor's language at render time.
+        SynchronizedField("featured_services"),
         TranslatableField("partners"),
     ]
 

@@ -111,7 +111,8 @@ class NewsPage(BasePage):
         SynchronizedField("date"),
         TranslatableField("lead"),
         TranslatableField("body"),
-        TranslatableField("related_pages"),
+        # Page references are copied and shown in the visitor's language at render time.
+        SynchronizedField("related_pages"),
     ]
 
     parent_page_types = ["news.NewsIndexPage"]

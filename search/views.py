@@ -12,9 +12,11 @@ RESULTS_PER_PAGE = 10
 def search(request):
     query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
     locale = Locale.objects.filter(language_code=get_language()).first()
+    # One page per translation group: the visitor's language tree holds a translation or an
+    # alias (the source shown untranslated) of every page.
     results = Page.objects.none()
     if query and locale:
-        results = Page.objects.live().public().filter(locale=locale, alias_of__isnull=True).specific().search(query)
+        results = Page.objects.live().public().filter(locale=locale).specific().search(query)
     paginator = Paginator(results, RESULTS_PER_PAGE)
     return TemplateResponse(
         request,

@@ -249,12 +249,13 @@ class DemoSiteBuilder:
             for page in featured[:FEATURED_SERVICE_COUNT]
         ]
         home.refresh_from_db()
-        if apply_field_values(home, {"featured_services": raw}):
+        changed = apply_field_values(home, {"featured_services": raw})
+        if changed:
             home.save_revision().publish()
             self.changes += 1
         for language in LANGUAGES:
             if language != SOURCE and translate_page(
-                home, self.locales[language], self._home_values(self.editorial["home"], language)
+                home, self.locales[language], self._home_values(self.editorial["home"], language), force=changed
             ):
                 self.changes += 1
 

@@ -1,0 +1,28 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import admin_views
+
+
+@hooks.register("register_admin_urls")
+def register_catalogue_import_url():
+    return [path("catalogue/import/", admin_views.import_catalogue, name="catalogue_import")]
+
+
+class CatalogueImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.can_import(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_catalogue_import_menu_item():
+    return CatalogueImportMenuItem(
+        _("Import catalogue"), reverse("catalogue_import"), icon_name="upload", order=900
+    )
+
+
+@hooks.register("register_log_actions")
+def register_catalogue_log_actions(actions):
+    actions.register_action("catalogue.import", _("Import catalogue"), _("Catalogue imported"))
