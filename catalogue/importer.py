@@ -164,6 +164,8 @@ class CatalogueImporter:
         revision = page.save_revision(user=self.user, log_action=True)
         if self.publish:
             revision.publish(user=self.user)
+            # publish() saves a fresh copy; aliases made from this instance must see it live.
+            page.refresh_from_db()
 
     def _ensure_aliases(self, page):
         """Every language tree shows every record: untranslated ones as aliases of their source."""

@@ -235,3 +235,10 @@ def test_command_imports_a_file(sections, tmp_path, capsys):
     call_command("import_catalogue", str(path))
     assert "services: 2 new" in capsys.readouterr().out
     assert ServicePage.objects.filter(catalogue_id="giurgiu-building-permit").count() == 3
+
+
+def test_aliases_of_untranslated_records_are_live_like_their_source(sections):
+    run_import(CATALOGUE)
+    aliases = ServicePage.objects.filter(catalogue_id="giurgiu-building-permit", alias_of__isnull=False)
+    assert {page.locale.language_code for page in aliases} == {"bg", "en"}
+    assert all(page.live for page in aliases)
