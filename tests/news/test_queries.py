@@ -1,0 +1,86 @@
+"""News and deliverable lists cost the same queries with 5 items as with 50.
+
+The budgets are what the pages cost today, explained query by query (see ``tests.rendering``
+for the queries every page makes). A failing budget lists the queries: either the new query
+is worth it (raise the budget and say why here) or a template asks the database once per item.
+"""
+
+import pytest
+
+from tests.factories import (
+    DeliverableIndexPageFactory,
+    DeliverablePageFactory,
+    DocumentFactory,
+    ImageFactory,
+    NewsIndexPageFactory,
+    NewsPageFactory,
+    alias_into,
+)
+from tests.rendering import QUERY_CASES, assert_queries_do_not_grow, query_budget
+
+pytestmark = pytest.mark.django_db
+
+# The privacy filter of ``.public()``, twice: for the list and for the tags of the filter (2);
+# the tags in use (1); the paginator's count (1); the page of news with their images (1);
+# their tags (1); the renditions of their images (1, ``prefetch_renditions``).
+NEWS_INDEX_QUERIES = 7
+# The privacy filter (1) and the deliverables with their three documents (1).
+DELIVERABLE_INDEX_QUERIES = 2
+
+TAGS = ["cooperation", "e-services", "tourism", "transport"]
+
+
+@pytest.mark.parametrize(("language", "cold_cache"), QUERY_CASES)
+def test_news_index_queries_do_not_grow(client, home_page, locales, language, cold_cache):
+    """50 news items with images and two tags each: five pages of the list (10 per page)."""
+    source_index = NewsIndexPageFactory(parent=home_page, aliases=False)
+    index = source_index if language == "bg" else alias_into(source_index, locales[language])
+    created = []
+
+    def add_news(count):
+        for _ in range(count):
+            news = NewsPageFactory(parent=source_index, listing_image=ImageFactory(), aliases=False)
+            news.tags.add(TAGS[len(created) % len(TAGS)], TAGS[(len(created) + 1) % len(TAGS)])
+            news.save()
+            created.append(news)
+            if language != "bg":
+                alias_into(news, locales[language])
+
+    add_news(5)
+
+    assert_queries_do_not_grow(
+        client,
+        index.get_url(),
+        lambda: add_news(45),
+        budget=query_budget(NEWS_INDEX_QUERIES, alias_tree=language != "bg", cold_cache=cold_cache),
+        cold_cache=cold_cache,
+    )
+
+
+@pytest.mark.parametrize(("language", "cold_cache"), QUERY_CASES)
+def test_deliverable_index_queries_do_not_grow(client, home_page, locales, language, cold_cache):
+    source_index = DeliverableIndexPageFactory(parent=home_page, aliases=False)
+    index = source_index if language == "bg" else alias_into(source_index, locales[language])
+    documents = [DocumentFactory() for _ in range(3)]
+
+    def add_deliverables(count):
+        for _ in range(count):
+            deliverable = DeliverablePageFactory(
+                parent=source_index,
+                document_bg=documents[0],
+                document_ro=documents[1],
+                document_en=documents[2],
+                aliases=False,
+            )
+            if language != "bg":
+                alias_into(deliverable, locales[language])
+
+    add_deliverables(5)
+
+    assert_queries_do_not_grow(
+        client,
+        index.get_url(),
+        lambda: add_deliverables(45),
+        budget=query_budget(DELIVERABLE_INDEX_QUERIES, alias_tree=language != "bg", cold_cache=cold_cache),
+        cold_cache=cold_cache,
+    )
