@@ -13,6 +13,8 @@ from . import views
 
 urlpatterns = [
     path("health/", views.health, name="health"),
+    # Linked data holds every language, so it lives outside the language prefixes.
+    path("api/catalogue/", include("catalogue.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap),
