@@ -5,7 +5,8 @@
 #   docker run --env-file .env bgro python manage.py migrate      # on each release
 #
 # SECRET_KEY and ALLOWED_HOSTS are required at run time (see .env.example); the values given
-# to collectstatic below exist only during that build step and are not kept in the image.
+# to the build steps below exist only during those steps and are not kept in the image.
+# Uploads in /app/media are for the web server in front to serve; with none, SERVE_MEDIA=true.
 
 # --- Build: dependencies, compiled translations, collected static files ----------------------
 FROM python:3.11-slim AS build
@@ -29,7 +30,7 @@ WORKDIR /app
 # Dependencies first, so this layer is rebuilt only when pyproject.toml changes. The project
 # declares no packages (it runs from its checkout): installing it installs its dependencies.
 COPY pyproject.toml README.md ./
-RUN pip install .
+RUN pip install . && rm -rf build ./*.egg-info
 
 COPY . .
 
