@@ -6,6 +6,7 @@ Digital Gateway regulation (EU 2018/1724, Art. 10) asks a procedure description 
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.functional import cached_property
@@ -13,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
@@ -155,8 +155,7 @@ class InstitutionIndexPage(BasePage):
     def institutions(self):
         return (
             InstitutionPage.objects.child_of(self)
-            .live()
-            .public()
+            .visible()
             .only("id", "title", "slug", "url_path", "path", "depth", "locale_id", "country", "region",
                   "institution_type", "listing_summary", "translation_key", "alias_of_id")
             .order_by("country", "region", "title")
@@ -299,8 +298,7 @@ class InstitutionPage(CatalogueRecordMixin, BasePage):
     def services(self):
         """Live services of this institution in the locale of this page."""
         return (
-            ServicePage.objects.live()
-            .public()
+            ServicePage.objects.visible()
             .filter(locale_id=self.locale_id, institution__translation_key=self.translation_key)
             .order_by("title")
         )
@@ -332,11 +330,9 @@ class ServiceIndexPage(BasePage):
         verbose_name_plural = _("service index pages")
 
     def services(self):
-        return ServicePage.objects.child_of(self).live().public().order_by("title")
+        return ServicePage.objects.child_of(self).visible().order_by("title")
 
     def get_context(self, request, *args, **kwargs):
-        from django.core.paginator import Paginator
-
         context = super().get_context(request, *args, **kwargs)
         paginator = Paginator(self.services(), self.page_size)
         services_page = paginator.get_page(request.GET.get("page"))

@@ -62,8 +62,7 @@ class HomePage(BasePage):
     def latest_news(self):
         news_page = apps.get_model("news", "NewsPage")
         return (
-            news_page.objects.live()
-            .public()
+            news_page.objects.visible()
             .descendant_of(self)
             .select_related("listing_image")
             .order_by("-date", "-pk")[: self.latest_news_count]

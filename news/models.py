@@ -47,8 +47,7 @@ class NewsIndexPage(BasePage):
     def news(self):
         return (
             NewsPage.objects.child_of(self)
-            .live()
-            .public()
+            .visible()
             .select_related("listing_image")
             .prefetch_related("tags")
             .order_by("-date", "-pk")
@@ -153,8 +152,7 @@ class DeliverableIndexPage(BasePage):
     def deliverables(self):
         return (
             DeliverablePage.objects.child_of(self)
-            .live()
-            .public()
+            .visible()
             .select_related("document_bg", "document_ro", "document_en")
             .order_by("-publication_date", "title")
         )

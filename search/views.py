@@ -5,6 +5,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page
 
+from bgro.models import SitePageQuerySet
+
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 10
 
@@ -16,7 +18,14 @@ def search(request):
     # alias (the source shown untranslated) of every page.
     results = Page.objects.none()
     if query and locale:
-        results = Page.objects.live().public().filter(locale=locale).specific().search(query)
+        results = (
+            Page.objects.live()
+            .public()
+            .filter(locale=locale)
+            .exclude(pk__in=SitePageQuerySet.aliases_of_private_pages())
+            .specific()
+            .search(query)
+        )
     paginator = Paginator(results, RESULTS_PER_PAGE)
     return TemplateResponse(
         request,

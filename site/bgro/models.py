@@ -6,7 +6,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
@@ -30,6 +31,22 @@ class SiteRendition(AbstractRendition):
         unique_together = (("image", "filter_spec", "focal_point_key"),)
 
 
+class SitePageQuerySet(PageQuerySet):
+    def visible(self):
+        """Live pages a visitor may see: outside private sections, and not aliases of pages
+        inside one (a Romanian alias of a private Bulgarian page has no restriction of its own)."""
+        private_q = self.private_q()
+        return self.live().exclude(private_q).exclude(alias_of__in=Page.objects.filter(private_q).values("pk"))
+
+    @staticmethod
+    def aliases_of_private_pages():
+        """Ids of aliases whose source is private, for filters the search backend can apply."""
+        return list(Page.objects.filter(alias_of__in=Page.objects.not_public().values("pk")).values_list("pk", flat=True))
+
+
+SitePageManager = PageManager.from_queryset(SitePageQuerySet)
+
+
 class BasePage(Page):
     """Fields every public page has: a listing summary and an image for listings and sharing."""
 
@@ -47,6 +64,8 @@ class BasePage(Page):
         related_name="+",
         help_text=_("Shown in lists and when the page is shared on social media."),
     )
+
+    objects = SitePageManager()
 
     promote_panels = Page.promote_panels + [
         FieldPanel("listing_summary"),

@@ -3,9 +3,9 @@
 from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
-from django.core.management import call_command
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision

@@ -10,6 +10,7 @@ image model, site-wide templates and static files). ``manage.py`` and ``wsgi.py`
 from pathlib import Path
 
 import dj_database_url
+
 from .env import as_bool, env
 
 SITE_PACKAGE_DIR = Path(__file__).resolve().parent.parent  # site/bgro
@@ -185,4 +186,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+    # django_tasks logs every background task (two lines per page save) at INFO.
+    "loggers": {"django_tasks": {"level": "WARNING"}},
 }
