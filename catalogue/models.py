@@ -17,7 +17,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from bgro.models import BasePage
+from bgro.models import BasePage, IndexPage
 
 from .blocks import ProcedureStepBlock, RequiredDocumentBlock
 from .fields import MultipleChoiceField
@@ -134,15 +134,8 @@ class CatalogueRecordMixin(models.Model):
             )
 
 
-class InstitutionIndexPage(BasePage):
+class InstitutionIndexPage(IndexPage):
     """The directory of institutions, grouped by country and region."""
-
-    introduction = models.TextField(_("introduction"), blank=True)
-
-    content_panels = BasePage.content_panels + [FieldPanel("introduction")]
-    search_fields = BasePage.search_fields + [index.SearchField("introduction")]
-    api_fields = BasePage.api_fields + [APIField("introduction")]
-    translatable_fields = BasePage.translatable_fields + [TranslatableField("introduction")]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["catalogue.InstitutionPage"]
@@ -309,15 +302,8 @@ class InstitutionPage(CatalogueRecordMixin, BasePage):
         return context
 
 
-class ServiceIndexPage(BasePage):
+class ServiceIndexPage(IndexPage):
     """All public services, newest catalogue first, paginated."""
-
-    introduction = models.TextField(_("introduction"), blank=True)
-
-    content_panels = BasePage.content_panels + [FieldPanel("introduction")]
-    search_fields = BasePage.search_fields + [index.SearchField("introduction")]
-    api_fields = BasePage.api_fields + [APIField("introduction")]
-    translatable_fields = BasePage.translatable_fields + [TranslatableField("introduction")]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["catalogue.ServicePage"]

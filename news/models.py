@@ -19,20 +19,13 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from bgro.blocks import BodyStreamBlock
-from bgro.models import BasePage
+from bgro.models import BasePage, IndexPage
 
 from .blocks import RelatedPagesStreamBlock
 
 
-class NewsIndexPage(BasePage):
+class NewsIndexPage(IndexPage):
     """The news list: newest first, ten per page, filterable by tag."""
-
-    introduction = models.TextField(_("introduction"), blank=True)
-
-    content_panels = BasePage.content_panels + [FieldPanel("introduction")]
-    search_fields = BasePage.search_fields + [index.SearchField("introduction")]
-    api_fields = BasePage.api_fields + [APIField("introduction")]
-    translatable_fields = BasePage.translatable_fields + [TranslatableField("introduction")]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["news.NewsPage"]
@@ -131,15 +124,8 @@ class DeliverableType(models.TextChoices):
     REPORT = "report", _("Report")
 
 
-class DeliverableIndexPage(BasePage):
+class DeliverableIndexPage(IndexPage):
     """The programme's deliverables: studies, strategies, guides, agreements, reports."""
-
-    introduction = models.TextField(_("introduction"), blank=True)
-
-    content_panels = BasePage.content_panels + [FieldPanel("introduction")]
-    search_fields = BasePage.search_fields + [index.SearchField("introduction")]
-    api_fields = BasePage.api_fields + [APIField("introduction")]
-    translatable_fields = BasePage.translatable_fields + [TranslatableField("introduction")]
 
     parent_page_types = ["home.HomePage", "bgro.StandardPage"]
     subpage_types = ["news.DeliverablePage"]

@@ -90,6 +90,20 @@ class BasePage(Page):
         abstract = True
 
 
+class IndexPage(BasePage):
+    """A section page that lists its children under a short introduction."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("introduction")]
+    search_fields = BasePage.search_fields + [index.SearchField("introduction")]
+    api_fields = BasePage.api_fields + [APIField("introduction")]
+    translatable_fields = BasePage.translatable_fields + [TranslatableField("introduction")]
+
+    class Meta:
+        abstract = True
+
+
 class StandardPage(BasePage):
     """A page of text: About the project, Contacts, the accessibility statement."""
 

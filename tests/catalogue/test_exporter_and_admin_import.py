@@ -13,7 +13,7 @@ from wagtail.models import ModelLogEntry
 from catalogue.exporter import CatalogueExporter
 from catalogue.importer import CatalogueImporter
 from catalogue.models import CatalogueImport, ServicePage
-from tests.catalogue.test_importer import CATALOGUE, sections  # noqa: F401 (fixture)
+from tests.catalogue.test_importer import CATALOGUE
 
 FULL_INSTITUTION = {
     "id": "giurgiu-prefecture",
@@ -61,14 +61,14 @@ FULL_SERVICE = {
 }
 
 
-def test_import_then_export_is_lossless_with_every_optional_field(sections):  # noqa: F811
+def test_import_then_export_is_lossless_with_every_optional_field(sections):
     catalogue = {"format": "bgro-catalogue/1", "institutions": [FULL_INSTITUTION], "services": [FULL_SERVICE]}
     CatalogueImporter(copy.deepcopy(catalogue)).run()
 
     assert CatalogueExporter().export() == catalogue
 
 
-def test_export_command_writes_the_exchange_format(sections, tmp_path):  # noqa: F811
+def test_export_command_writes_the_exchange_format(sections, tmp_path):
     CatalogueImporter(copy.deepcopy(CATALOGUE)).run()
     path = tmp_path / "export.json"
     call_command("export_catalogue", str(path), stderr=open("/dev/null", "w"))
@@ -89,7 +89,7 @@ def editor(django_user_model):
     return user
 
 
-def test_admin_import_shows_dry_run_then_imports_and_logs(sections, admin_client):  # noqa: F811
+def test_admin_import_shows_dry_run_then_imports_and_logs(sections, admin_client):
     url = reverse("catalogue_import")
     upload = SimpleUploadedFile("catalogue.json", json.dumps(CATALOGUE).encode(), content_type="application/json")
 
@@ -111,7 +111,7 @@ def test_admin_import_shows_dry_run_then_imports_and_logs(sections, admin_client
     assert CatalogueImport.objects.count() == 1
 
 
-def test_admin_import_lists_problems_and_writes_nothing(sections, admin_client):  # noqa: F811
+def test_admin_import_lists_problems_and_writes_nothing(sections, admin_client):
     bad = copy.deepcopy(CATALOGUE)
     bad["services"][0]["channels"] = ["fax"]
     upload = SimpleUploadedFile("bad.json", json.dumps(bad).encode(), content_type="application/json")
@@ -124,14 +124,14 @@ def test_admin_import_lists_problems_and_writes_nothing(sections, admin_client):
     assert not ServicePage.objects.exists()
 
 
-def test_admin_import_rejects_non_json_with_a_message(sections, admin_client):  # noqa: F811
+def test_admin_import_rejects_non_json_with_a_message(sections, admin_client):
     upload = SimpleUploadedFile("picture.png", b"\x89PNG\r\n\x1a\n\x00\x00", content_type="image/png")
     response = admin_client.post(reverse("catalogue_import"), {"file": upload})
     assert response.status_code == 200
     assert response.context["problems"]
 
 
-def test_only_administrators_may_import(sections, client, editor):  # noqa: F811
+def test_only_administrators_may_import(sections, client, editor):
     client.force_login(editor)
     response = client.get(reverse("catalogue_import"))
     # Wagtail's admin turns a permission error into a redirect to the dashboard with a message.

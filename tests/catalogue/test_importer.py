@@ -6,14 +6,12 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
-from wagtail.models import Locale, Page, Revision
+from wagtail.models import Page, Revision
 from wagtail_localize.models import StringTranslation, Translation
 
-from bgro.translation import translate_page
 from catalogue.exchange_format import CatalogueFileError, CatalogueValidator, parse
 from catalogue.importer import CatalogueImporter
-from catalogue.models import InstitutionIndexPage, InstitutionPage, ServiceIndexPage, ServicePage
-from home.models import HomePage
+from catalogue.models import InstitutionPage, ServicePage
 
 CATALOGUE = {
     "format": "bgro-catalogue/1",
@@ -65,18 +63,6 @@ CATALOGUE = {
     ],
 }
 
-
-@pytest.fixture
-def sections(db):
-    """Institution and service index pages in all three languages."""
-    home = HomePage.objects.get(locale__language_code="bg")
-    for model, slug in ((InstitutionIndexPage, "institutions"), (ServiceIndexPage, "services")):
-        index = model(title=slug, slug=slug)
-        home.add_child(instance=index)
-        index.save_revision().publish()
-        for language in ("ro", "en"):
-            translate_page(index, Locale.objects.get(language_code=language),
-                           {"title": f"{slug} {language}", "slug": slug, "introduction": ""})
 
 
 def run_import(data, **kwargs):

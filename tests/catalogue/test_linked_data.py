@@ -16,13 +16,11 @@ from django.urls import include, path
 from django.utils import translation
 from pyshacl import validate
 from rdflib import Graph, Literal, Namespace, URIRef
-from wagtail.models import Locale, PageViewRestriction
+from wagtail.models import PageViewRestriction
 
 from bgro import urls as project_urls
-from bgro.translation import translate_page
 from catalogue.importer import CatalogueImporter
-from catalogue.models import InstitutionIndexPage, InstitutionPage, ServiceIndexPage, ServicePage
-from home.models import HomePage
+from catalogue.models import InstitutionPage, ServiceIndexPage, ServicePage
 
 SHAPES = Path(__file__).resolve().parents[2] / "docs" / "standards" / "cpsv-ap-3.2.0" / "cpsv-ap-SHACL.ttl"
 
@@ -120,21 +118,6 @@ CATALOGUE = {
     ],
 }
 
-
-@pytest.fixture
-def sections(db):
-    """Institution and service index pages in all three languages."""
-    home = HomePage.objects.get(locale__language_code="bg")
-    for model, slug in ((InstitutionIndexPage, "institutions"), (ServiceIndexPage, "services")):
-        index = model(title=slug, slug=slug)
-        home.add_child(instance=index)
-        index.save_revision().publish()
-        for language in ("ro", "en"):
-            translate_page(
-                index,
-                Locale.objects.get(language_code=language),
-                {"title": f"{slug} {language}", "slug": slug, "introduction": ""},
-            )
 
 
 @pytest.fixture
