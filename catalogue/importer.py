@@ -146,19 +146,23 @@ class CatalogueImporter:
             self.report.add(kind, "unchanged")
             source_changed = False
 
+        versions = {version.locale_id: version for version in model.objects.filter(translation_key=page.translation_key)}
         for language in languages[1:]:
-            had_translation = page.get_translations().filter(locale=self._locale(language), alias_of__isnull=True).exists()
-            translated = translate_page(
-                page,
-                self._locale(language),
-                values_for(record, language, translatable_only=True),
-                publish=self.publish,
-                user=self.user,
-                force=source_changed,
-            )
+            locale = self._locale(language)
+            values = values_for(record, language, translatable_only=True)
+            current = versions.get(locale.pk)
+            had_translation = current is not None and current.alias_of_id is None
+            if had_translation and not source_changed and (current.live or not self.publish):
+                # Nothing to do when the translation already reads as the file says: this keeps
+                # re-imports cheap. (apply_field_values only changes this in-memory copy.)
+                if not apply_field_values(current, values):
+                    self.report.add("translation", "unchanged")
+                    continue
+            translated = translate_page(page, locale, values, publish=self.publish, user=self.user, force=source_changed)
+            versions.setdefault(locale.pk, translated)
             outcome = "unchanged" if translated is None else ("updated" if had_translation else "new")
             self.report.add("translation", outcome)
-        self._ensure_aliases(page)
+        self._ensure_aliases(page, set(versions))
 
     def _save(self, page):
         revision = page.save_revision(user=self.user, log_action=True)
@@ -167,12 +171,12 @@ class CatalogueImporter:
             # publish() saves a fresh copy; aliases made from this instance must see it live.
             page.refresh_from_db()
 
-    def _ensure_aliases(self, page):
+    def _ensure_aliases(self, page, locale_ids):
         """Every language tree shows every record: untranslated ones as aliases of their source."""
-        present = set(page.get_translations(inclusive=True).values_list("locale__language_code", flat=True))
         for language in ("bg", "ro", "en"):
-            if language not in present:
-                page.copy_for_translation(self._locale(language), copy_parents=True, alias=True)
+            locale = self._locale(language)
+            if locale.pk not in locale_ids:
+                page.copy_for_translation(locale, copy_parents=True, alias=True)
 
     # --- record → field values ---
 
