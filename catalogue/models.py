@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -303,7 +304,8 @@ class InstitutionPage(CatalogueRecordMixin, BasePage):
 
 
 class ServiceIndexPage(IndexPage):
-    """All public services, newest catalogue first, paginated."""
+    """All public services in alphabetical order, paginated, with the service finder's filters
+    (country, region, institution, audience, online only; see ``catalogue.finder``)."""
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["catalogue.ServicePage"]
@@ -318,11 +320,25 @@ class ServiceIndexPage(IndexPage):
     def services(self):
         return ServicePage.objects.child_of(self).visible().order_by("title")
 
+    def serve(self, request, *args, **kwargs):
+        # The finder's form sends its empty fields too ("?country=&region=…"): send the visitor
+        # to the short address, the one worth sharing.
+        from .finder import compact_query
+
+        query = compact_query(request.GET)
+        if query is not None:
+            return redirect(f"{request.path}?{query}" if query else request.path)
+        return super().serve(request, *args, **kwargs)
+
     def get_context(self, request, *args, **kwargs):
+        from .finder import ServiceFilter  # the finder reads this module's models
+
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(self.services(), self.page_size)
+        finder = ServiceFilter(self.services(), request.GET, locale_id=self.locale_id)
+        paginator = Paginator(finder.results(), self.page_size)
         services_page = paginator.get_page(request.GET.get("page"))
         ServicePage.attach_localized_institutions(services_page.object_list, self.locale_id)
+        context["finder"] = finder
         context["paginator"] = paginator
         context["services_page"] = services_page
         return context

@@ -296,7 +296,8 @@ def canonical_url(context, languages):
     if not url or request is None:
         return url
     number = request.GET.get("page", "")
-    if number.isdigit() and int(number) > 1:
+    # ASCII digits only ("²".isdigit() is true, int("²") fails) and short (int() refuses 4,300 digits).
+    if number.isascii() and number.isdigit() and len(number) <= 9 and int(number) > 1:
         url = f"{url}?page={int(number)}"
     return url
 
