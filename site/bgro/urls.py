@@ -15,6 +15,7 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     # Linked data holds every language, so it lives outside the language prefixes.
     path("api/catalogue/", include("catalogue.urls")),
+    path("api/v2/", include("bgro.api")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap),

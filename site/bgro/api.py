@@ -1,0 +1,185 @@
+"""The headless API: Wagtail's API v2 at ``/api/v2/`` with the endpoints ``pages``, ``images``
+and ``documents``, for apps and partner sites that show the platform's content themselves.
+
+Wagtail's endpoints, with what this site needs on top:
+
+- pages hide the aliases of private pages, as the site's own lists do
+  (``SitePageQuerySet.visible()``): a view restriction on a Bulgarian page makes its Romanian
+  and English aliases private too, although they carry no restriction of their own;
+- a list costs the same queries for 5 pages as for 20 (the locale of each page is joined);
+- fields Wagtail cannot serialise by itself get a serializer by their type, so a page type's
+  ``api_fields`` need no serializer of their own: lists of codes (``MultipleChoiceField``) are
+  JSON lists, and a foreign key to a page gives that page's id, title and, for catalogue
+  records, its ``catalogue_id``;
+- bad input answers 400 with a message, never 500: an unknown ``locale``, or a filter value
+  the field cannot hold (``?date=yesterday``).
+"""
+
+import functools
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
+from django.http import JsonResponse
+from django.urls import re_path
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+from wagtail.api.utils import get_full_url
+from wagtail.api.v2.filters import FieldsFilter, LocaleFilter
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError, get_object_detail_url
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.serializers import ImageDownloadUrlField, ImageSerializer
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import Locale, Page
+from wagtail.utils.urlpatterns import decorate_urlpatterns
+
+from catalogue.fields import MultipleChoiceField
+
+
+class CodeListField(serializers.Field):
+    """A list of codes (``["citizens", "businesses"]``) rather than the text of a Python list."""
+
+    def to_representation(self, value):
+        return list(value)
+
+
+class PageReferenceField(serializers.Field):
+    """A page chosen in a foreign key: its id, title and, for catalogue records, ``catalogue_id``
+    (shared by every language version of the record), with Wagtail's ``meta`` of nested pages."""
+
+    def to_representation(self, page):
+        data = {
+            "id": page.pk,
+            "meta": {
+                "type": page.specific_class._meta.label if page.specific_class else None,
+                "detail_url": get_object_detail_url(self.context["router"], self.context["request"], Page, page.pk),
+                "html_url": page.full_url,
+            },
+            "title": page.title,
+        }
+        catalogue_id = getattr(page, "catalogue_id", None)
+        if catalogue_id is not None:
+            data["catalogue_id"] = catalogue_id
+        return data
+
+
+class AbsoluteImageDownloadUrlField(ImageDownloadUrlField):
+    """The original image's absolute URL, as documents give theirs (Wagtail gives images a path)."""
+
+    def to_representation(self, image):
+        return get_full_url(self.context["request"], super().to_representation(image))
+
+
+class SiteImageSerializer(ImageSerializer):
+    download_url = AbsoluteImageDownloadUrlField(read_only=True)
+
+
+class CheckedFieldsFilter(FieldsFilter):
+    """Wagtail's field filters (``?date=2025-06-30``); a value the field cannot hold is a 400.
+
+    Wagtail converts booleans, integers and foreign keys itself; any other value would reach
+    the database query as it is, and a date or a number the field cannot read raised there.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        filterable = set(view.get_available_fields(queryset.model, db_fields_only=True)) - {"locale"}
+        for name, value in request.GET.items():
+            if name not in filterable:
+                continue
+            try:
+                field = queryset.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if field.is_relation or isinstance(field, models.BooleanField):
+                continue
+            try:
+                python_value = field.to_python(value)
+                if isinstance(field, models.IntegerField):
+                    field.run_validators(python_value)  # the database's range
+            except ValidationError as error:
+                raise BadRequestError(
+                    _("field filter error. '%(value)s' is not a valid value for %(field)s: %(reason)s")
+                    % {"value": value, "field": name, "reason": " ".join(error.messages)}
+                ) from error
+        return super().filter_queryset(request, queryset, view)
+
+
+class KnownLocaleFilter(LocaleFilter):
+    """``?locale=ro``: the pages of one language tree; an unknown language is a 400, not a 404
+    (the list exists, the parameter is wrong)."""
+
+    def filter_queryset(self, request, queryset, view):
+        code = request.GET.get("locale")
+        if code is not None and not Locale.objects.filter(language_code=code).exists():
+            known = ", ".join(Locale.objects.order_by("pk").values_list("language_code", flat=True))
+            raise BadRequestError(
+                _("locale '%(code)s' does not exist; use one of: %(known)s") % {"code": code, "known": known}
+            )
+        return super().filter_queryset(request, queryset, view)
+
+
+class SitePagesAPIViewSet(PagesAPIViewSet):
+    filter_backends = [
+        KnownLocaleFilter if backend is LocaleFilter else CheckedFieldsFilter if backend is FieldsFilter else backend
+        for backend in PagesAPIViewSet.filter_backends
+    ]
+
+    def get_base_queryset(self):
+        # An alias has no view restriction of its own: it is private when its source is.
+        queryset = super().get_base_queryset()
+        return queryset.exclude(alias_of__in=Page.objects.not_public().values("pk"))
+
+    def get_queryset(self):
+        # "locale" is a default field of lists: one join rather than one query per page.
+        return super().get_queryset().select_related("locale")
+
+    @classmethod
+    def get_field_serializer_overrides(cls, model):
+        overrides = super().get_field_serializer_overrides(model)
+        for name in cls.get_body_fields_names(model):
+            if name in overrides:
+                continue
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if isinstance(field, MultipleChoiceField):
+                overrides[name] = CodeListField(read_only=True)
+            elif isinstance(field, models.ForeignKey) and issubclass(field.related_model, Page):
+                overrides[name] = PageReferenceField(read_only=True)
+        return overrides
+
+
+class SiteImagesAPIViewSet(ImagesAPIViewSet):
+    base_serializer_class = SiteImageSerializer
+
+
+api_router = WagtailAPIRouter("wagtailapi")
+api_router.register_endpoint("pages", SitePagesAPIViewSet)
+api_router.register_endpoint("images", SiteImagesAPIViewSet)
+api_router.register_endpoint("documents", DocumentsAPIViewSet)
+
+
+def _json_not_found(request, path=""):
+    return JsonResponse({"message": _("not found")}, status=404)
+
+
+def _answered_here(view):
+    """Keep the API's 404s: LocaleMiddleware answers a 404 outside the language prefixes with a
+    redirect to the same path under ``/bg/`` when that path resolves, and Wagtail's page route
+    resolves every path. It looks for language prefixes in ``request.urlconf``: this module has none."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        request.urlconf = __name__
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+# Included by the project at ``api/v2/`` (``include("bgro.api")``), outside the language prefixes:
+# the pages of every language are there, chosen with ``?locale=``.
+app_name = api_router.url_namespace
+urlpatterns = api_router.get_urlpatterns() + [re_path(r"^(?P<path>(?:.+/)?)$", _json_not_found)]
+decorate_urlpatterns(urlpatterns, _answered_here)
