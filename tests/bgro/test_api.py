@@ -42,7 +42,9 @@ def content(module_db):
     home = get_home_pages(locales)["bg"]
     translated_versions(home, locales)
     institution_index = InstitutionIndexPageFactory(parent=home)
-    institution = InstitutionPageFactory(parent=institution_index, title="Община Русе", catalogue_id="ruse-municipality")
+    institution = InstitutionPageFactory(
+        parent=institution_index, title="Община Русе", catalogue_id="ruse-municipality"
+    )
     service_index = ServiceIndexPageFactory(parent=home)
     service = ServicePageFactory(parent=service_index, institution=institution, catalogue_id="ruse-tax-certificate")
     news_index = NewsIndexPageFactory(parent=home)
@@ -118,7 +120,9 @@ def test_every_page_type_is_covered():
     from wagtail.models import get_page_models
 
     tested = {param.values[1] for param in PAGE_TYPES}
-    site_models = {model for model in get_page_models() if model._meta.app_label in {"bgro", "home", "catalogue", "news"}}
+    site_models = {
+        model for model in get_page_models() if model._meta.app_label in {"bgro", "home", "catalogue", "news"}
+    }
     assert site_models <= tested, f"page types without an API test: {sorted(m.__name__ for m in site_models - tested)}"
 
 
@@ -209,7 +213,9 @@ def test_a_record_is_found_by_catalogue_id_in_each_language(client, content):
     data = _get(client, PAGES, {"type": "catalogue.ServicePage", "catalogue_id": "ruse-tax-certificate"})
 
     assert {item["meta"]["locale"] for item in data["items"]} == {"bg", "ro", "en"}
-    romanian = _get(client, PAGES, {"type": "catalogue.ServicePage", "catalogue_id": "ruse-tax-certificate", "locale": "ro"})
+    romanian = _get(
+        client, PAGES, {"type": "catalogue.ServicePage", "catalogue_id": "ruse-tax-certificate", "locale": "ro"}
+    )
     assert [item["id"] for item in romanian["items"]] == [content["service_ro"].pk]
 
 
