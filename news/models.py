@@ -14,6 +14,7 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
@@ -22,10 +23,12 @@ from bgro.blocks import BodyStreamBlock
 from bgro.models import BasePage, IndexPage
 
 from .blocks import RelatedPagesStreamBlock
+from .feeds import NewsFeed
 
 
-class NewsIndexPage(IndexPage):
-    """The news list: newest first, ten per page, filterable by tag."""
+class NewsIndexPage(RoutablePageMixin, IndexPage):
+    """The news list: newest first, ten per page, filterable by tag; its routes ``rss/`` and
+    ``atom/`` are the feeds of the latest news of its language tree."""
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["news.NewsPage"]
@@ -33,9 +36,20 @@ class NewsIndexPage(IndexPage):
 
     page_size = 10
 
+    # (route, MIME type, title): base.html announces them on every page of the language tree.
+    feeds = [
+        ("rss", "application/rss+xml", _("News (RSS)")),
+        ("atom", "application/atom+xml", _("News (Atom)")),
+    ]
+
     class Meta:
         verbose_name = _("news index page")
         verbose_name_plural = _("news index pages")
+
+    @classmethod
+    def feed_links(cls, url):
+        """(MIME type, title, URL) of the feeds of the news index at ``url``, without loading it."""
+        return [(mime_type, title, url + cls.get_resolver().reverse(route)) for route, mime_type, title in cls.feeds]
 
     def news(self):
         return (
@@ -57,6 +71,14 @@ class NewsIndexPage(IndexPage):
         context["paginator"] = paginator
         context["current_tag"] = tag
         return context
+
+    @path("rss/", name="rss")
+    def rss_feed(self, request):
+        return NewsFeed(self, "rss")(request)
+
+    @path("atom/", name="atom")
+    def atom_feed(self, request):
+        return NewsFeed(self, "atom")(request)
 
 
 class NewsPageTag(TaggedItemBase):
@@ -109,6 +131,8 @@ class NewsPage(BasePage):
 
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
+
+    social_type = "article"
 
     class Meta:
         verbose_name = _("news item")

@@ -86,6 +86,9 @@ class BasePage(Page):
         SynchronizedField("listing_image"),
     ]
 
+    # The Open Graph type of the page when it is shared: "article" for news items.
+    social_type = "website"
+
     class Meta:
         abstract = True
 

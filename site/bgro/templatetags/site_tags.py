@@ -115,6 +115,7 @@ class SiteLinks:
 
     menu: list = field(default_factory=list)
     footer: list = field(default_factory=list)
+    sections: list = field(default_factory=list)  # every child that is not a footer page
     accessibility: Page | None = None
 
 
@@ -133,6 +134,7 @@ def _site_links(request):
                 footer.setdefault(slug, child)
             else:
                 sections.append(child)
+        links.sections = sections
         # Editors choose the menu with "Show in menus"; until they tick any, every section is in it.
         links.menu = [child for child in sections if child.show_in_menus] or sections
         links.footer = [footer[slug] for slug in FOOTER_PAGE_SLUGS if slug in footer]
