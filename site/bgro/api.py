@@ -23,6 +23,7 @@ from django.http import JsonResponse
 from django.urls import re_path
 from django.utils.translation import gettext as _
 from rest_framework import serializers
+from rest_framework.response import Response
 from wagtail.api.utils import get_full_url
 from wagtail.api.v2.filters import FieldsFilter, LocaleFilter
 from wagtail.api.v2.router import WagtailAPIRouter
@@ -46,7 +47,17 @@ class CodeListField(serializers.Field):
 
 class PageReferenceField(serializers.Field):
     """A page chosen in a foreign key: its id, title and, for catalogue records, ``catalogue_id``
-    (shared by every language version of the record), with Wagtail's ``meta`` of nested pages."""
+    (shared by every language version of the record), with Wagtail's ``meta`` of nested pages.
+
+    The chosen page in the language of the page being serialised, when that version is live (a
+    translation keeps the Bulgarian page its source chose); see ``localize_page_references``.
+    """
+
+    def get_attribute(self, instance):
+        localized = instance.__dict__.get(_LOCALIZED_REFERENCES, {})
+        if self.field_name in localized:
+            return localized[self.field_name]
+        return super().get_attribute(instance)
 
     def to_representation(self, page):
         data = {
@@ -62,6 +73,45 @@ class PageReferenceField(serializers.Field):
         if catalogue_id is not None:
             data["catalogue_id"] = catalogue_id
         return data
+
+
+_LOCALIZED_REFERENCES = "_api_localized_references"
+
+
+def _page_reference_fields(model, names):
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if field.name in names and isinstance(field, models.ForeignKey) and issubclass(field.related_model, Page)
+    ]
+
+
+def localize_page_references(pages, field_names):
+    """Give each page the pages its foreign keys ``field_names`` choose, in the page's language
+    when that version is live: two queries per field for the whole list, none per page."""
+    pages = list(pages)
+    models_in_list = {type(page) for page in pages}
+    for model in models_in_list:
+        members = [page for page in pages if type(page) is model]
+        for field in _page_reference_fields(model, field_names):
+            chosen_ids = {getattr(page, field.attname) for page in members} - {None}
+            if not chosen_ids:
+                continue
+            target = field.related_model
+            chosen = target.objects.in_bulk(chosen_ids)
+            localized = {
+                (version.translation_key, version.locale_id): version
+                for version in target.objects.live().filter(
+                    translation_key__in={page.translation_key for page in chosen.values()},
+                    locale_id__in={page.locale_id for page in members},
+                )
+            }
+            for page in members:
+                reference = chosen.get(getattr(page, field.attname))
+                if reference is not None:
+                    reference = localized.get((reference.translation_key, page.locale_id), reference)
+                page.__dict__.setdefault(_LOCALIZED_REFERENCES, {})[field.name] = reference
+    return pages
 
 
 class AbsoluteImageDownloadUrlField(ImageDownloadUrlField):
@@ -134,6 +184,20 @@ class SitePagesAPIViewSet(PagesAPIViewSet):
         # "locale" is a default field of lists: one join rather than one query per page.
         return super().get_queryset().select_related("locale")
 
+    def listing_view(self, request):
+        queryset = self.get_queryset()
+        self.check_query_parameters(queryset)
+        queryset = self.filter_queryset(queryset)
+        serializer_class = self.get_serializer_class()
+        pages = localize_page_references(self.paginate_queryset(queryset), serializer_class.Meta.fields)
+        serializer = serializer_class(pages, many=True, context=self.get_serializer_context())
+        return self.get_paginated_response(serializer.data)
+
+    def detail_view(self, request, pk):
+        serializer_class = self.get_serializer_class()
+        [page] = localize_page_references([self.get_object()], serializer_class.Meta.fields)
+        return Response(serializer_class(page, context=self.get_serializer_context()).data)
+
     @classmethod
     def get_field_serializer_overrides(cls, model):
         overrides = super().get_field_serializer_overrides(model)
@@ -168,12 +232,17 @@ def _json_not_found(request, path=""):
 def _answered_here(view):
     """Keep the API's 404s: LocaleMiddleware answers a 404 outside the language prefixes with a
     redirect to the same path under ``/bg/`` when that path resolves, and Wagtail's page route
-    resolves every path. It looks for language prefixes in ``request.urlconf``: this module has none."""
+    resolves every path. It looks for language prefixes in ``request.urlconf``: this module has none.
+
+    Open to every origin, as the catalogue's linked data: the content is public and read-only,
+    and partner sites read it from their own pages."""
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         request.urlconf = __name__
-        return view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
 
     return wrapped
 

@@ -77,6 +77,7 @@ def content(module_db):
     pages["news_versions"] = translated_versions(news, locales)
     translated_versions(service_index, locales)
     translated_versions(institution_index, locales)
+    pages["institution_ro"] = translate(institution, locales["ro"])
     pages["service_ro"] = translate(service, locales["ro"])
     pages["service_en_alias"] = service.get_translation(locales["en"])
     return pages
@@ -145,6 +146,35 @@ def test_service_detail_serialises_lists_references_and_streams(client, content)
     assert data["fee_amount"] == "5.00"
     assert data["digitalisation_level"] == 3
     assert data["catalogue_id"] == "ruse-tax-certificate"
+
+
+def test_a_chosen_page_is_given_in_the_language_of_the_page(client, content, locales):
+    """A translation keeps the Bulgarian institution its source chose: the API gives the
+    institution's version in the service's language (a translation, or else the alias)."""
+    romanian = _get(client, f"{PAGES}{content['service_ro'].pk}/")["institution"]
+    english = _get(client, f"{PAGES}{content['service_en_alias'].pk}/")["institution"]
+
+    assert romanian["id"] == content["institution_ro"].pk
+    assert romanian["title"] == content["institution_ro"].title
+    assert "/ro/" in romanian["meta"]["html_url"]
+    assert english["id"] == content["institution"].get_translation(locales["en"]).pk
+    assert english["catalogue_id"] == romanian["catalogue_id"] == "ruse-municipality"
+
+
+def test_chosen_pages_in_a_list_cost_the_same_queries_for_2_items_as_for_8(client, content):
+    for _ in range(3):
+        ServicePageFactory(parent=content["service_index"], institution=content["institution"])
+    params = {"type": "catalogue.ServicePage", "fields": "institution,audience"}
+
+    def listing_queries(limit):
+        client.get(PAGES, {**params, "limit": limit})
+        with CaptureQueriesContext(connection) as context:
+            data = _get(client, PAGES, {**params, "limit": limit})
+        assert len(data["items"]) == limit
+        assert all(item["institution"]["catalogue_id"] == "ruse-municipality" for item in data["items"])
+        return len(context.captured_queries)
+
+    assert listing_queries(8) == listing_queries(2)
 
 
 def test_news_detail_serialises_body_tags_image_and_related_pages(client, content):
@@ -310,6 +340,11 @@ def test_bad_input_is_a_client_error_with_a_message(client, content, url, params
     assert response.status_code == status, f"GET {url} {params}: {response.status_code}"
     assert response["Content-Type"].startswith("application/json")
     assert response.json()["message"]
+
+
+@pytest.mark.parametrize("url", [PAGES, "/api/v2/images/", "/api/v2/documents/", f"{PAGES}999999/"])
+def test_partner_sites_may_read_the_api_from_their_pages(client, content, url):
+    assert client.get(url)["Access-Control-Allow-Origin"] == "*"
 
 
 def test_unknown_locale_names_the_languages(client, content):

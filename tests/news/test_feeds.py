@@ -2,10 +2,12 @@
 
 import datetime
 import xml.etree.ElementTree as ET
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.feedgenerator import rfc2822_date, rfc3339_date
 from wagtail.models import PageViewRestriction
 
 from tests.conftest import get_home_pages, get_locales
@@ -44,6 +46,10 @@ def news(module_db):
     }
 
 
+def _midnight_in_sofia(date):
+    return datetime.datetime.combine(date, datetime.time.min, tzinfo=ZoneInfo("Europe/Sofia"))
+
+
 def _feed(client, index, route):
     response = client.get(index.get_url() + f"{route}/")
     assert response.status_code == 200, f"GET {index.get_url()}{route}/: {response.status_code}"
@@ -73,7 +79,7 @@ def test_rss_feed_in_every_language(client, news, language):
     assert first.findtext("link") == newest.get_full_url()
     assert first.findtext("link").startswith("http://")
     assert first.findtext("description") == newest.lead
-    assert first.findtext("pubDate") == f"{newest.date:%a, %d %b %Y} 00:00:00 +0300"  # midnight in Sofia, summer
+    assert first.findtext("pubDate") == rfc2822_date(_midnight_in_sofia(newest.date))
     assert {category.text for category in first.findall("category")} == {"сътрудничество", "е-услуги"}
 
 
@@ -111,7 +117,7 @@ def test_atom_feed_in_every_language(client, news, language):
     assert [entry.findtext(f"{ATOM}title") for entry in entries] == [newest.title, "Новина 1", "Новина 2"]
     assert entries[0].find(f"{ATOM}link").get("href") == newest.get_full_url()
     assert entries[0].findtext(f"{ATOM}summary") == newest.lead
-    assert entries[0].findtext(f"{ATOM}published") == f"{newest.date.isoformat()}T00:00:00+03:00"
+    assert entries[0].findtext(f"{ATOM}published") == rfc3339_date(_midnight_in_sofia(newest.date))
     assert all(entry.findtext(f"{ATOM}updated") for entry in entries)
     expected_languages = [None, None, None] if language == "bg" else [None, "bg", "bg"]
     assert [entry.get(XML_LANG) for entry in entries] == expected_languages
@@ -251,10 +257,19 @@ def test_no_feed_links_without_a_news_index(client, news):
     assert _feed_links(client.get("/ro/")) == []
 
 
-def test_feed_dates_are_the_news_dates(client, news, home_page):
+def test_feed_dates_are_the_news_dates_at_midnight_in_sofia(client, news, home_page):
     index = _another_index(home_page, aliases=False)
+    NewsPageFactory(parent=index, date=datetime.date(2024, 7, 15), aliases=False)
     NewsPageFactory(parent=index, date=datetime.date(2024, 1, 15), aliases=False)
 
     _response, rss = _feed(client, index, "rss")
+    _response, atom = _feed(client, index, "atom")
 
-    assert rss.find("channel").find("item").findtext("pubDate") == "Mon, 15 Jan 2024 00:00:00 +0200"
+    assert [item.findtext("pubDate") for item in rss.find("channel").findall("item")] == [
+        "Mon, 15 Jul 2024 00:00:00 +0300",
+        "Mon, 15 Jan 2024 00:00:00 +0200",
+    ]
+    assert [entry.findtext(f"{ATOM}published") for entry in atom.findall(f"{ATOM}entry")] == [
+        "2024-07-15T00:00:00+03:00",
+        "2024-01-15T00:00:00+02:00",
+    ]
