@@ -10,9 +10,10 @@ Wagtail's endpoints, with what this site needs on top:
 - fields Wagtail cannot serialise by itself get a serializer by their type, so a page type's
   ``api_fields`` need no serializer of their own: lists of codes (``MultipleChoiceField``) are
   JSON lists, and a foreign key to a page gives that page's id, title and, for catalogue
-  records, its ``catalogue_id``;
+  records, its ``catalogue_id``, in the language of the page that chose it;
 - bad input answers 400 with a message, never 500: an unknown ``locale``, or a filter value
-  the field cannot hold (``?date=yesterday``).
+  the field cannot hold (``?date=yesterday``); unknown ids and paths answer a JSON 404;
+- any origin may read it (CORS), as the catalogue's linked data.
 """
 
 import functools
