@@ -7,12 +7,13 @@ from wagtail.models import Locale, Page
 
 from bgro.models import SitePageQuerySet
 
-MAX_QUERY_LENGTH = 200
+from .query import clean_query
+
 RESULTS_PER_PAGE = 10
 
 
 def search(request):
-    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+    query = clean_query(request.GET.get("q", ""))
     locale = Locale.objects.filter(language_code=get_language()).first()
     # One page per translation group: the visitor's language tree holds a translation or an
     # alias (the source shown untranslated) of every page.

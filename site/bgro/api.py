@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.response import Response
 from wagtail.api.utils import get_full_url
-from wagtail.api.v2.filters import FieldsFilter, LocaleFilter
+from wagtail.api.v2.filters import FieldsFilter, LocaleFilter, SearchFilter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError, get_object_detail_url
 from wagtail.api.v2.views import PagesAPIViewSet
@@ -36,7 +36,9 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Locale, Page
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
+from bgro.models import SitePageQuerySet
 from catalogue.fields import MultipleChoiceField
+from search.query import clean_query
 
 
 class CodeListField(serializers.Field):
@@ -156,6 +158,21 @@ class CheckedFieldsFilter(FieldsFilter):
         return super().filter_queryset(request, queryset, view)
 
 
+class CleanSearchFilter(SearchFilter):
+    """``?search=`` reaches the backend as words only (see search.query), and an unknown
+    ``search_operator`` is a 400; quotes or NUL in a query raised in the database before."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" in request.GET:
+            operator = request.GET.get("search_operator")
+            if operator not in (None, "and", "or"):
+                raise BadRequestError(_("search_operator must be “and” or “or”"))
+            parameters = request._request.GET.copy()
+            parameters["search"] = clean_query(parameters["search"])
+            request._request.GET = parameters
+        return super().filter_queryset(request, queryset, view)
+
+
 class KnownLocaleFilter(LocaleFilter):
     """``?locale=ro``: the pages of one language tree; an unknown language is a 400, not a 404
     (the list exists, the parameter is wrong)."""
@@ -172,14 +189,17 @@ class KnownLocaleFilter(LocaleFilter):
 
 class SitePagesAPIViewSet(PagesAPIViewSet):
     filter_backends = [
-        KnownLocaleFilter if backend is LocaleFilter else CheckedFieldsFilter if backend is FieldsFilter else backend
+        {LocaleFilter: KnownLocaleFilter, FieldsFilter: CheckedFieldsFilter, SearchFilter: CleanSearchFilter}.get(
+            backend, backend
+        )
         for backend in PagesAPIViewSet.filter_backends
     ]
 
     def get_base_queryset(self):
-        # An alias has no view restriction of its own: it is private when its source is.
+        # An alias has no view restriction of its own: it is private when its source is. The ids
+        # are listed because the search backend (?search=) can filter on id but not on alias_of.
         queryset = super().get_base_queryset()
-        return queryset.exclude(alias_of__in=Page.objects.not_public().values("pk"))
+        return queryset.exclude(pk__in=SitePageQuerySet.aliases_of_private_pages())
 
     def get_queryset(self):
         # "locale" is a default field of lists: one join rather than one query per page.

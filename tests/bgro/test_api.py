@@ -267,6 +267,31 @@ def test_private_pages_and_their_aliases_are_not_in_the_api(client, content, loc
     _get(client, f"{PAGES}{alias.pk}/", status=404)
 
 
+def test_search_finds_pages_but_not_private_pages_or_their_aliases(client, content, locales):
+    private = NewsPageFactory(parent=content["news_index"], title="Zorbulak internal notes")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    public = NewsPageFactory(parent=content["news_index"], title="Zorbulak public notice")
+
+    found = {item["id"] for item in _get(client, PAGES, {"search": "Zorbulak"})["items"]}
+
+    assert public.pk in found
+    assert private.pk not in found
+    assert private.get_translation(locales["ro"]).pk not in found
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["\x00", "a\x00b", "\"';--", 'ra"zh', "OR AND NOT", "NEAR(a b)", "title:*", "x" * 10_000],
+    ids=["nul", "nul-inside", "quotes-sql", "unbalanced-quote", "operators", "fts-function", "lucene", "very-long"],
+)
+def test_search_syntax_characters_are_words_not_errors(client, content, query):
+    _get(client, PAGES, {"search": query})
+
+
+def test_unknown_search_operator_is_a_bad_request(client, content):
+    assert "search_operator" in _get(client, PAGES, {"search": "Русе", "search_operator": "xor"}, status=400)["message"]
+
+
 def test_drafts_are_not_in_the_api(client, content):
     draft = NewsPageFactory(parent=content["news_index"], title="Draft", live=False)
 

@@ -9,7 +9,8 @@ from django.test import RequestFactory
 from django.utils import translation
 from wagtail.models import PageViewRestriction
 
-from search.views import MAX_QUERY_LENGTH, search
+from search.query import MAX_QUERY_LENGTH
+from search.views import search
 from tests.factories import StandardPageFactory, translate
 from tests.rendering import parse_head
 
@@ -114,3 +115,21 @@ def test_search_page_renders_in_every_language(client, published, language):
 
     assert response.status_code == 200
     assert parse_head(response).html_lang == language
+
+
+@pytest.mark.smoke
+@pytest.mark.parametrize(
+    "query",
+    ["\x00", "a\x00b", "\"';--", 'ra"zh', "OR AND NOT", "NEAR(a b)", "title:*", "\u202e\u200b", "x" * 10_000],
+    ids=["nul", "nul-inside", "quotes-sql", "unbalanced-quote", "operators", "fts-function", "lucene-syntax",
+         "format-characters", "very-long"],
+)
+def test_syntax_and_control_characters_are_searched_as_words_not_syntax(client, published, query):
+    response = client.get("/bg/search/", {"q": query})
+    assert response.status_code == 200
+    assert len(response.context["search_query"]) <= MAX_QUERY_LENGTH
+
+
+@pytest.mark.smoke
+def test_punctuation_around_a_word_still_finds_it(published):
+    assert titles(results_for(f'"{WORD}"!')) == [f"{WORD} при Русе"]
