@@ -5,6 +5,8 @@ communications officers publish and visitors browse newest first; a deliverable 
 publication with a file in each language rather than a record of the service catalogue.
 """
 
+import re
+
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
@@ -24,6 +26,8 @@ from bgro.models import BasePage, IndexPage
 
 from .blocks import RelatedPagesStreamBlock
 from .feeds import NewsFeed
+
+TAG_SLUG = re.compile(r"[-\w]{1,100}")
 
 
 class NewsIndexPage(RoutablePageMixin, IndexPage):
@@ -64,6 +68,8 @@ class NewsIndexPage(RoutablePageMixin, IndexPage):
         context = super().get_context(request, *args, **kwargs)
         news = self.news()
         tag = request.GET.get("tag", "").strip()
+        if not TAG_SLUG.fullmatch(tag):
+            tag = ""  # not a tag slug (e.g. control characters, which PostgreSQL refuses): no filter
         if tag:
             news = news.filter(tags__slug=tag).distinct()
         paginator = Paginator(news, self.page_size)

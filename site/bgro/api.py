@@ -179,8 +179,11 @@ class KnownLocaleFilter(LocaleFilter):
 
     def filter_queryset(self, request, queryset, view):
         code = request.GET.get("locale")
-        if code is not None and not Locale.objects.filter(language_code=code).exists():
-            known = ", ".join(Locale.objects.order_by("pk").values_list("language_code", flat=True))
+        if code is None:
+            return super().filter_queryset(request, queryset, view)
+        known_codes = list(Locale.objects.order_by("pk").values_list("language_code", flat=True))
+        if code not in known_codes:
+            known = ", ".join(known_codes)
             raise BadRequestError(
                 _("locale '%(code)s' does not exist; use one of: %(known)s") % {"code": code, "known": known}
             )
@@ -236,14 +239,23 @@ class SitePagesAPIViewSet(PagesAPIViewSet):
         return overrides
 
 
+def _with_clean_search(filter_backends):
+    return [CleanSearchFilter if backend is SearchFilter else backend for backend in filter_backends]
+
+
 class SiteImagesAPIViewSet(ImagesAPIViewSet):
     base_serializer_class = SiteImageSerializer
+    filter_backends = _with_clean_search(ImagesAPIViewSet.filter_backends)
+
+
+class SiteDocumentsAPIViewSet(DocumentsAPIViewSet):
+    filter_backends = _with_clean_search(DocumentsAPIViewSet.filter_backends)
 
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", SitePagesAPIViewSet)
 api_router.register_endpoint("images", SiteImagesAPIViewSet)
-api_router.register_endpoint("documents", DocumentsAPIViewSet)
+api_router.register_endpoint("documents", SiteDocumentsAPIViewSet)
 
 
 def _json_not_found(request, path=""):

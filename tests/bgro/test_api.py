@@ -288,6 +288,16 @@ def test_search_syntax_characters_are_words_not_errors(client, content, query):
     _get(client, PAGES, {"search": query})
 
 
+@pytest.mark.parametrize("endpoint", ["/api/v2/images/", "/api/v2/documents/"])
+@pytest.mark.parametrize("query", ["\x00", '"'], ids=["nul", "quote"])
+def test_image_and_document_search_takes_words_only(client, content, endpoint, query):
+    _get(client, endpoint, {"search": query})
+
+
+def test_a_locale_with_control_characters_is_a_bad_request(client, content):
+    _get(client, PAGES, {"locale": "r\x00o"}, status=400)
+
+
 def test_unknown_search_operator_is_a_bad_request(client, content):
     assert "search_operator" in _get(client, PAGES, {"search": "Русе", "search_operator": "xor"}, status=400)["message"]
 

@@ -73,6 +73,15 @@ def test_news_index_filters_by_tag(client, publications):
     assert response.context["current_tag"] == "e-services"
 
 
+@pytest.mark.smoke
+@pytest.mark.parametrize("tag", ["e\x00services", "x" * 5000, "'; DROP TABLE", "<b>"])
+def test_news_index_ignores_a_tag_that_cannot_be_a_tag(client, publications, tag):
+    response = client.get(publications["news_index"]["bg"].get_url(), {"tag": tag})
+
+    assert response.status_code == 200
+    assert response.context["current_tag"] == ""
+
+
 def test_news_index_out_of_range_page_shows_the_last(client, publications):
     response = client.get(publications["news_index"]["bg"].get_url(), {"page": 99})
 
