@@ -106,8 +106,8 @@ class CatalogueValidator:
             self.problem("format", f'must be "{FORMAT}"')
         for key in sorted(set(data) - {"format", "institutions", "services"}):
             self.problem(key, "unknown field")
-        institutions = self._list(data, "institutions", "$")
-        services = self._list(data, "services", "$")
+        institutions = self._list(data, "institutions")
+        services = self._list(data, "services")
         institution_ids = self._check_ids(institutions, "institutions")
         self._check_ids(services, "services")
         for index, record in enumerate(institutions):
@@ -118,7 +118,7 @@ class CatalogueValidator:
                 self._check_service(record, f"services[{index}]", institution_ids | self.known_institution_ids)
         return self.problems
 
-    def _list(self, data, key, path):
+    def _list(self, data, key):
         value = data.get(key, [])
         if not isinstance(value, list):
             self.problem(key, "must be a list")

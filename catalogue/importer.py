@@ -74,6 +74,7 @@ class CatalogueImporter:
         self.report = ImportReport()
         self._locales = {}
         self._index_pages = {}
+        self._institutions = {}  # institutions are written before services, so this never goes stale
 
     def validate(self):
         known = set(InstitutionPage.objects.values_list("catalogue_id", flat=True).distinct())
@@ -251,6 +252,10 @@ class CatalogueImporter:
         return values
 
     def _institution_for(self, record):
-        candidates = InstitutionPage.objects.filter(catalogue_id=record["institution"], alias_of__isnull=True)
-        same_locale = candidates.filter(locale=self._locale(record["source_language"])).first()
-        return same_locale or candidates.order_by("pk").first()
+        """The institution's page in the service's source language, else its oldest real page."""
+        key = (record["institution"], record["source_language"])
+        if key not in self._institutions:
+            candidates = InstitutionPage.objects.filter(catalogue_id=record["institution"], alias_of__isnull=True)
+            same_locale = candidates.filter(locale=self._locale(record["source_language"])).first()
+            self._institutions[key] = same_locale or candidates.order_by("pk").first()
+        return self._institutions[key]
