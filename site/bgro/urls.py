@@ -4,10 +4,10 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from search import urls as search_urls
+from translations.sitemap import sitemap
 
 from . import views
 
@@ -18,7 +18,8 @@ urlpatterns = [
     path("api/v2/", include("bgro.api")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap),
+    # Every public page with its real translations as hreflang alternates (translations.sitemap).
+    path("sitemap.xml", sitemap, name="sitemap"),
 ]
 
 if settings.SERVE_MEDIA:

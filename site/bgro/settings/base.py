@@ -11,6 +11,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from translations.machine_translation import machine_translator
+
 from .env import as_bool, env
 
 SITE_PACKAGE_DIR = Path(__file__).resolve().parent.parent  # site/bgro
@@ -26,6 +28,7 @@ INSTALLED_APPS = [
     "catalogue",
     "news",
     "search",
+    "translations",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales, adds tree synchronisation
     "wagtail.contrib.forms",
@@ -178,6 +181,13 @@ if ELASTICSEARCH_URL:
     }
 else:
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+# --- Machine translation in wagtail-localize's editor: DeepL, else LibreTranslate, else none ---
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator(
+    deepl_api_key=env("DEEPL_API_KEY", ""),
+    libretranslate_url=env("LIBRETRANSLATE_URL", ""),
+    libretranslate_api_key=env("LIBRETRANSLATE_API_KEY", ""),
+)
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "no-reply@bgro-egovernet.eu")

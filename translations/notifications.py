@@ -1,0 +1,146 @@
+"""E-mail the translators when a page they translated changes at its source.
+
+On every publish of a page that is a translation source (wagtail-localize holds a
+``TranslationSource`` for it in its own language), the published content of its translatable
+and synchronised fields is compared with what was published before. When it differs,
+:class:`~translations.models.SourceChange` records the time, and once the transaction commits
+each translator of a language that has a translation of the page gets one e-mail, in their
+admin language, naming the page and linking to the *Sync translated pages* view and to their
+translation's editor. Republishing unchanged content sends nothing; so does a change that is
+already synchronised when the transaction commits (the importer brings its translations along).
+"""
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from wagtail.models import Page
+from wagtail_localize.fields import get_translatable_fields
+from wagtail_localize.models import Translation, TranslationSource
+
+from bgro import roles
+
+from .models import SourceChange
+
+logger = logging.getLogger(__name__)
+
+
+def content_fingerprint(model, serialized):
+    """A hash of the translatable and synchronised fields of ``serialized`` (a page as
+    ``to_json`` writes it), the part of a page a translation is made from."""
+    names = sorted({field.field_name for field in get_translatable_fields(model)})
+    content = {name: serialized.get(name) for name in names}
+    return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def record_source_change(page):
+    """Compare the published ``page`` with its last published content; return its
+    :class:`TranslationSource` when the content changed, None otherwise (or when it is no source)."""
+    source = TranslationSource.objects.filter(object_id=page.translation_key, locale_id=page.locale_id).first()
+    if source is None:
+        return None
+    model = page.specific_class
+    published = content_fingerprint(model, json.loads(page.to_json()))
+    synchronised = content_fingerprint(model, json.loads(source.content_json))
+    change = SourceChange.objects.filter(source=source).first()
+    previous = change.fingerprint if change is not None else synchronised
+    if published == previous:
+        return None
+    # Back to what the translations were made from (a reverted edit): nothing is outdated.
+    changed_at = None if published == synchronised else timezone.now()
+    SourceChange.objects.update_or_create(source=source, defaults={"fingerprint": published, "changed_at": changed_at})
+    return source if changed_at is not None else None
+
+
+def source_page_published(sender, instance, **kwargs):
+    """``page_published`` receiver: aliases follow their source and are no sources themselves."""
+    if not isinstance(instance, Page) or instance.alias_of_id is not None:
+        return
+    source = record_source_change(instance)
+    if source is not None:
+        source_id = source.pk
+        transaction.on_commit(lambda: notify_translators(source_id))
+
+
+@dataclass
+class Notice:
+    """One translation a translator is told about."""
+
+    language_code: str
+    title: str
+    edit_url: str
+
+
+def _absolute(path):
+    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
+
+
+def notify_translators(source_id):
+    """Send each translator of an outdated translation of ``source_id`` one e-mail."""
+    source = TranslationSource.objects.select_related("locale").filter(pk=source_id).first()
+    change = SourceChange.objects.filter(source_id=source_id).first()
+    if source is None or change is None or change.changed_at is None or change.changed_at <= source.last_updated_at:
+        return 0
+    page = Page.objects.filter(translation_key=source.object_id, locale_id=source.locale_id).first()
+    if page is None:
+        return 0
+    target_locales = Translation.objects.filter(source=source, enabled=True).values("target_locale_id")
+    translated = {
+        version.locale.language_code: version
+        for version in Page.objects.filter(
+            translation_key=source.object_id, locale_id__in=target_locales, alias_of__isnull=True
+        ).select_related("locale")
+    }
+    if not translated:
+        return 0
+    group_languages = {role.name: code for code, role in roles.TRANSLATORS.items() if code in translated}
+    recipients = {}
+    for user in (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=group_languages)
+        .exclude(email="")
+        .select_related("wagtail_userprofile")
+        .prefetch_related("groups")
+        .distinct()
+    ):
+        codes = sorted(group_languages[g.name] for g in user.groups.all() if g.name in group_languages)
+        recipients[user] = codes
+
+    sync_url = _absolute(reverse("wagtail_localize:update_translations", args=[source.pk]))
+    source_edit_url = _absolute(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    sent = 0
+    for user, codes in recipients.items():
+        notices = [
+            Notice(
+                code, translated[code].title, _absolute(reverse("wagtailadmin_pages:edit", args=[translated[code].pk]))
+            )
+            for code in codes
+        ]
+        profile = getattr(user, "wagtail_userprofile", None)
+        language = profile.get_preferred_language() if profile is not None else settings.LANGUAGE_CODE
+        with translation.override(language):
+            context = {
+                "user": user,
+                "page": page,
+                "source_language": source.locale.language_code,
+                "notices": notices,
+                "sync_url": sync_url,
+                "source_edit_url": source_edit_url,
+            }
+            subject = render_to_string("translations/email/source_changed_subject.txt", context).strip()
+            body = render_to_string("translations/email/source_changed.txt", context)
+        try:
+            send_mail(subject, body, None, [user.email])
+            sent += 1
+        except Exception:
+            # A mail server down must not undo a publish that has already committed.
+            logger.exception("Could not send the source change notice to %s", user.email)
+    return sent

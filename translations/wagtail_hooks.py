@@ -1,0 +1,23 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import views
+
+
+@hooks.register("register_admin_urls")
+def register_coverage_url():
+    return [path("translations/coverage/", views.coverage_dashboard, name="translations_coverage")]
+
+
+class CoverageMenuItem(MenuItem):
+    def is_shown(self, request):
+        return views.can_view_coverage(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_coverage_menu_item():
+    return CoverageMenuItem(
+        _("Translation coverage"), reverse("translations_coverage"), icon_name="wagtail-localize-language", order=850
+    )
