@@ -34,7 +34,7 @@ INSTITUTION_FIELDS = {
 }
 SERVICE_FIELDS = {
     "id", "institution", "source_language", "audience", "channels", "online_url", "fee", "processing_days",
-    "digitalisation_level", "procedure_languages", *SERVICE_TEXT_FIELDS, *SERVICE_LIST_FIELDS,
+    "digitalisation_level", "procedure_languages", "life_events", *SERVICE_TEXT_FIELDS, *SERVICE_LIST_FIELDS,
 }
 MAX_TEXT_LENGTH = {"name": 255, "title": 255, "processing_time_note": 255}
 
@@ -89,10 +89,20 @@ def _is_number(value):
 class CatalogueValidator:
     """Collects every problem in a decoded catalogue file."""
 
-    def __init__(self, data, known_institution_ids=()):
+    def __init__(self, data, known_institution_ids=(), known_life_events=None):
+        """``known_life_events``: the slugs a service may name; by default the site's life events."""
         self.data = data
         self.known_institution_ids = set(known_institution_ids)
+        self._known_life_events = None if known_life_events is None else set(known_life_events)
         self.problems = []
+
+    @property
+    def known_life_events(self):
+        if self._known_life_events is None:
+            from .models import LifeEvent
+
+            self._known_life_events = set(LifeEvent.objects.values_list("slug", flat=True).distinct())
+        return self._known_life_events
 
     def problem(self, path, message):
         self.problems.append(f"{path}: {message}")
@@ -273,6 +283,7 @@ class CatalogueValidator:
         self._check_code_list(record, "audience", path, AUDIENCES, required=True)
         channels = self._check_code_list(record, "channels", path, CHANNELS, required=True)
         self._check_code_list(record, "procedure_languages", path, PROCEDURE_LANGUAGES, required=False)
+        self._check_life_events(record, path)
         self._check_url(record, "online_url", path)
         if channels and "online" in channels and record.get("online_url") is None:
             self.problem(f"{path}.online_url", 'required because channels include "online"')
@@ -308,6 +319,30 @@ class CatalogueValidator:
             else:
                 valid.append(code)
         return valid
+
+    def _check_life_events(self, record, path):
+        """A platform extension: the slugs of the site's life events (``having-a-child``)."""
+        value = record.get("life_events")
+        if value is None:
+            return
+        if not isinstance(value, list):
+            self.problem(f"{path}.life_events", 'must be a list of life-event slugs, e.g. ["having-a-child"]')
+            return
+        seen = set()
+        for index, slug in enumerate(value):
+            item_path = f"{path}.life_events[{index}]"
+            if not isinstance(slug, str):
+                self.problem(item_path, "must be a life-event slug (text)")
+            elif slug in seen:
+                self.problem(item_path, f'"{slug}" is listed twice')
+            elif slug not in self.known_life_events:
+                known = ", ".join(sorted(self.known_life_events)) or "none yet; add them in the admin under Snippets → Life events"
+                self.problem(
+                    item_path,
+                    f"unknown life event {json.dumps(slug, ensure_ascii=False)}; the site knows: {known}",
+                )
+            else:
+                seen.add(slug)
 
     def _check_fee(self, fee, path):
         if not isinstance(fee, dict):

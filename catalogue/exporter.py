@@ -11,7 +11,7 @@ from collections import defaultdict
 from wagtail_localize.models import TranslationSource
 
 from .exchange_format import FORMAT, LANGUAGES
-from .models import InstitutionPage, ServicePage
+from .models import InstitutionPage, LifeEvent, ServicePage
 
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _PARAGRAPH_END = re.compile(r"</p>\s*", re.IGNORECASE)
@@ -70,15 +70,30 @@ class CatalogueExporter:
         service_groups = _groups(ServicePage, self.SERVICE_FIELDS)
         sources = _source_languages([*institution_groups, *service_groups])
         institution_ids = dict(InstitutionPage.objects.values_list("pk", "catalogue_id"))
+        life_events = self._life_events()
         institutions = [self._institution(pages, sources.get(key)) for key, pages in institution_groups.items()]
         services = [
-            self._service(pages, sources.get(key), institution_ids) for key, pages in service_groups.items()
+            self._service(pages, sources.get(key), institution_ids, life_events)
+            for key, pages in service_groups.items()
         ]
         return {
             "format": FORMAT,
             "institutions": sorted(institutions, key=lambda record: record["id"]),
             "services": sorted(services, key=lambda record: record["id"]),
         }
+
+    @staticmethod
+    def _life_events():
+        """Service page id → the slugs of its life events, in the life events' order (one query)."""
+        through = LifeEvent.services.through
+        slugs = defaultdict(list)
+        rows = through.objects.order_by("lifeevent__sort_order", "lifeevent__slug").values_list(
+            "servicepage_id", "lifeevent__slug"
+        )
+        for page_id, slug in rows:
+            if slug not in slugs[page_id]:
+                slugs[page_id].append(slug)
+        return slugs
 
     @staticmethod
     def _source(pages, source_language):
@@ -111,7 +126,7 @@ class CatalogueExporter:
             record["location"] = {"lat": float(source.latitude), "lon": float(source.longitude)}
         return record
 
-    def _service(self, pages, source_language, institution_ids):
+    def _service(self, pages, source_language, institution_ids, life_events):
         source_language, source = self._source(pages, source_language)
         record = {
             "id": source.catalogue_id,
@@ -129,6 +144,8 @@ class CatalogueExporter:
         record["digitalisation_level"] = source.digitalisation_level
         if source.procedure_languages:
             record["procedure_languages"] = list(source.procedure_languages)
+        if life_events.get(source.pk):
+            record["life_events"] = life_events[source.pk]
         record["title"] = _language_map(pages, lambda page: page.title)
         text_fields = (
             ("summary", lambda page: page.summary),

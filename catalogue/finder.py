@@ -1,14 +1,15 @@
 """The service finder of the service index page: which services match the filters of the URL,
 and how many services each filter option finds.
 
-Visitors narrow the list by the country, region and institution of the competent institution,
-by audience and to services they can use online. The filters are GET parameters, so a filtered
-list is a link to share or bookmark, and the form works without JavaScript::
+Visitors narrow the list by life event, by the country, region and institution of the
+competent institution, by audience and to services they can use online. The filters are GET
+parameters, so a filtered list is a link to share or bookmark (the home page links to the list
+of each life event), and the form works without JavaScript::
 
-    ?country=RO&region=Giurgiu&institution=giurgiu-city-hall&audience=businesses&online=1&page=2
+    ?life_event=having-a-child&country=RO&region=Giurgiu&institution=giurgiu-city-hall&audience=businesses&online=1&page=2
 
-Each filter takes one value. An institution is named by its catalogue id, which every language
-version of it shares, so a link works in all three languages of the site.
+Each filter takes one value. An institution is named by its catalogue id and a life event by its
+slug, which every language version of it shares, so a link works in all three languages.
 
 **Counts.** The number next to an option is how many services the visitor finds by choosing
 it, with the other filters as they are: the option's own filter is set aside (for "Romania",
@@ -16,7 +17,9 @@ the country filter; for "Online only", the online filter). One GROUP BY query gi
 count: a row per competent institution with its country and region and, for its services,
 conditional counts per audience and for online use; the filters on the institution are then
 applied to these rows in Python. One more query names the institutions in the visitor's
-language. The number of queries does not depend on the number of services or institutions.
+language. The life events' counts are one more query, which also names them in the visitor's
+language. The number of queries does not depend on the number of services, institutions or
+life events.
 
 **Bad parameters.** A value that is not understood (an unknown country, a region outside the
 chosen country, an unknown institution) is left out and the page says so; nothing in the
@@ -34,10 +37,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .fields import MultipleChoiceField
-from .models import AUDIENCES, CATALOGUE_ID_PATTERN, InstitutionPage
+from .models import AUDIENCES, CATALOGUE_ID_PATTERN, InstitutionPage, LifeEvent
 from .regions import BULGARIAN_OBLASTS, REGIONS_BY_COUNTRY, ROMANIAN_COUNTIES, Country
 
-FILTER_PARAMETERS = ("country", "region", "institution", "audience", "online")
+FILTER_PARAMETERS = ("life_event", "country", "region", "institution", "audience", "online")
 ONLINE_CHANNEL = "online"
 # Values of the "online only" checkbox (value="1") and of hand-written links.
 ONLINE_VALUES = {"1", "on", "true", "yes"}
@@ -108,6 +111,12 @@ def _contains(field_name, code):
     return Q(**{f"{field_name}__contains": MultipleChoiceField.lookup_value(code)})
 
 
+def _with_life_event(slug):
+    """Services that chose the life event ``slug``, in whichever of its language versions."""
+    chosen = LifeEvent.services.through.objects.filter(lifeevent__slug=slug).values("servicepage_id")
+    return Q(pk__in=chosen)
+
+
 def _all_of(*conditions):
     """The conditions joined with AND, leaving out None; None when none is left."""
     conditions = [condition for condition in conditions if condition is not None]
@@ -131,6 +140,7 @@ class ServiceFilter:
         self._services = services
         self._locale_id = locale_id
         self._problems = []
+        self._requested_life_event = self._clean_life_event_slug(query)
         self.country = self._clean_country(query)
         self.region = self._clean_region(query)
         self.audience = self._clean_audience(query)
@@ -179,6 +189,13 @@ class ServiceFilter:
             return False
         return bool(value)
 
+    def _clean_life_event_slug(self, query):
+        value = self._value(query, "life_event")
+        if value and not _CATALOGUE_ID.fullmatch(value):
+            self._problems.append(_("The life event in the address is not known, so services for every life event are shown."))
+            return ""
+        return value
+
     def _clean_institution_key(self, query):
         value = self._value(query, "institution")
         if value and not _CATALOGUE_ID.fullmatch(value):
@@ -195,20 +212,37 @@ class ServiceFilter:
             return ""
         return key
 
+    @cached_property
+    def life_event(self):
+        """The chosen life event's slug, once a life event is known to have it."""
+        slug = self._requested_life_event
+        if slug and slug not in self._life_events:
+            self._problems.append(_("The life event in the address is not known, so services for every life event are shown."))
+            return ""
+        return slug
+
     @property
     def problems(self):
         """What was left out of the address, one sentence each, in the visitor's language."""
+        self.life_event  # noqa: B018  (checking the life event may add a problem)
         self.institution  # noqa: B018  (checking the institution may add a problem)
         return list(self._problems)
 
     @property
     def is_active(self):
-        return bool(self.country or self.region or self.institution or self.audience or self.online)
+        return bool(self.life_event or self.country or self.region or self.institution or self.audience or self.online)
 
     # --- The services ------------------------------------------------------------------------
 
     def results(self):
         """The services that match every filter, in alphabetical order."""
+        services = self._filtered()
+        if self.life_event:
+            services = services.filter(_with_life_event(self.life_event))
+        return services.order_by("title")
+
+    def _filtered(self):
+        """The services that match every filter but the life event."""
         services = self._services
         if self.country:
             services = services.filter(institution__country=self.country)
@@ -220,7 +254,7 @@ class ServiceFilter:
             services = services.filter(_contains("audience", self.audience))
         if self.online:
             services = services.filter(_contains("channels", ONLINE_CHANNEL))
-        return services.order_by("title")
+        return services
 
     # --- Counts -------------------------------------------------------------------------------
 
@@ -234,14 +268,17 @@ class ServiceFilter:
         """
         audience = _contains("audience", self.audience) if self.audience else None
         online = _contains("channels", ONLINE_CHANNEL) if self.online else None
+        # The life event is known only after _life_events, which does not depend on these rows.
+        life_event = _with_life_event(self.life_event) if self.life_event else None
         counts = {
             "total": Count("pk"),
-            "matching": Count("pk", filter=_all_of(audience, online)),
-            "any_audience": Count("pk", filter=online),
-            "online": Count("pk", filter=_all_of(_contains("channels", ONLINE_CHANNEL), audience)),
+            "any_life_event": Count("pk", filter=_all_of(audience, online)),
+            "matching": Count("pk", filter=_all_of(audience, online, life_event)),
+            "any_audience": Count("pk", filter=_all_of(online, life_event)),
+            "online": Count("pk", filter=_all_of(_contains("channels", ONLINE_CHANNEL), audience, life_event)),
         }
         for code in _AUDIENCE_LABELS:
-            counts[f"audience_{code}"] = Count("pk", filter=_all_of(_contains("audience", code), online))
+            counts[f"audience_{code}"] = Count("pk", filter=_all_of(_contains("audience", code), online, life_event))
         return list(
             self._services.order_by()
             .values(
@@ -260,7 +297,9 @@ class ServiceFilter:
             and ("institution" in ignore or not self.institution or row["institution_key"] == self.institution)
         )
 
-    def _count(self, column="matching", ignore=(), **equal):
+    def _count(self, column="matching", ignore=(), ignore_life_event=False, **equal):
+        if ignore_life_event:
+            column = "any_life_event"
         return sum(
             row[column]
             for row in self._rows
@@ -319,14 +358,14 @@ class ServiceFilter:
         The name is the institution's version in the index's locale (a translation, or an alias
         showing its source's name); failing that, any live version.
         """
-        keys = {row["institution_key"] for row in self._rows if row["institution_key"]}
+        # The services' institutions as a subquery, not from ``_rows``: the counts in the rows
+        # depend on the life event, whose counts depend on the chosen institution.
+        keys = Q(catalogue_id__in=self._services.order_by().values("institution__catalogue_id"))
         if self._requested_institution:
-            keys.add(self._requested_institution)
-        if not keys:
-            return {}
+            keys |= Q(catalogue_id=self._requested_institution)
         versions = list(
             InstitutionPage.objects.live()
-            .filter(catalogue_id__in=keys)
+            .filter(keys)
             .annotate(language_code=F("locale__language_code"))
             .values("pk", "catalogue_id", "title", "locale_id", "alias_of_id", "language_code")
             .order_by("pk")
@@ -376,10 +415,38 @@ class ServiceFilter:
     def online_option(self):
         return FilterOption("1", _("Online only"), self._count("online"), self.online)
 
+    @cached_property
+    def _life_events(self):
+        """Slug → life event in the visitor's language, each with ``service_count``: the services
+        that match every other filter and chose it (one query)."""
+        events = LifeEvent.localized(self._locale_id, services=self._filtered())
+        return {event.slug: event for event in events}
+
+    @property
+    def all_life_events_option(self):
+        return FilterOption("", _("All life events"), self._count(ignore_life_event=True), not self.life_event)
+
+    @property
+    def life_event_options(self):
+        """The life events with services among those the other filters find, in their order."""
+        visitor_language = get_language()
+        return [
+            FilterOption(
+                slug,
+                event.name,
+                event.service_count,
+                slug == self.life_event,
+                "" if event.language_code == visitor_language else event.language_code,
+            )
+            for slug, event in self._life_events.items()
+            if event.service_count or slug == self.life_event
+        ]
+
     # --- Links --------------------------------------------------------------------------------
 
     def _parameters(self):
         return {
+            "life_event": self.life_event,
             "country": self.country,
             "region": self.region,
             "institution": self.institution,
@@ -396,7 +463,9 @@ class ServiceFilter:
     @property
     def active_filters(self):
         """The filters in use, in the form's order, each with the link that removes it."""
+        life_event = self._life_events.get(self.life_event) if self.life_event else None
         labels = {
+            "life_event": life_event.name if life_event else "",
             "country": Country(self.country).label if self.country else "",
             "region": _REGION_LABELS.get(self.region, ""),
             "institution": self._institution_names.get(self.institution, ("", ""))[0] if self.institution else "",

@@ -4,17 +4,23 @@ The fields follow the EU Core Public Service Vocabulary (CPSV-AP 3.2.0) and what
 Digital Gateway regulation (EU 2018/1724, Art. 10) asks a procedure description to state.
 """
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Locale, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
@@ -95,6 +101,172 @@ class DigitalisationLevel(models.IntegerChoices):
     ONLINE_SUBMISSION = 3, _("3 – Online submission")
     ONLINE_PROCESSING = 4, _("4 – Online submission and payment")
     FULLY_ONLINE = 5, _("5 – Fully online, including the result")
+
+
+class LifeEventIcon(models.TextChoices):
+    """The pictograms the home page can show beside a life event (drawn in components/life_event_icon.html)."""
+
+    CHILD = "child", _("Child")
+    RINGS = "rings", _("Wedding rings")
+    HOUSE = "house", _("House")
+    MOVE = "move", _("Moving box")
+    BRIEFCASE = "briefcase", _("Briefcase")
+    BRIDGE = "bridge", _("Bridge over the Danube")
+    CAR = "car", _("Car")
+    SUPPORT = "support", _("Helping hand")
+    FLOWER = "flower", _("Flower")
+    COINS = "coins", _("Coins")
+    PEOPLE = "people", _("People")
+    DOCUMENT = "document", _("Document")
+
+
+class LifeEvent(TranslatableMixin, models.Model):
+    """A moment in a person's or a firm's life ("Having a child", "Starting a business") that
+    leads visitors to the services they need then.
+
+    Visitors see life events on the home page and as a filter of the service finder
+    (``?life_event=<slug>``). The slug is the same in every language, so a link to the finder
+    filtered by a life event works in all three.
+    """
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        validators=[
+            RegexValidator(
+                CATALOGUE_ID_PATTERN,
+                _("Use lower-case letters, digits and hyphens, starting with a letter or digit."),
+            )
+        ],
+        help_text=_("Used in links and catalogue files, the same in every language, e.g. having-a-child."),
+    )
+    description = models.CharField(
+        _("short description"), max_length=255, blank=True, help_text=_("One sentence shown under the name.")
+    )
+    icon = models.CharField(_("icon"), max_length=20, choices=LifeEventIcon.choices, blank=True)
+    sort_order = models.PositiveSmallIntegerField(
+        _("position"), default=100, help_text=_("Life events are listed from the lowest number up.")
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("icon"), FieldPanel("sort_order")]),
+    ]
+
+    translatable_fields = [
+        TranslatableField("name"),
+        SynchronizedField("slug"),
+        TranslatableField("description"),
+        SynchronizedField("icon"),
+        SynchronizedField("sort_order"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("life event")
+        verbose_name_plural = _("life events")
+        ordering = ["sort_order", "slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "locale"], name="unique_life_event_slug_per_locale"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if not self.slug:
+            return
+        clash = (
+            LifeEvent.objects.filter(slug=self.slug)
+            .exclude(translation_key=self.translation_key)
+            .exists()
+        )
+        if clash:
+            raise ValidationError({"slug": _("Another life event already uses the slug “%(slug)s”.") % {"slug": self.slug}})
+
+    @classmethod
+    def localized(cls, locale_id, services=None):
+        """One version of every life event, in ``locale_id`` where it is translated, else in the
+        default language (else its oldest version), ordered for display. One query.
+
+        With ``services`` (a queryset of service pages), each life event gets ``service_count``:
+        how many of those services it has, whichever language version of it they chose.
+        """
+        events = cls.objects.select_related(None).annotate(language_code=models.F("locale__language_code"))
+        if services is not None:
+            through = cls.services.through
+            count = (
+                through.objects.filter(lifeevent__slug=OuterRef("slug"), servicepage__in=services.values("pk"))
+                .order_by()
+                .values("lifeevent__slug")
+                .annotate(count=Count("servicepage", distinct=True))
+                .values("count")
+            )
+            events = events.annotate(service_count=Coalesce(Subquery(count), 0))
+        chosen = {}
+        for event in events.order_by("pk"):
+            current = chosen.get(event.translation_key)
+            if current is None or _locale_rank(event, locale_id) < _locale_rank(current, locale_id):
+                chosen[event.translation_key] = event
+        return sorted(chosen.values(), key=lambda event: (event.sort_order, event.slug))
+
+    @classmethod
+    def for_catalogue(cls, slugs, language):
+        """The life events named by ``slugs`` (a catalogue file's list), as a value for
+        ``ServicePage.life_events``: each in ``language`` where it has a version there."""
+        if not slugs:
+            return LifeEventSelection()
+        chosen = {}
+        for event in cls.objects.filter(slug__in=slugs).select_related("locale").order_by("pk"):
+            current = chosen.get(event.slug)
+            if current is None or (event.locale.language_code == language and current.locale.language_code != language):
+                chosen[event.slug] = event
+        return LifeEventSelection(chosen[slug] for slug in dict.fromkeys(slugs) if slug in chosen)
+
+
+def _locale_rank(event, locale_id):
+    if event.locale_id == locale_id:
+        return 0
+    return 1 if event.language_code == settings.LANGUAGE_CODE else 2
+
+
+class LifeEventSelection(list):
+    """Life events chosen for a service, as the importer hands them to ``apply_field_values``.
+
+    That function decides whether a record changed by comparing a field's current value with
+    the new one; a many-to-many field's current value is a queryset, which equals no list.
+    This list equals any collection of the same life events, in any order, so re-importing an
+    unchanged record saves nothing.
+    """
+
+    def __eq__(self, other):
+        try:
+            return sorted(event.pk for event in self) == sorted(event.pk for event in other)
+        except (TypeError, AttributeError):
+            return NotImplemented
+
+    def __ne__(self, other):
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    __hash__ = None
+
+
+class ServicePageForm(WagtailAdminPageForm):
+    """Offers the life events of the page's language only (each exists once per language)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("life_events")
+        if field is not None:
+            locale_id = self.instance.locale_id or Locale.get_default().pk
+            chosen = list(self.instance.life_events.all()) if self.instance.pk else []
+            field.queryset = LifeEvent.objects.filter(
+                Q(locale_id=locale_id) | Q(pk__in=[event.pk for event in chosen])
+            )
 
 
 class CatalogueRecordMixin(models.Model):
@@ -404,12 +576,20 @@ class ServicePage(CatalogueRecordMixin, BasePage):
         _("languages of the procedure"), options=PROCEDURE_LANGUAGES, blank=True,
         help_text=_("Languages in which the procedure can be completed."),
     )
+    life_events = ParentalManyToManyField(
+        "catalogue.LifeEvent",
+        verbose_name=_("life events"),
+        blank=True,
+        related_name="services",
+        help_text=_("The moments in life when people need this service; visitors find it through them."),
+    )
 
     content_panels = BasePage.content_panels + [
         FieldPanel("catalogue_id"),
         FieldPanel("institution"),
         FieldPanel("summary"),
         FieldPanel("description"),
+        FieldPanel("life_events", widget=forms.CheckboxSelectMultiple),
         MultiFieldPanel(
             [
                 FieldPanel("audience"),
@@ -499,7 +679,12 @@ class ServicePage(CatalogueRecordMixin, BasePage):
         TranslatableField("appeal_procedure"),
         TranslatableField("no_reply_consequence"),
         SynchronizedField("procedure_languages"),
+        # The life events a page points to may be of another language: they are shown by slug,
+        # in the visitor's language (``LifeEvent.localized``).
+        SynchronizedField("life_events"),
     ]
+
+    base_form_class = ServicePageForm
 
     parent_page_types = ["catalogue.ServiceIndexPage"]
     subpage_types = []

@@ -2,8 +2,11 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_views
+from .models import LifeEvent
 
 
 @hooks.register("register_admin_urls")
@@ -26,3 +29,14 @@ def register_catalogue_import_menu_item():
 @hooks.register("register_log_actions")
 def register_catalogue_log_actions(actions):
     actions.register_action("catalogue.import", _("Import catalogue"), _("Catalogue imported"))
+
+
+class LifeEventViewSet(SnippetViewSet):
+    model = LifeEvent
+    icon = "calendar-alt"
+    menu_label = _("Life events")
+    list_display = ["name", "slug", "sort_order"]
+    ordering = ["sort_order", "slug"]
+
+
+register_snippet(LifeEventViewSet)

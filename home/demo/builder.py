@@ -1,5 +1,7 @@
 """Builds the demo site from home/demo/editorial.json and home/demo/catalogue.json.
 
+The life events (snippets) come first, from editorial.json: the catalogue's services name them.
+
 Everything goes through the same paths editors and importers use: pages get revisions and
 are published, translations are made through wagtail-localize, the catalogue is imported by
 the catalogue importer. Running it again changes nothing: records are found by stable keys
@@ -18,11 +20,16 @@ from django.db import transaction
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Locale
+from wagtail_localize.models import String, StringTranslation, TranslationContext, TranslationSource
+from wagtail_localize.models import Translation as LocalizeTranslation
+from wagtail_localize.segments import StringSegmentValue
+from wagtail_localize.segments.extract import extract_segments
+from wagtail_localize.strings import StringValue
 
 from bgro.models import StandardPage
 from bgro.translation import apply_field_values, stable_block_id, translate_page
 from catalogue.importer import CatalogueImporter, plain_text_to_html
-from catalogue.models import InstitutionIndexPage, InstitutionPage, ServiceIndexPage, ServicePage
+from catalogue.models import InstitutionIndexPage, InstitutionPage, LifeEvent, ServiceIndexPage, ServicePage
 from home.models import HomePage
 from news.models import DeliverableIndexPage, DeliverablePage, NewsIndexPage, NewsPage
 
@@ -76,6 +83,7 @@ class DemoSiteBuilder:
             **editorial["deliverables_index"],
             "slug": {"bg": "rezultati", "ro": "rezultate", "en": "deliverables"},
         }, self._section_values)
+        self._life_events()
         report = CatalogueImporter(self.catalogue).run()
         self.log(f"Catalogue: {report.summary()}")
         self.changes += sum(n for (kind, outcome), n in report.counts.items() if outcome != "unchanged")
@@ -258,6 +266,63 @@ class DemoSiteBuilder:
                 home, self.locales[language], self._home_values(self.editorial["home"], language), force=changed
             ):
                 self.changes += 1
+
+    # --- life events (snippets) ---
+
+    def _life_events(self):
+        for position, item in enumerate(self.editorial["life_events"], start=1):
+            key = translation_key(f"life-event:{item['slug']}")
+            event = LifeEvent.objects.filter(translation_key=key, locale=self.locales[SOURCE]).first()
+            if event is None:
+                event = LifeEvent(translation_key=key, locale=self.locales[SOURCE])
+            values = {
+                "name": item["name"][SOURCE],
+                "slug": item["slug"],
+                "description": item["description"][SOURCE],
+                "icon": item["icon"],
+                "sort_order": position * 10,
+            }
+            changed = event.pk is None or any(getattr(event, name) != value for name, value in values.items())
+            if changed:
+                for name, value in values.items():
+                    setattr(event, name, value)
+                event.full_clean()
+                event.save()
+                self.changes += 1
+            for language in LANGUAGES:
+                if language != SOURCE and language in item["name"]:
+                    translated = {"name": item["name"][language], "description": item["description"][language]}
+                    self._translate_snippet(event, self.locales[language], translated, force=changed)
+
+    def _translate_snippet(self, source, locale, values, *, force):
+        """Translate a snippet through wagtail-localize, as bgro.translation does for pages: its
+        strings enter the translation memory and the editor shows the translation in sync."""
+        target = source.get_translation_or_none(locale)
+        if target is not None and not force and all(getattr(target, name) == value for name, value in values.items()):
+            return
+        translation_source, _created = TranslationSource.update_or_create_from_instance(source)
+        contexts = {
+            context.path: context
+            for context in TranslationContext.objects.filter(object_id=translation_source.object_id)
+        }
+        for segment in extract_segments(source):
+            if not isinstance(segment, StringSegmentValue):
+                continue
+            StringTranslation.objects.update_or_create(
+                translation_of=String.from_value(translation_source.locale, segment.string),
+                locale=locale,
+                context=contexts[segment.path],
+                defaults={
+                    "data": StringValue.from_plaintext(values[segment.path]).data,
+                    "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
+                    "has_error": False,
+                },
+            )
+        LocalizeTranslation.objects.get_or_create(
+            source=translation_source, target_locale=locale, defaults={"enabled": True}
+        )
+        translation_source.create_or_update_translation(locale, fallback=False)
+        self.changes += 1
 
     # --- media ---
 

@@ -25,11 +25,12 @@ pytestmark = pytest.mark.django_db
 # The privacy filter of ``.public()`` (1) and the institutions (1).
 INSTITUTION_INDEX_QUERIES = 2
 # The privacy filter (1); the service finder (``catalogue.finder``): every option's count in
-# one GROUP BY (1) and the institutions' names in the page's language (1); the paginator's
+# one GROUP BY (1), the institutions' names in the page's language (1) and the life events in
+# the page's language with their counts (1); the paginator's
 # count (1), the page of services (1), and ``attach_localized_institutions``: the
 # institutions' translation keys (1) and their versions in the page's language (1).
 # The same with or without filters (``tests/catalogue/test_service_finder.py``).
-SERVICE_INDEX_QUERIES = 7
+SERVICE_INDEX_QUERIES = 8
 
 REGIONS = itertools.cycle([("BG", "Ruse"), ("BG", "Silistra"), ("RO", "Giurgiu"), ("RO", "Calarasi"), ("BG", "Varna")])
 
