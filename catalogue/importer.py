@@ -17,7 +17,7 @@ from wagtail.models import Locale
 from bgro.translation import apply_field_values, stable_block_id, translate_page
 
 from .exchange_format import CatalogueFileError, CatalogueValidator, record_languages, region_key
-from .models import InstitutionIndexPage, InstitutionPage, ServiceIndexPage, ServicePage
+from .models import InstitutionIndexPage, InstitutionPage, LifeEvent, ServiceIndexPage, ServicePage
 
 
 def plain_text_to_html(text):
@@ -248,6 +248,7 @@ class CatalogueImporter:
             processing_days=record.get("processing_days"),
             digitalisation_level=record.get("digitalisation_level", 1),
             procedure_languages=record.get("procedure_languages", []),
+            life_events=LifeEvent.for_catalogue(record.get("life_events", []), record["source_language"]),
         )
         return values
 
