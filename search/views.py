@@ -1,35 +1,68 @@
-"""The search page of each language."""
+"""The search page of each language: the same engine as the API, rendered for people."""
+
+import time
 
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
-from wagtail.models import Locale, Page
 
-from bgro.models import SitePageQuerySet
-
-from .query import clean_query
-
-RESULTS_PER_PAGE = 10
+from .engine import SearchError, search_engine
+from .log import record_search
+from .requests import read_query, read_request
 
 
 def search(request):
-    query = clean_query(request.GET.get("q", ""))
-    locale = Locale.objects.filter(language_code=get_language()).first()
-    # One page per translation group: the visitor's language tree holds a translation or an
-    # alias (the source shown untranslated) of every page.
-    results = Page.objects.none()
-    if query and locale:
-        results = (
-            Page.objects.live()
-            .public()
-            .filter(locale=locale)
-            .exclude(pk__in=SitePageQuerySet.aliases_of_private_pages())
-            .specific()
-            .search(query)
+    language = get_language()
+    context = {"search_query": "", "results": None, "problems": []}
+    try:
+        context["search_query"] = read_query(request.GET, required=False)
+    except SearchError as error:
+        context["problems"].append(str(error))
+    if context["search_query"]:
+        search_request, problems = read_request(request.GET, language, strict=False)
+        context["problems"] += problems
+        started = time.perf_counter()
+        results = search_engine().search(search_request)
+        record_search(search_request.query, language, results.total, (time.perf_counter() - started) * 1000)
+        context.update(
+            results=results,
+            facets=_facet_links(request.GET, results.facets),
+            page_obj=Paginator(range(results.total), search_request.page_size).get_page(search_request.page),
+            filtered=any(
+                (
+                    search_request.kinds,
+                    search_request.country,
+                    search_request.region,
+                    search_request.institution,
+                    search_request.audience,
+                )
+            ),
+            clear_url="?"
+            + _with(
+                request.GET, {name: None for name in ("type", "country", "region", "institution", "audience", "page")}
+            ),
         )
-    paginator = Paginator(results, RESULTS_PER_PAGE)
-    return TemplateResponse(
-        request,
-        "search/search.html",
-        {"search_query": query, "search_results": paginator.get_page(request.GET.get("page")), "paginator": paginator},
-    )
+    return TemplateResponse(request, "search/search.html", context)
+
+
+def _with(params, changes):
+    query = QueryDict(mutable=True)
+    for key, values in params.lists():
+        if key not in changes:
+            query.setlist(key, values)
+    for key, value in changes.items():
+        if value is not None:
+            query[key] = value
+    return query.urlencode()
+
+
+def _facet_links(params, facets):
+    """Each facet value as a link that sets (or, when chosen, removes) that filter."""
+    linked = {}
+    for name, items in facets.items():
+        linked[name] = [
+            dict(item, url="?" + _with(params, {name: None if item["selected"] else item["value"], "page": None}))
+            for item in items
+        ]
+    return linked

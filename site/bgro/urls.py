@@ -16,6 +16,7 @@ urlpatterns = [
     # Linked data holds every language, so it lives outside the language prefixes.
     path("api/catalogue/", include("catalogue.urls")),
     path("api/v2/", include("bgro.api")),
+    path("api/search/", include("search.api_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Every public page with its real translations as hreflang alternates (translations.sitemap).

@@ -1,0 +1,170 @@
+"""Text analysis shared by indexing and querying: words become language-neutral *keys*.
+
+Every word ends up in one space: lower case, Latin script, no diacritics, stemmed. A
+Bulgarian word is stemmed in Cyrillic (BulStem, Nakov 2003) and then written in Latin letters
+with Bulgaria's official transliteration (Transliteration Act 2009), so "удостоверението"
+and "udostoverenieto" meet; Romanian and English words are folded (ş/ș/ţ/ț/ă/â/î lose their
+marks, so text typed without diacritics or with cedillas meets the correct spelling) and then
+stemmed with Snowball. The index stores one key per word, stemmed in the language of its page;
+a query word, whose language is never certain, is looked up under every key it could have.
+"""
+
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+from bulstem.stem import BulStemmer
+
+LANGUAGES = ("bg", "ro", "en")
+MAX_KEY_LENGTH = 64
+
+_WORD = re.compile(r"\w+")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+# Bulgarian Transliteration Act (2009), with "ия" at the end of a word written "ia".
+_CYRILLIC_TO_LATIN = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z", "и": "i",
+    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s",
+    "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sht", "ъ": "a",
+    "ь": "y", "ю": "yu", "я": "ya",
+    # Letters of neighbouring Cyrillic alphabets that visitors may type.
+    "ё": "yo", "ы": "y", "э": "e", "і": "i", "ї": "yi", "є": "ye", "ј": "y", "ђ": "dj", "ћ": "c",
+    "џ": "dzh", "ѓ": "g", "ќ": "k", "љ": "ly", "њ": "ny", "ѕ": "dz",
+}  # fmt: skip
+
+# Latin typed for Bulgarian: the official spellings first (longest match wins), then the
+# letters people use informally ("j" and "w" for ж and в, "q" for я, "x" for кс).
+_LATIN_TO_CYRILLIC = [
+    ("sht", "щ"), ("dzh", "дж"), ("zh", "ж"), ("ch", "ч"), ("sh", "ш"), ("ts", "ц"), ("yu", "ю"),
+    ("ya", "я"), ("yo", "йо"), ("a", "а"), ("b", "б"), ("c", "ц"), ("d", "д"), ("e", "е"), ("f", "ф"),
+    ("g", "г"), ("h", "х"), ("i", "и"), ("j", "ж"), ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"),
+    ("o", "о"), ("p", "п"), ("q", "я"), ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"), ("v", "в"),
+    ("w", "в"), ("x", "кс"), ("y", "й"), ("z", "з"),
+]  # fmt: skip
+_LATIN_TO_CYRILLIC_PATTERN = re.compile("|".join(latin for latin, _ in _LATIN_TO_CYRILLIC))
+_LATIN_TO_CYRILLIC_MAP = dict(_LATIN_TO_CYRILLIC)
+
+# Words too common to tell pages apart. Romanian ones are written folded, as they are compared.
+STOPWORDS = {
+    "bg": frozenset(
+        "а аз ако бе без би бил била били било в във все всеки всички вие да до е за и из или им има "
+        "как като кога които който която което към ли на над не ни но о от по под при с са се си "
+        "след със също та те то тя тук у че чрез ще я мога може моля как къде какво".split()
+    ),
+    "ro": frozenset(
+        "a al ale alt ai am ar as au ca cand care ce cel cea cei cele cu cum de din dintre doar "
+        "este eu fi fie la le lui mai mea meu nu o or ori pe pentru prin sa se si sub sunt un una "
+        "unei unui unde vreau cum imi va vor in ii iar".split()
+    ),
+    "en": frozenset(
+        "a an and are as at be by can do for from get how i if in into is it its me my of on or "
+        "our the their there this to was we what where which who will with you your".split()
+    ),
+}
+
+
+def fold(text):
+    """Lower case without diacritics; Cyrillic letters keep their identity (й stays й)."""
+    text = text.casefold()
+    if not text.isascii():
+        text = "".join(_fold_character(character) for character in text)
+    return text
+
+
+@lru_cache(maxsize=4096)
+def _fold_character(character):
+    if _CYRILLIC.match(character):
+        return character
+    decomposed = unicodedata.normalize("NFKD", character)
+    return "".join(part for part in decomposed if not unicodedata.combining(part)) or character
+
+
+def words(text):
+    """The folded words of ``text``, in order (single letters dropped)."""
+    return [word for word in _WORD.findall(fold(text)) if len(word) > 1 and word != "_" * len(word)]
+
+
+def is_cyrillic(word):
+    return bool(_CYRILLIC.search(word))
+
+
+def transliterate(word):
+    """Cyrillic → Latin by the official Bulgarian system (already-Latin letters pass)."""
+    if not is_cyrillic(word):
+        return word
+    if word.endswith("ия"):
+        return transliterate(word[:-2]) + "ia"
+    return "".join(_CYRILLIC_TO_LATIN.get(character, character) for character in word)
+
+
+def to_cyrillic(word):
+    """Latin → Bulgarian Cyrillic, the reverse of ``transliterate`` for words typed in Latin."""
+    if word.endswith("ia") and len(word) > 3:
+        return to_cyrillic(word[:-2]) + "ия"
+    return _LATIN_TO_CYRILLIC_PATTERN.sub(lambda match: _LATIN_TO_CYRILLIC_MAP[match.group(0)], word)
+
+
+@lru_cache(maxsize=1)
+def _bulgarian_stemmer():
+    # Context 2 with rules seen at least twice: the setting Nakov reports as best for retrieval.
+    return BulStemmer.from_file("stem-context-2", min_freq=2, left_context=2)
+
+
+_per_thread = threading.local()
+
+
+def _snowball(language):
+    # A Snowball stemmer keeps state while it stems: one per thread.
+    stemmers = getattr(_per_thread, "stemmers", None)
+    if stemmers is None:
+        stemmers = _per_thread.stemmers = {
+            "ro": snowballstemmer.stemmer("romanian"),
+            "en": snowballstemmer.stemmer("english"),
+        }
+    return stemmers[language]
+
+
+@lru_cache(maxsize=200_000)
+def bulgarian_key(word):
+    """A Cyrillic (or Latin-typed) Bulgarian word → its stem, in Latin letters."""
+    cyrillic = word if is_cyrillic(word) else to_cyrillic(word)
+    return transliterate(_bulgarian_stemmer().stem(cyrillic))[:MAX_KEY_LENGTH]
+
+
+@lru_cache(maxsize=200_000)
+def latin_key(word, language):
+    """A folded Latin word → its Snowball stem in ``language`` (ro or en)."""
+    return _snowball(language).stemWord(word)[:MAX_KEY_LENGTH]
+
+
+def document_key(word, language):
+    """The one key under which the index stores ``word`` of a page in ``language``."""
+    if is_cyrillic(word):
+        return bulgarian_key(word)
+    if language == "bg":
+        # Latin words in Bulgarian text are names and loanwords: kept as they are written.
+        return word[:MAX_KEY_LENGTH]
+    return latin_key(word, language)
+
+
+def document_keys(text, language):
+    """The keys of ``text`` in order, stopwords left out."""
+    stopwords = STOPWORDS.get(language, frozenset())
+    return [document_key(word, language) for word in words(text) if word not in stopwords]
+
+
+def query_keys(word):
+    """Every key ``word`` could have been indexed under, whatever language the page was in."""
+    if is_cyrillic(word):
+        latin = transliterate(word)
+        return {bulgarian_key(word), latin[:MAX_KEY_LENGTH], latin_key(latin, "ro"), latin_key(latin, "en")}
+    return {word[:MAX_KEY_LENGTH], latin_key(word, "ro"), latin_key(word, "en"), bulgarian_key(word)}
+
+
+def is_stopword(word, language):
+    """A stopword of the query's language, or a short one of another language (de, на, of)."""
+    if word in STOPWORDS.get(language, ()):
+        return True
+    return len(word) <= 3 and any(word in STOPWORDS[other] for other in LANGUAGES if other != language)

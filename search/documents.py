@@ -1,0 +1,153 @@
+"""What each page type contributes to the search index.
+
+A page gives its text in three weights (title, summary, body) and its group's facets (kind,
+country, region, institution, audience). Search reads page fields by name and keeps no
+import of the other apps, so catalogue and news stay unaware of it.
+"""
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from wagtail.fields import StreamValue
+
+from .models import EntryKind
+
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+
+
+def plain_text(value):
+    """Rich text, stream data or plain text as one line of readable text."""
+    if value is None:
+        return ""
+    if isinstance(value, StreamValue):
+        return plain_text(list(_stream_strings(value.raw_data)))
+    if isinstance(value, list | tuple):
+        return " ".join(part for part in (plain_text(item) for item in value) if part)
+    if isinstance(value, dict):
+        return plain_text(list(value.values()))
+    if not isinstance(value, str):
+        value = getattr(value, "source", None) or str(value)
+    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", value))).strip()
+
+
+def _stream_strings(raw):
+    """Every string inside raw stream data, skipping ids, types and references."""
+    if isinstance(raw, str):
+        yield raw
+    elif isinstance(raw, dict):
+        if "type" in raw and "value" in raw:
+            yield from _stream_strings(raw["value"])
+        else:
+            for key, value in raw.items():
+                if key not in ("id", "type", "url", "alt_text", "image", "page", "document", "embed"):
+                    yield from _stream_strings(value)
+    elif isinstance(raw, list | tuple):
+        for item in raw:
+            yield from _stream_strings(item)
+    elif hasattr(raw, "raw_data"):
+        yield from _stream_strings(list(raw.raw_data))
+
+
+@dataclass
+class PageText:
+    title: str
+    summary: str = ""
+    body: str = ""
+
+
+@dataclass
+class GroupFacets:
+    kind: str
+    identifier: str
+    country: str = ""
+    region: str = ""
+    institution: str = ""
+    audience: list = field(default_factory=list)
+    online: bool = False
+    date: object = None
+
+
+def page_text(page):
+    """The text of one language version of ``page`` (a specific page instance)."""
+    label = page._meta.label_lower
+    if label == "catalogue.servicepage":
+        institution = page.institution.title if page.institution_id and page.institution else ""
+        return PageText(
+            title=page.title,
+            summary=" ".join([page.summary, page.listing_summary, page.output, institution]),
+            body=plain_text(
+                [
+                    page.description,
+                    page.required_documents,
+                    page.steps,
+                    page.legal_basis,
+                    page.payment_methods,
+                    page.processing_time_note,
+                    page.identification_means,
+                    page.appeal_procedure,
+                    page.no_reply_consequence,
+                ]
+            ),
+        )
+    if label == "catalogue.institutionpage":
+        return PageText(
+            title=page.title,
+            summary=" ".join([page.listing_summary, page.address]),
+            body=plain_text([page.description, page.opening_hours]),
+        )
+    if label == "news.newspage":
+        return PageText(title=page.title, summary=page.lead, body=plain_text(page.body))
+    if label == "news.deliverablepage":
+        return PageText(title=page.title, summary=page.summary, body=plain_text(page.description))
+    return PageText(
+        title=page.title,
+        summary=" ".join(filter(None, [getattr(page, "introduction", ""), getattr(page, "listing_summary", "")])),
+        body=plain_text(getattr(page, "body", None)),
+    )
+
+
+def group_facets(page):
+    """Facets of the translation group of ``page`` (the source version)."""
+    label = page._meta.label_lower
+    if label == "catalogue.servicepage":
+        institution = page.institution if page.institution_id else None
+        return GroupFacets(
+            kind=EntryKind.SERVICE,
+            identifier=page.catalogue_id,
+            country=getattr(institution, "country", ""),
+            region=getattr(institution, "region", ""),
+            institution=getattr(institution, "catalogue_id", ""),
+            audience=list(page.audience),
+            online="online" in page.channels,
+        )
+    if label == "catalogue.institutionpage":
+        return GroupFacets(
+            kind=EntryKind.INSTITUTION,
+            identifier=page.catalogue_id,
+            country=page.country,
+            region=page.region,
+            institution=page.catalogue_id,
+        )
+    if label == "news.newspage":
+        return GroupFacets(kind=EntryKind.NEWS, identifier=str(page.translation_key), date=page.date)
+    if label == "news.deliverablepage":
+        return GroupFacets(kind=EntryKind.DELIVERABLE, identifier=str(page.translation_key), date=page.publication_date)
+    return GroupFacets(kind=EntryKind.PAGE, identifier=str(page.translation_key))
+
+
+# Pages that are listings or the home page: their words are their children's, so they would
+# only crowd the results.
+NOT_INDEXED = {
+    "wagtailcore.page",
+    "home.homepage",
+    "catalogue.institutionindexpage",
+    "catalogue.serviceindexpage",
+    "news.newsindexpage",
+    "news.deliverableindexpage",
+}
+
+
+def is_indexed_type(model):
+    return model._meta.label_lower not in NOT_INDEXED

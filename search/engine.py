@@ -1,0 +1,660 @@
+"""The search engine: from what a visitor typed to ranked, faceted results.
+
+A query becomes *concepts*, one per word. Each concept can be satisfied by *alternatives*:
+the keys the word could have been indexed under (search.analysis), keys one or two typos
+away, longer keys it is the start of, and its translations into the other two languages —
+from the translators' glossary (whole terms) and from the lexicon learnt from the translation
+memory (single words). An entry's score sums, over the concepts, the best alternative it
+contains times the weight of the field it is in (title above summary above body) times the
+concept's rarity; entries matching more concepts rank first.
+
+The database engine runs this on the postings table (same code on SQLite and PostgreSQL);
+search.elasticsearch sends the same parsed query to Elasticsearch.
+"""
+
+import bisect
+import math
+import re
+import threading
+import uuid
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db.models import Count
+from django.utils.html import escape
+from django.utils.translation import gettext, override
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from .analysis import LANGUAGES, document_key, document_keys, fold, is_stopword, query_keys, transliterate, words
+from .models import EntryKind, GlossaryTerm, LexiconEntry, SearchEntry, SearchEntryVersion, SearchPosting
+
+MAX_PAGE_SIZE = 50
+FACETS = ("type", "country", "region", "institution", "audience")
+KIND_ORDER = {
+    EntryKind.SERVICE: 0,
+    EntryKind.INSTITUTION: 1,
+    EntryKind.DELIVERABLE: 2,
+    EntryKind.NEWS: 3,
+    EntryKind.PAGE: 4,
+}
+
+# How much an alternative is worth next to the word itself.
+EXACT, PREFIX, ONE_TYPO, TWO_TYPOS, GLOSSARY, LEXICON = 1.0, 0.8, 0.7, 0.55, 0.9, 0.75
+_VERSION_KEY = "search:index-version"
+_WORD_SPLIT = re.compile(r"(\w+)")
+
+
+def index_changed():
+    """Tell every process that the index changed (their snapshots reload on next use)."""
+    cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+# --- the parsed query ---
+
+
+@dataclass(frozen=True)
+class Alternative:
+    keys: tuple  # all must be in the entry
+    weight: float
+
+
+@dataclass
+class Concept:
+    word: str
+    alternatives: list = field(default_factory=list)
+
+    def add(self, keys, weight):
+        keys = tuple(sorted(set(keys)))
+        for index, existing in enumerate(self.alternatives):
+            if existing.keys == keys:
+                if existing.weight < weight:
+                    self.alternatives[index] = Alternative(keys, weight)
+                return
+        self.alternatives.append(Alternative(keys, weight))
+
+    @property
+    def keys(self):
+        return {key for alternative in self.alternatives for key in alternative.keys}
+
+
+@dataclass
+class ParsedQuery:
+    text: str
+    language: str
+    concepts: list
+
+    @property
+    def keys(self):
+        return set().union(*(concept.keys for concept in self.concepts)) if self.concepts else set()
+
+
+# --- what every process keeps in memory, reloaded when the index changes ---
+
+
+@dataclass
+class EntryInfo:
+    pk: int
+    kind: str
+    identifier: str
+    source_language: str
+    country: str
+    region: str
+    institution: str
+    audience: tuple
+    date: object
+    titles: dict  # language → title of translated versions
+    alias_languages: tuple
+
+
+@dataclass
+class Snapshot:
+    version: str
+    entries: dict
+    document_frequency: dict
+    sorted_keys: list
+    keys_by_length: dict
+    glossary: list  # [(language, key set, {other language: key tuple})]
+    title_words: dict  # three-letter start → [(entry pk, language, folded latin words)]
+    surface_words: list
+
+    @property
+    def size(self):
+        return max(1, len(self.entries))
+
+
+_snapshot_lock = threading.Lock()
+_snapshot = None
+
+
+def snapshot():
+    global _snapshot
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.set(_VERSION_KEY, version, None)
+    current = _snapshot
+    if current is not None and current.version == version:
+        return current
+    with _snapshot_lock:
+        if _snapshot is None or _snapshot.version != version:
+            _snapshot = _load_snapshot(version)
+        return _snapshot
+
+
+def _load_snapshot(version):
+    entries = {}
+    for row in SearchEntry.objects.values(
+        "pk", "kind", "identifier", "source_language", "country", "region", "institution", "audience", "date"
+    ):
+        entries[row["pk"]] = EntryInfo(
+            pk=row["pk"],
+            kind=row["kind"],
+            identifier=row["identifier"],
+            source_language=row["source_language"],
+            country=row["country"],
+            region=row["region"],
+            institution=row["institution"],
+            audience=tuple(code for code in row["audience"].split(",") if code),
+            date=row["date"],
+            titles={},
+            alias_languages=(),
+        )
+    aliases = defaultdict(list)
+    title_words = defaultdict(list)
+    surface = set()
+    for entry_id, language, title, translated in SearchEntryVersion.objects.values_list(
+        "entry_id", "language", "title", "translated"
+    ):
+        info = entries.get(entry_id)
+        if info is None:
+            continue
+        if not translated:
+            aliases[entry_id].append(language)
+            continue
+        info.titles[language] = title
+        latin = tuple(transliterate(word) for word in words(title))
+        surface.update(word for word in latin if len(word) > 3)
+        for start in {word[:3] for word in latin}:
+            title_words[start].append((entry_id, language, latin))
+    for entry_id, languages in aliases.items():
+        entries[entry_id].alias_languages = tuple(languages)
+
+    frequency = dict(SearchPosting.objects.values_list("key").annotate(count=Count("id")).values_list("key", "count"))
+    by_length = defaultdict(list)
+    for key in frequency:
+        by_length[len(key)].append(key)
+
+    glossary = []
+    for term in GlossaryTerm.objects.all():
+        terms = term.terms()
+        keys = {language: tuple(sorted(set(document_keys(text, language)))) for language, text in terms.items()}
+        for language in LANGUAGES:
+            if keys[language]:
+                others = {other: keys[other] for other in LANGUAGES if other != language and keys[other]}
+                glossary.append((language, set(keys[language]), others))
+    return Snapshot(
+        version=version,
+        entries=entries,
+        document_frequency=frequency,
+        sorted_keys=sorted(frequency),
+        keys_by_length=dict(by_length),
+        glossary=glossary,
+        title_words=dict(title_words),
+        surface_words=sorted(surface),
+    )
+
+
+# --- parsing ---
+
+
+def parse_query(text, language, snap=None):
+    snap = snap or snapshot()
+    query_words = words(text)
+    content = [word for word in query_words if not is_stopword(word, language)] or query_words
+    concepts = []
+    for word in dict.fromkeys(content):
+        concept = Concept(word)
+        variants = query_keys(word)
+        known = [key for key in variants if key in snap.document_frequency]
+        for key in variants:
+            concept.add((key,), EXACT)
+        for key in variants:
+            if len(key) >= 5:
+                for longer in _keys_starting_with(snap, key):
+                    concept.add((longer,), PREFIX)
+        if not known:
+            for key in variants:
+                for similar, distance in _similar_keys(snap, key):
+                    concept.add((similar,), ONE_TYPO if distance == 1 else TWO_TYPOS)
+        concepts.append(concept)
+    _add_translations(concepts, snap)
+    return ParsedQuery(text=text, language=language, concepts=concepts)
+
+
+def _keys_starting_with(snap, key, limit=30):
+    start = bisect.bisect_left(snap.sorted_keys, key)
+    found = []
+    for candidate in snap.sorted_keys[start:]:
+        if not candidate.startswith(key):
+            break
+        if candidate != key:
+            found.append(candidate)
+    found.sort(key=lambda candidate: -snap.document_frequency.get(candidate, 0))
+    return found[:limit]
+
+
+def _similar_keys(snap, key):
+    """Keys within one typo (words of 4–7 letters) or two (longer words)."""
+    if len(key) < 4:
+        return []
+    limit = 1 if len(key) < 8 else 2
+    candidates = []
+    for length in range(len(key) - limit, len(key) + limit + 1):
+        candidates.extend(snap.keys_by_length.get(length, ()))
+    if not candidates:
+        return []
+    matches = process.extract(key, candidates, scorer=Levenshtein.distance, score_cutoff=limit, limit=20)
+    return [(candidate, int(distance)) for candidate, distance, _ in matches if distance > 0]
+
+
+def _add_translations(concepts, snap):
+    # Glossary terms: when every key of a term is among the query's, the concepts it covers
+    # may be satisfied by the whole term in another language.
+    for _language, term_keys, others in snap.glossary:
+        covering = []
+        for key in term_keys:
+            concept = next((concept for concept in concepts if key in _exact_keys(concept)), None)
+            if concept is None:
+                break
+            covering.append(concept)
+        else:
+            for concept in covering:
+                for translated in others.values():
+                    concept.add(translated, GLOSSARY)
+    # Translation memory: single words, weighted by how reliably they were aligned.
+    exact = {key: concept for concept in concepts for key in _exact_keys(concept)}
+    if not exact:
+        return
+    for source, target, score in LexiconEntry.objects.filter(source_key__in=list(exact)).values_list(
+        "source_key", "target_key", "score"
+    ):
+        exact[source].add((target,), LEXICON * min(1.0, 0.5 + score))
+
+
+def _exact_keys(concept):
+    return {key for alternative in concept.alternatives if alternative.weight == EXACT for key in alternative.keys}
+
+
+# --- the request and its results ---
+
+
+class SearchError(ValueError):
+    """A request the engine cannot answer; the message is for the visitor."""
+
+
+@dataclass
+class SearchRequest:
+    query: str
+    language: str
+    kinds: tuple = ()
+    country: str = ""
+    region: str = ""
+    institution: str = ""
+    audience: str = ""
+    page: int = 1
+    page_size: int = 10
+
+    def matches(self, info, skip=None):
+        return (
+            (skip == "type" or not self.kinds or info.kind in self.kinds)
+            and (skip == "country" or not self.country or info.country == self.country)
+            and (skip == "region" or not self.region or info.region == self.region)
+            and (skip == "institution" or not self.institution or info.institution == self.institution)
+            and (skip == "audience" or not self.audience or self.audience in info.audience)
+        )
+
+
+@dataclass
+class SearchHit:
+    id: str
+    type: str
+    title: str
+    url: str
+    locale: str
+    available_locales: list
+    snippet: str
+    title_html: str
+    score: float
+
+    def as_json(self):
+        return {
+            "id": self.id,
+            "type": self.type,
+            "title": self.title,
+            "url": self.url,
+            "locale": self.locale,
+            "available_locales": self.available_locales,
+            "snippet": self.snippet,
+        }
+
+
+@dataclass
+class SearchResults:
+    request: SearchRequest
+    total: int
+    hits: list
+    facets: dict
+    suggestion: str = ""
+
+    @property
+    def page_count(self):
+        return max(1, math.ceil(self.total / self.request.page_size))
+
+
+class DatabaseSearchEngine:
+    """Matches on the postings table; works the same on SQLite and PostgreSQL."""
+
+    def search(self, request):
+        snap = snapshot()
+        parsed = parse_query(request.query, request.language, snap)
+        ranked, matched_keys = self.rank(parsed, snap)
+        results = build_results(request, parsed, ranked, matched_keys, snap)
+        if not results.total and parsed.concepts:
+            results.suggestion = did_you_mean(request, parsed, snap, self)
+        return results
+
+    def rank(self, parsed, snap):
+        """[(entry pk, concepts matched, score)] best first, and the keys each entry matched."""
+        keys = parsed.keys
+        if not keys:
+            return [], {}
+        weights = defaultdict(dict)
+        for entry_id, key, weight in SearchPosting.objects.filter(key__in=keys).values_list(
+            "entry_id", "key", "weight"
+        ):
+            weights[entry_id][key] = weight
+        return score_entries(parsed, weights, snap)
+
+
+def score_entries(parsed, weights, snap):
+    """Rank entries given their field weights per key (from the database or elsewhere)."""
+    total = len(parsed.concepts)
+    needed = max(1, total - total // 3)
+    scored, matched_keys = [], {}
+    for entry_id, entry_weights in weights.items():
+        if entry_id not in snap.entries:
+            continue
+        score, matched, hit_keys = 0.0, 0, set()
+        for concept in parsed.concepts:
+            best, best_keys = 0.0, ()
+            for alternative in concept.alternatives:
+                field_weight = min((entry_weights.get(key, 0) for key in alternative.keys), default=0)
+                if not field_weight:
+                    continue
+                rarity = sum(_idf(snap, key) for key in alternative.keys) / len(alternative.keys)
+                value = alternative.weight * field_weight * rarity
+                if value > best:
+                    best, best_keys = value, alternative.keys
+            if best:
+                matched += 1
+                score += best
+                hit_keys.update(best_keys)
+        if matched:
+            scored.append((entry_id, matched, score))
+            matched_keys[entry_id] = hit_keys
+    good = [row for row in scored if row[1] >= needed] or scored
+    good.sort(key=lambda row: (-row[1], -row[2], KIND_ORDER.get(snap.entries[row[0]].kind, 9), row[0]))
+    return good, matched_keys
+
+
+def _idf(snap, key):
+    return math.log(1 + snap.size / (1 + snap.document_frequency.get(key, 0)))
+
+
+def build_results(request, parsed, ranked, matched_keys, snap):
+    candidates = [snap.entries[entry_id] for entry_id, _matched, _score in ranked]
+    selected = [info for info in candidates if request.matches(info)]
+    facets = compute_facets(request, candidates, snap)
+    start = (request.page - 1) * request.page_size
+    page_entries = selected[start : start + request.page_size]
+    scores = {entry_id: score for entry_id, _matched, score in ranked}
+    hits = present(request, page_entries, matched_keys, scores)
+    return SearchResults(request=request, total=len(selected), hits=hits, facets=facets)
+
+
+def display_language(info, language):
+    return language if language in info.titles else info.source_language
+
+
+def present(request, entries, matched_keys, scores):
+    """Hits for ``entries``: each in the visitor's language when translated, else its source's."""
+    if not entries:
+        return []
+    versions = defaultdict(dict)
+    for version in SearchEntryVersion.objects.filter(entry_id__in=[info.pk for info in entries]).only(
+        "entry_id", "language", "title", "url", "text", "translated"
+    ):
+        versions[version.entry_id][version.language] = version
+    hits = []
+    for info in entries:
+        shown_language = display_language(info, request.language)
+        shown = versions[info.pk].get(shown_language)
+        if shown is None:
+            continue
+        # The visitor stays in their language's tree (an alias there carries a notice).
+        here = versions[info.pk].get(request.language)
+        keys = matched_keys.get(info.pk, set())
+        hits.append(
+            SearchHit(
+                id=info.identifier,
+                type=info.kind,
+                title=shown.title,
+                url=(here or shown).url,
+                locale=shown_language,
+                available_locales=sorted(info.titles, key=LANGUAGES.index),
+                snippet=snippet(shown.text, keys, shown_language),
+                title_html=highlight(shown.title, keys, shown_language),
+                score=round(scores.get(info.pk, 0.0), 4),
+            )
+        )
+    return hits
+
+
+def highlight(text, keys, language, words_limit=None):
+    """``text`` escaped, with the words whose key matched wrapped in <mark>."""
+    parts = []
+    for token in _tokens(text)[: words_limit or None]:
+        word = fold(token)
+        if word.isalnum() and len(word) > 1 and document_key(word, language) in keys:
+            parts.append(f"<mark>{escape(token)}</mark>")
+        else:
+            parts.append(escape(token))
+    return "".join(parts)
+
+
+def _tokens(text):
+    """Words and the text between them, in order, so joining them gives ``text`` back."""
+    return [token for token in _WORD_SPLIT.split(text) if token]
+
+
+SNIPPET_WORDS = 32
+
+
+def snippet(text, keys, language):
+    """About SNIPPET_WORDS words of ``text`` around its densest run of matches, highlighted."""
+    if not text:
+        return ""
+    tokens = text.split()
+    hits = [
+        index
+        for index, token in enumerate(tokens)
+        if any(document_key(word, language) in keys for word in words(token))
+    ]
+    if not hits or len(tokens) <= SNIPPET_WORDS:
+        start = 0
+    else:
+        best = max(hits, key=lambda index: sum(1 for other in hits if index <= other < index + SNIPPET_WORDS))
+        start = max(0, min(best - 4, len(tokens) - SNIPPET_WORDS))
+    window = " ".join(tokens[start : start + SNIPPET_WORDS])
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if start + SNIPPET_WORDS < len(tokens) else ""
+    return escape(prefix) + highlight(window, keys, language) + escape(suffix)
+
+
+def compute_facets(request, candidates, snap):
+    """Counts per facet value over the matches, each facet ignoring its own filter."""
+    counters = {name: Counter() for name in FACETS}
+    for info in candidates:
+        if request.matches(info, skip="type"):
+            counters["type"][info.kind] += 1
+        if info.country and request.matches(info, skip="country"):
+            counters["country"][info.country] += 1
+        if info.region and request.matches(info, skip="region"):
+            counters["region"][info.region] += 1
+        if info.institution and request.matches(info, skip="institution"):
+            counters["institution"][info.institution] += 1
+        if request.matches(info, skip="audience"):
+            for code in info.audience:
+                counters["audience"][code] += 1
+    labels = facet_labels(request.language, snap)
+    selected = {
+        "type": set(request.kinds),
+        "country": {request.country},
+        "region": {request.region},
+        "institution": {request.institution},
+        "audience": {request.audience},
+    }
+    return {
+        name: [
+            {
+                "value": value,
+                "label": labels[name].get(value, value),
+                "count": count,
+                "selected": value in selected[name],
+            }
+            for value, count in sorted(counter.items(), key=lambda item: (-item[1], labels[name].get(item[0], item[0])))
+        ]
+        for name, counter in counters.items()
+    }
+
+
+def facet_labels(language, snap):
+    with override(language):
+        labels = {"type": {kind.value: str(kind.label) for kind in EntryKind}}
+        institution_model = apps.get_model("catalogue", "InstitutionPage")
+        service_model = apps.get_model("catalogue", "ServicePage")
+        labels["country"] = {value: str(label) for value, label in institution_model._meta.get_field("country").choices}
+        labels["region"] = {
+            value: str(label) for value, label in flat_choices(institution_model._meta.get_field("region").choices)
+        }
+        labels["audience"] = {value: str(label) for value, label in service_model._meta.get_field("audience").options}
+    labels["institution"] = {
+        info.identifier: info.titles.get(language) or info.titles.get(info.source_language, info.identifier)
+        for info in snap.entries.values()
+        if info.kind == EntryKind.INSTITUTION
+    }
+    return labels
+
+
+def flat_choices(choices):
+    for value, label in choices:
+        if isinstance(label, list | tuple):
+            yield from flat_choices(label)
+        else:
+            yield value, label
+
+
+def did_you_mean(request, parsed, snap, engine):
+    """A respelling of a query that found nothing, built from words of the site's titles."""
+    if not snap.surface_words:
+        return ""
+    changed, corrected = False, []
+    for concept in parsed.concepts:
+        word = transliterate(concept.word)
+        match = process.extractOne(word, snap.surface_words, scorer=Levenshtein.normalized_similarity, score_cutoff=0.6)
+        if match and match[0] != word:
+            corrected.append(match[0])
+            changed = True
+        else:
+            corrected.append(concept.word)
+    if not changed:
+        return ""
+    suggestion = " ".join(corrected)
+    retry = parse_query(suggestion, request.language, snap)
+    ranked, _keys = engine.rank(retry, snap)
+    return suggestion if any(request.matches(snap.entries[entry_id]) for entry_id, _m, _s in ranked) else ""
+
+
+# --- autocomplete ---
+
+
+def suggest(query, language, limit=8):
+    """Titles that start with what was typed, word by word, in the visitor's language when possible."""
+    snap = snapshot()
+    typed = [transliterate(word) for word in words(query)]
+    if not typed:
+        return []
+    last = typed[-1]
+    if len(last) >= 3:
+        candidates = snap.title_words.get(last[:3], [])
+    else:
+        candidates = [
+            item for items in snap.title_words.values() for item in items if any(w.startswith(last) for w in item[2])
+        ]
+    found = {}
+    for entry_id, title_language, title_words in candidates:
+        if not all(any(word.startswith(part) for word in title_words) for part in typed):
+            continue
+        position = min((index for index, word in enumerate(title_words) if word.startswith(typed[0])), default=99)
+        info = snap.entries[entry_id]
+        rank = (position, 0 if title_language == display_language(info, language) else 1, len(title_words))
+        if entry_id not in found or rank < found[entry_id]:
+            found[entry_id] = rank
+    best = sorted(found, key=lambda entry_id: (found[entry_id], KIND_ORDER.get(snap.entries[entry_id].kind, 9)))[:limit]
+    versions = {
+        (version.entry_id, version.language): version
+        for version in SearchEntryVersion.objects.filter(entry_id__in=best).only("entry_id", "language", "title", "url")
+    }
+    suggestions = []
+    for entry_id in best:
+        info = snap.entries[entry_id]
+        shown_language = display_language(info, language)
+        shown = versions.get((entry_id, shown_language))
+        here = versions.get((entry_id, language))
+        if shown:
+            suggestions.append(
+                {
+                    "id": info.identifier,
+                    "type": info.kind,
+                    "title": shown.title,
+                    "url": (here or shown).url,
+                    "locale": shown_language,
+                }
+            )
+    return suggestions
+
+
+_engine = None
+
+
+def search_engine():
+    """The configured engine: Elasticsearch when ELASTICSEARCH_URL is set, else the database."""
+    global _engine
+    if _engine is None:
+        from django.conf import settings
+
+        if getattr(settings, "PLATFORM_SEARCH_ENGINE", "database") == "elasticsearch":
+            from .elasticsearch import ElasticsearchSearchEngine
+
+            _engine = ElasticsearchSearchEngine.from_settings()
+        else:
+            _engine = DatabaseSearchEngine()
+    return _engine
+
+
+def type_label(kind, language):
+    with override(language):
+        return gettext(dict(EntryKind.choices).get(kind, kind))

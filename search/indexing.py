@@ -1,0 +1,145 @@
+"""Keep the platform's search index in step with the pages.
+
+A translation group is (re)indexed as a whole: its live, public language versions give the
+entry's versions and postings; a group with none left leaves the index. Signals call
+``index_groups`` on publish, unpublish, move, delete and privacy changes (search.signals);
+``update_index`` rebuilds everything.
+"""
+
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import prefetch_related_objects
+from wagtail.models import Page, PageViewRestriction
+from wagtail_localize.models import TranslationSource
+
+from .analysis import document_keys
+from .documents import group_facets, is_indexed_type, page_text
+from .models import SearchEntry, SearchEntryVersion, SearchPosting
+
+BATCH_SIZE = 400
+
+
+def _restricted_paths():
+    return list(PageViewRestriction.objects.values_list("page__path", flat=True))
+
+
+def _is_private(page, restricted_paths):
+    return any(page.path.startswith(path) for path in restricted_paths)
+
+
+def index_groups(translation_keys):
+    """Bring the index entries of these translation groups up to date."""
+    keys = list(dict.fromkeys(translation_keys))
+    restricted = _restricted_paths()
+    for start in range(0, len(keys), BATCH_SIZE):
+        _index_batch(keys[start : start + BATCH_SIZE], restricted)
+
+
+def index_pages(pages):
+    index_groups(page.translation_key for page in pages)
+
+
+def rebuild_index(progress=None):
+    """Index every group from scratch; returns the number of entries."""
+    keys = list(Page.objects.filter(depth__gt=1).values_list("translation_key", flat=True).distinct())
+    with transaction.atomic():
+        SearchEntry.objects.all().delete()
+        restricted = _restricted_paths()
+        for start in range(0, len(keys), BATCH_SIZE):
+            _index_batch(keys[start : start + BATCH_SIZE], restricted)
+            if progress:
+                progress(min(start + BATCH_SIZE, len(keys)), len(keys))
+    return SearchEntry.objects.count()
+
+
+@transaction.atomic
+def _index_batch(keys, restricted):
+    pages = list(Page.objects.filter(translation_key__in=keys, live=True).select_related("locale").specific())
+    _prefetch_institutions(pages)
+    by_key = defaultdict(list)
+    for page in pages:
+        if is_indexed_type(type(page)) and not _is_private(page, restricted):
+            by_key[page.translation_key].append(page)
+
+    source_languages = dict(
+        TranslationSource.objects.filter(object_id__in=keys).values_list("object_id", "locale__language_code")
+    )
+    existing = {entry.translation_key: entry for entry in SearchEntry.objects.filter(translation_key__in=keys)}
+    gone = [entry.pk for key, entry in existing.items() if key not in by_key]
+    SearchEntry.objects.filter(pk__in=gone).delete()
+
+    versions, postings, touched = [], [], []
+    for key, group in by_key.items():
+        sources = [page for page in group if page.alias_of_id is None]
+        if not sources:
+            continue
+        source = _source_version(sources, source_languages.get(key))
+        facets = group_facets(source)
+        entry = existing.get(key) or SearchEntry(translation_key=key)
+        entry.kind = facets.kind
+        entry.identifier = facets.identifier or str(key)
+        entry.source_language = source.locale.language_code
+        entry.country = facets.country or ""
+        entry.region = facets.region or ""
+        entry.institution = facets.institution or ""
+        entry.audience = ",".join(facets.audience)
+        entry.online = facets.online
+        entry.date = facets.date
+        entry.save()
+        touched.append(entry.pk)
+
+        weights = {}
+        for page in group:
+            language = page.locale.language_code
+            translated = page.alias_of_id is None
+            text = page_text(page) if translated else None
+            versions.append(
+                SearchEntryVersion(
+                    entry=entry,
+                    language=language,
+                    page_id=page.pk,
+                    title=page.title[:255],
+                    url=(page.url or "")[:500],
+                    text=" ".join(filter(None, [text.summary, text.body])) if text else "",
+                    translated=translated,
+                )
+            )
+            if not translated:
+                continue
+            for weight, part in (
+                (SearchPosting.BODY, text.body),
+                (SearchPosting.SUMMARY, text.summary),
+                (SearchPosting.TITLE, text.title),
+            ):
+                for index_key in document_keys(part, language):
+                    if weights.get(index_key, 0) < weight:
+                        weights[index_key] = weight
+        postings.extend(
+            SearchPosting(entry=entry, key=index_key, weight=weight) for index_key, weight in weights.items()
+        )
+
+    SearchEntryVersion.objects.filter(entry_id__in=touched).delete()
+    SearchPosting.objects.filter(entry_id__in=touched).delete()
+    SearchEntryVersion.objects.bulk_create(versions, batch_size=1000)
+    SearchPosting.objects.bulk_create(postings, batch_size=5000)
+    from .engine import index_changed
+
+    index_changed()
+
+
+def _source_version(pages, source_language):
+    """The version the others were translated from (wagtail-localize's source), else the oldest."""
+    for page in pages:
+        if page.locale.language_code == source_language:
+            return page
+    return min(pages, key=lambda page: page.pk)
+
+
+def _prefetch_institutions(pages):
+    with_institution = [page for page in pages if hasattr(page, "institution_id")]
+    by_class = defaultdict(list)
+    for page in with_institution:
+        by_class[type(page)].append(page)
+    for same_class in by_class.values():
+        prefetch_related_objects(same_class, "institution")

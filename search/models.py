@@ -1,0 +1,142 @@
+"""The platform's own search index, the glossary translators keep, and the search log.
+
+The index holds one *entry* per translation group (a page and its translations): a visitor
+gets one result per group, in their language when a translation exists. Matching happens on
+*postings* (entry, key, weight) whose keys come from search.analysis, so the same code and the
+same ranking run on SQLite and PostgreSQL; the Elasticsearch engine indexes the same entries.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.search import index
+
+
+class EntryKind(models.TextChoices):
+    SERVICE = "service", _("Service")
+    INSTITUTION = "institution", _("Institution")
+    NEWS = "news", _("News")
+    DELIVERABLE = "deliverable", _("Project document")
+    PAGE = "page", _("Page")
+
+
+class SearchEntry(models.Model):
+    """A translation group as search sees it: what it is, where it belongs, who it serves."""
+
+    translation_key = models.UUIDField(unique=True)
+    kind = models.CharField(max_length=16, choices=EntryKind.choices)
+    identifier = models.CharField(max_length=100, help_text="catalogue id, or the translation key")
+    source_language = models.CharField(max_length=8)
+    country = models.CharField(max_length=2, blank=True)
+    region = models.CharField(max_length=32, blank=True)
+    institution = models.CharField(max_length=100, blank=True, help_text="catalogue id of the institution")
+    audience = models.CharField(max_length=100, blank=True, help_text="comma-separated audience keys")
+    online = models.BooleanField(default=False)
+    date = models.DateField(null=True, blank=True)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+
+    def __str__(self):
+        return f"{self.kind} {self.identifier}"
+
+
+class SearchEntryVersion(models.Model):
+    """One live, public language version of an entry: what a result shows."""
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="versions")
+    language = models.CharField(max_length=8)
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=255)
+    url = models.CharField(max_length=500)
+    text = models.TextField(help_text="plain text for snippets")
+    translated = models.BooleanField(help_text="false for an alias: the source shown in this language's tree")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entry", "language"], name="search_version_unique_language")]
+
+
+class SearchPosting(models.Model):
+    """Key ``key`` occurs in ``entry``; ``weight`` says in which field (title weighs most)."""
+
+    TITLE = 4
+    SUMMARY = 2
+    BODY = 1
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="postings")
+    key = models.CharField(max_length=64, db_index=True)
+    weight = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entry", "key"], name="search_posting_unique_key")]
+
+
+class LexiconEntry(models.Model):
+    """A key of one language and its translation in another, learnt from the translation memory."""
+
+    source_key = models.CharField(max_length=64, db_index=True)
+    target_key = models.CharField(max_length=64)
+    score = models.FloatField(help_text="Dice coefficient of the two keys over aligned segments")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["source_key", "target_key"], name="search_lexicon_unique_pair")]
+
+
+class GlossaryTerm(index.Indexed, models.Model):
+    """One e-government term in the three languages, maintained by translators.
+
+    Search treats the three as the same thing: a visitor typing the Romanian term also finds
+    pages that only have the Bulgarian or English one.
+    """
+
+    term_bg = models.CharField(_("Bulgarian"), max_length=200)
+    term_ro = models.CharField(_("Romanian"), max_length=200)
+    term_en = models.CharField(_("English"), max_length=200)
+    note = models.TextField(_("note"), blank=True, help_text=_("Usage, scope or source, for translators."))
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("term_bg"), FieldPanel("term_ro"), FieldPanel("term_en")],
+            heading=_("The term in each language"),
+        ),
+        FieldPanel("note"),
+    ]
+    search_fields = [
+        index.SearchField("term_bg"),
+        index.SearchField("term_ro"),
+        index.SearchField("term_en"),
+        index.AutocompleteField("term_bg"),
+        index.AutocompleteField("term_ro"),
+        index.AutocompleteField("term_en"),
+    ]
+
+    class Meta:
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary")
+        ordering = ["term_en"]
+
+    def __str__(self):
+        return f"{self.term_bg} / {self.term_ro} / {self.term_en}"
+
+    def terms(self):
+        return {"bg": self.term_bg, "ro": self.term_ro, "en": self.term_en}
+
+
+class SearchQueryLog(models.Model):
+    """What visitors searched for, with nothing that identifies them.
+
+    No address, user, session or exact time is kept: the hour is enough to see trends.
+    """
+
+    query = models.CharField(_("query"), max_length=200)
+    language = models.CharField(_("language"), max_length=8)
+    result_count = models.PositiveIntegerField(_("results"))
+    duration_ms = models.PositiveIntegerField(_("time (ms)"))
+    hour = models.DateTimeField(_("hour"), db_index=True)
+
+    class Meta:
+        verbose_name = _("search log entry")
+        verbose_name_plural = _("search log")
+        indexes = [models.Index(fields=["language", "query"])]
