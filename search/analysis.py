@@ -5,7 +5,7 @@ Bulgarian word is stemmed in Cyrillic (BulStem, Nakov 2003) and then written in 
 with Bulgaria's official transliteration (Transliteration Act 2009), so "удостоверението"
 and "udostoverenieto" meet; Romanian and English words are folded (ş/ș/ţ/ț/ă/â/î lose their
 marks, so text typed without diacritics or with cedillas meets the correct spelling) and then
-stemmed with Snowball. The index stores one key per word, stemmed in the language of its page;
+stemmed (English with Snowball, Romanian with a light stemmer made for folded text). The index stores one key per word, stemmed in the language of its page;
 a query word, whose language is never certain, is looked up under every key it could have.
 """
 
@@ -120,7 +120,6 @@ def _snowball(language):
     stemmers = getattr(_per_thread, "stemmers", None)
     if stemmers is None:
         stemmers = _per_thread.stemmers = {
-            "ro": snowballstemmer.stemmer("romanian"),
             "en": snowballstemmer.stemmer("english"),
         }
     return stemmers[language]
@@ -133,9 +132,39 @@ def bulgarian_key(word):
     return transliterate(_bulgarian_stemmer().stem(cyrillic))[:MAX_KEY_LENGTH]
 
 
+# Romanian inflection written without diacritics: case and article endings, longest first.
+_ROMANIAN_ENDINGS = tuple(
+    sorted(
+        "urilor ilor elor ului iei ii ie ia ele ile lor ul le ea ei ua a e i u".split(),
+        key=len,
+        reverse=True,
+    )
+)
+
+
+def romanian_stem(word):
+    """A light inflectional stemmer for folded Romanian.
+
+    Snowball's Romanian stemmer needs the diacritics (ă, ș, ț) to find its suffixes, so it
+    stems "căsătoriei" and "casatoriei" differently; visitors often type without them. This
+    one removes one case/article ending and then a final vowel, on text already folded, so
+    "certificatului", "certificatul", "certificate" and "certificat" share "certificat" and
+    "nașterii", "nasterea", "naștere" share "naster".
+    """
+    for ending in _ROMANIAN_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            word = word[: -len(ending)]
+            break
+    if word[-1:] in ("a", "e", "i", "u") and len(word) > 4:
+        word = word[:-1]
+    return word
+
+
 @lru_cache(maxsize=200_000)
 def latin_key(word, language):
-    """A folded Latin word → its Snowball stem in ``language`` (ro or en)."""
+    """A folded Latin word → its stem in ``language``: Romanian (light, above) or English (Snowball)."""
+    if language == "ro":
+        return romanian_stem(word)[:MAX_KEY_LENGTH]
     return _snowball(language).stemWord(word)[:MAX_KEY_LENGTH]
 
 

@@ -57,10 +57,13 @@ def rebuild_index(progress=None):
 def _index_batch(keys, restricted):
     pages = list(Page.objects.filter(translation_key__in=keys, live=True).select_related("locale").specific())
     _prefetch_institutions(pages)
+    private = {page.pk for page in pages if _is_private(page, restricted)}
     by_key = defaultdict(list)
     for page in pages:
-        if is_indexed_type(type(page)) and not _is_private(page, restricted):
+        # An alias has no restriction of its own: Wagtail serves it with its source's.
+        if is_indexed_type(type(page)) and page.pk not in private and page.alias_of_id not in private:
             by_key[page.translation_key].append(page)
+    by_key = {key: group for key, group in by_key.items() if any(page.alias_of_id is None for page in group)}
 
     source_languages = dict(
         TranslationSource.objects.filter(object_id__in=keys).values_list("object_id", "locale__language_code")
@@ -72,8 +75,6 @@ def _index_batch(keys, restricted):
     versions, postings, touched = [], [], []
     for key, group in by_key.items():
         sources = [page for page in group if page.alias_of_id is None]
-        if not sources:
-            continue
         source = _source_version(sources, source_languages.get(key))
         facets = group_facets(source)
         entry = existing.get(key) or SearchEntry(translation_key=key)

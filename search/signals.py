@@ -1,40 +1,43 @@
-"""Page events that change what search may show: the group is indexed again at once.
+"""Page events that change what search may show: the page's group is indexed again.
 
-Publishing, unpublishing, moving and deleting a page, and adding or removing a view
-restriction (which hides a section and everything below it).
+Saving (which includes publishing and unpublishing), moving and deleting a page, and adding
+or removing a view restriction (which hides a section and everything below it). Inside
+``bgro.indexing.deferred_indexing()`` (a catalogue import) the pages are collected and
+indexed in one pass when the block ends.
 """
 
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .indexing import index_groups
+from bgro.indexing import defer_or_index, register_indexer
+
+from .indexing import index_pages
+
+register_indexer(index_pages)
 
 
-def on_publish_or_unpublish(sender, instance, **kwargs):
-    index_groups([instance.translation_key])
+def on_page_changed(sender, instance, raw=False, **kwargs):
+    if not raw and isinstance(instance, Page):
+        defer_or_index(index_pages, instance)
 
 
 def on_move(sender, instance, **kwargs):
     # The URL of every page below changes too.
-    index_groups(instance.get_descendants(inclusive=True).values_list("translation_key", flat=True))
-
-
-def on_page_deleted(sender, instance, **kwargs):
-    if isinstance(instance, Page):
-        index_groups([instance.translation_key])
+    defer_or_index(index_pages, *instance.get_descendants(inclusive=True).only("id", "translation_key"))
 
 
 def on_restriction_changed(sender, instance, **kwargs):
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is not None:
-        index_groups(page.get_descendants(inclusive=True).values_list("translation_key", flat=True))
+        defer_or_index(index_pages, *page.get_descendants(inclusive=True).only("id", "translation_key"))
 
 
 def connect():
-    page_published.connect(on_publish_or_unpublish, dispatch_uid="search-page-published")
-    page_unpublished.connect(on_publish_or_unpublish, dispatch_uid="search-page-unpublished")
+    post_save.connect(on_page_changed, dispatch_uid="search-page-saved")
+    post_delete.connect(on_page_changed, dispatch_uid="search-page-deleted")
+    page_published.connect(on_page_changed, dispatch_uid="search-page-published")
+    page_unpublished.connect(on_page_changed, dispatch_uid="search-page-unpublished")
     post_page_move.connect(on_move, dispatch_uid="search-page-moved")
-    post_delete.connect(on_page_deleted, dispatch_uid="search-page-deleted")
     post_save.connect(on_restriction_changed, sender=PageViewRestriction, dispatch_uid="search-restriction-saved")
     post_delete.connect(on_restriction_changed, sender=PageViewRestriction, dispatch_uid="search-restriction-deleted")

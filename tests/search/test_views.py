@@ -1,7 +1,8 @@
-"""The search page finds live, public pages in the visitor's language tree, and nothing else.
+"""The search page finds live, public pages, once per translation group, and nothing else.
 
-Each page is found once, in the visitor's tree: as its translation, or as its alias there
-while it is untranslated. Drafts, unpublished changes and private pages never appear.
+Each page is found once: in the visitor's language when translated, otherwise in its source
+language, linked to its alias in the visitor's tree. Drafts, unpublished changes and private
+pages never appear.
 """
 
 import pytest
@@ -27,7 +28,7 @@ def results_for(query, language="bg"):
 
 
 def titles(context):
-    return [page.title for page in context["search_results"]]
+    return [hit.title for hit in context["results"].hits] if context["results"] else []
 
 
 @pytest.fixture
@@ -75,17 +76,30 @@ def test_private_page_is_not_found_through_its_aliases(home_page, locales, langu
 
 
 @pytest.mark.parametrize("language", ["ro", "en"])
-def test_untranslated_page_is_found_once_as_its_alias(published, locales, language):
-    results = list(results_for(WORD, language)["search_results"])
+def test_untranslated_page_is_found_once_in_its_language_through_its_alias(published, locales, language):
+    hits = results_for(WORD, language)["results"].hits
+    alias = published.aliases.get(locale=locales[language])
 
-    assert [(page.locale_id, page.alias_of_id) for page in results] == [(locales[language].id, published.id)]
+    assert [(hit.title, hit.locale, hit.url) for hit in hits] == [(published.title, "bg", alias.url)]
 
 
-def test_translation_is_found_in_its_language_only(published, locales):
+def test_translation_is_shown_in_its_language(published, locales):
     romanian = translate(published, locales["ro"])
 
-    assert [(page.id, page.alias_of_id) for page in results_for(WORD, "ro")["search_results"]] == [(romanian.id, None)]
+    assert [(hit.title, hit.locale, hit.url) for hit in results_for(WORD, "ro")["results"].hits] == [
+        (romanian.title, "ro", romanian.url)
+    ]
     assert titles(results_for(WORD, "bg")) == [published.title]
+
+
+@pytest.mark.smoke
+def test_untranslated_result_carries_its_language(client, published):
+    response = client.get("/ro/search/", {"q": WORD})
+    html = response.content.decode()
+
+    assert 'lang="bg"' in html
+    assert "<mark>" in html
+    assert "language-badge" in html
 
 
 def test_draft_page_is_not_found_through_its_aliases(home_page):
@@ -108,6 +122,34 @@ def test_query_is_normalised_and_cut(published):
     assert len(context["search_query"]) == MAX_QUERY_LENGTH
 
 
+def test_a_query_longer_than_anyone_types_is_refused_with_a_message(published):
+    context = results_for("д" * 5000)
+
+    assert context["results"] is None
+    assert context["problems"]
+
+
+def test_bad_filters_are_ignored_with_a_message(published):
+    request = RequestFactory().get("/bg/search/", {"q": WORD, "type": "nonsense", "page": "x", "country": "ZZ"})
+    with translation.override("bg"):
+        context = search(request).context_data
+
+    assert titles(context) == [published.title]
+    assert len(context["problems"]) == 3
+
+
+@pytest.mark.smoke
+def test_facet_links_filter_and_unfilter(client, published):
+    response = client.get("/bg/search/", {"q": WORD})
+    page_facet = next(item for item in response.context["facets"]["type"] if item["value"] == "page")
+
+    filtered = client.get("/bg/search/" + page_facet["url"])
+    assert [hit.title for hit in filtered.context["results"].hits] == [published.title]
+    assert filtered.context["filtered"]
+    chosen = next(item for item in filtered.context["facets"]["type"] if item["value"] == "page")
+    assert chosen["selected"] and "type=" not in chosen["url"]
+
+
 @pytest.mark.smoke
 @pytest.mark.parametrize("language", ["bg", "ro", "en"])
 def test_search_page_renders_in_every_language(client, published, language):
@@ -121,8 +163,17 @@ def test_search_page_renders_in_every_language(client, published, language):
 @pytest.mark.parametrize(
     "query",
     ["\x00", "a\x00b", "\"';--", 'ra"zh', "OR AND NOT", "NEAR(a b)", "title:*", "\u202e\u200b", "x" * 10_000],
-    ids=["nul", "nul-inside", "quotes-sql", "unbalanced-quote", "operators", "fts-function", "lucene-syntax",
-         "format-characters", "very-long"],
+    ids=[
+        "nul",
+        "nul-inside",
+        "quotes-sql",
+        "unbalanced-quote",
+        "operators",
+        "fts-function",
+        "lucene-syntax",
+        "format-characters",
+        "very-long",
+    ],
 )
 def test_syntax_and_control_characters_are_searched_as_words_not_syntax(client, published, query):
     response = client.get("/bg/search/", {"q": query})

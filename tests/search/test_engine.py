@@ -1,0 +1,266 @@
+"""The engine on a small catalogue: languages, scripts, typos, translations, ranking, facets.
+
+Each test builds the few pages it needs; the index follows publication through the signals,
+as on the site.
+"""
+
+import pytest
+from wagtail.models import Locale
+
+from bgro.translation import translate_page
+from search.analysis import bulgarian_key, document_keys, fold, query_keys, to_cyrillic, transliterate
+from search.engine import DatabaseSearchEngine, SearchRequest, parse_query, snapshot, suggest
+from search.lexicon import build_lexicon, rebuild_lexicon
+from search.models import GlossaryTerm, LexiconEntry, SearchEntry
+from tests.factories import (
+    InstitutionIndexPageFactory,
+    InstitutionPageFactory,
+    ServiceIndexPageFactory,
+    ServicePageFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+# --- analysis ---
+
+
+@pytest.mark.smoke
+def test_official_transliteration_both_ways():
+    assert transliterate("щастие") == "shtastie"
+    assert transliterate("българия") == "balgaria"  # ъ → a, final ия → ia
+    assert transliterate("юрий") == "yuriy"
+    assert to_cyrillic("udostoverenie") == "удостоверение"
+    assert to_cyrillic("shtastie") == "щастие"
+    assert to_cyrillic("zhivot") == "живот"
+
+
+@pytest.mark.smoke
+def test_folding_treats_cedilla_comma_and_no_diacritics_alike():
+    assert fold("Naşterii") == fold("Nașterii") == fold("nasterii") == "nasterii"
+    assert fold("ŢARĂ") == fold("Țară") == "tara"
+    assert fold("Йордан") == "йордан"  # Cyrillic letters keep their identity
+
+
+@pytest.mark.smoke
+def test_a_bulgarian_word_meets_its_latin_spelling_and_its_inflections():
+    assert bulgarian_key("удостоверение") in query_keys("udostoverenie")
+    assert bulgarian_key("удостоверението") == bulgarian_key("удостоверение")
+    assert document_keys("Община Русе", "bg") == [bulgarian_key("община"), bulgarian_key("русе")]
+
+
+@pytest.mark.smoke
+def test_romanian_inflections_share_a_key_with_and_without_diacritics():
+    indexed = set(document_keys("Eliberarea certificatului de naștere", "ro"))
+    for typed in ("certificat", "certificatul"):
+        assert query_keys(fold(typed)) & indexed
+    assert "de" not in indexed  # stopwords stay out of the index
+
+
+# --- the engine on pages ---
+
+
+@pytest.fixture
+def catalogue(home_pages, locales):
+    """Service and institution indexes in the three trees, as the import puts them."""
+    indexes = {}
+    for model_factory, slug in ((InstitutionIndexPageFactory, "institutions"), (ServiceIndexPageFactory, "services")):
+        index = model_factory(parent=home_pages["bg"], slug=slug, introduction="", listing_summary="", aliases=False)
+        for language in ("ro", "en"):
+            translate_page(index, locales[language], {"title": f"{slug} {language}", "slug": slug, "introduction": ""})
+        indexes[slug] = index
+    return indexes
+
+
+def make_service(catalogue, title, summary="", institution=None, translations=None, **fields):
+    institution = institution or make_institution(catalogue, "Община Видин", "vidin-municipality")
+    page = ServicePageFactory(
+        parent=catalogue["services"],
+        title=title,
+        summary=summary,
+        description="",
+        output="",
+        payment_methods="",
+        legal_basis="",
+        required_documents=[],
+        steps=[],
+        listing_summary="",
+        institution=institution,
+        **fields,
+    )
+    for language, values in (translations or {}).items():
+        translate_page(page, Locale.objects.get(language_code=language), {"slug": page.slug, **values})
+    return page
+
+
+def make_institution(catalogue, name, catalogue_id, **fields):
+    existing = InstitutionPageFactory._meta.model.objects.filter(
+        catalogue_id=catalogue_id, locale__language_code="bg"
+    ).first()
+    if existing:
+        return existing
+    fields.setdefault("description", "")
+    fields.setdefault("address", "")
+    fields.setdefault("opening_hours", "")
+    fields.setdefault("listing_summary", "")
+    return InstitutionPageFactory(parent=catalogue["institutions"], title=name, catalogue_id=catalogue_id, **fields)
+
+
+def search(query, language="bg", **filters):
+    return DatabaseSearchEngine().search(SearchRequest(query=query, language=language, **filters))
+
+
+def ids(results):
+    return [hit.id for hit in results.hits]
+
+
+@pytest.mark.smoke
+def test_one_result_per_translation_group_in_the_visitors_language(catalogue):
+    service = make_service(
+        catalogue,
+        "Издаване на удостоверение за раждане",
+        translations={"ro": {"title": "Eliberarea certificatului de naștere", "summary": ""}},
+    )
+
+    romanian = search("certificat de naștere", "ro")
+    assert [(hit.id, hit.locale, hit.available_locales) for hit in romanian.hits] == [
+        (service.catalogue_id, "ro", ["bg", "ro"])
+    ]
+    english = search("удостоверение за раждане", "en")
+    assert [(hit.id, hit.locale) for hit in english.hits] == [(service.catalogue_id, "bg")]
+
+
+@pytest.mark.smoke
+def test_bulgarian_typed_in_latin_letters_finds_the_cyrillic_page(catalogue):
+    ruse = make_institution(catalogue, "Община Русе", "ruse-municipality")
+    service = make_service(catalogue, "Удостоверение за наследници", institution=ruse)
+    make_service(catalogue, "Разрешение за строеж")
+
+    assert ids(search("udostoverenie Ruse")) == [service.catalogue_id]
+    assert ids(search("udostoverenieto za naslednitsi", "en")) == [service.catalogue_id]
+
+
+@pytest.mark.smoke
+@pytest.mark.parametrize("typed", ["pasaport", "pashaport", "paşaportului"])
+def test_one_or_two_typos_and_other_forms_still_find(catalogue, typed):
+    service = make_service(catalogue, "Pașaport electronic")
+
+    assert service.catalogue_id in ids(search(typed, "ro"))
+
+
+def test_title_matches_rank_above_body_matches(catalogue):
+    in_body = make_service(catalogue, "Местни данъци", summary="Плащане на данък за превозно средство")
+    in_title = make_service(catalogue, "Данък върху превозните средства", summary="Плащане онлайн")
+
+    assert ids(search("данък превозно средство"))[:2] == [in_title.catalogue_id, in_body.catalogue_id]
+
+
+@pytest.mark.smoke
+def test_glossary_carries_a_query_into_a_language_the_page_lacks(catalogue):
+    GlossaryTerm.objects.create(
+        term_bg="разрешение за строеж", term_ro="autorizație de construire", term_en="building permit"
+    )
+    service = make_service(catalogue, "Издаване на разрешение за строеж")
+    make_service(catalogue, "Издаване на удостоверение за раждане")
+
+    assert ids(search("autorizatie de construire", "ro")) == [service.catalogue_id]
+    assert ids(search("building permit", "en")) == [service.catalogue_id]
+
+
+def test_translation_memory_teaches_word_translations(catalogue):
+    GlossaryTerm.objects.all().delete()
+    # Two translated services teach that "брак" is "căsătorie" ...
+    make_service(
+        catalogue,
+        "Сключване на граждански брак",
+        translations={"ro": {"title": "Încheierea căsătoriei civile", "summary": ""}},
+    )
+    make_service(
+        catalogue,
+        "Удостоверение за сключен брак",
+        translations={"ro": {"title": "Certificat de căsătorie", "summary": ""}},
+    )
+    # ... so a Romanian visitor finds the one that exists only in Bulgarian.
+    untranslated = make_service(catalogue, "Дубликат на акт за брак")
+    rebuild_lexicon()
+
+    marriage = bulgarian_key("брак")
+    assert LexiconEntry.objects.filter(source_key__in=query_keys("casatorie"), target_key=marriage).exists()
+    assert untranslated.catalogue_id in ids(search("căsătorie", "ro"))
+
+
+def test_lexicon_keeps_pairs_seen_together_and_drops_chance_ones():
+    groups = [
+        {"bg": "Удостоверение за раждане", "ro": "Certificat de naștere"},
+        {"bg": "Дубликат на удостоверение за раждане", "ro": "Duplicat al certificatului de naștere"},
+        {"bg": "Акт за раждане", "ro": "Act de naștere"},
+        {"bg": "Удостоверение за брак", "ro": "Certificat de căsătorie"},
+    ]
+    lexicon = build_lexicon(groups)
+
+    birth, certificate = bulgarian_key("раждане"), bulgarian_key("удостоверение")
+    assert (birth, document_keys("naștere", "ro")[0]) in lexicon
+    assert (certificate, document_keys("certificat", "ro")[0]) in lexicon
+    assert (bulgarian_key("брак"), document_keys("căsătorie", "ro")[0]) not in lexicon  # seen once only
+
+
+@pytest.mark.smoke
+def test_facets_count_matches_and_each_ignores_its_own_filter(catalogue):
+    giurgiu = make_institution(catalogue, "Primăria Giurgiu", "giurgiu-municipality", country="RO", region="Giurgiu")
+    make_service(catalogue, "Данък сгради", audience=["citizens"])
+    make_service(catalogue, "Данък за фирми", audience=["businesses"])
+    make_service(catalogue, "Данък в Гюргево", institution=giurgiu, audience=["citizens"])
+
+    results = search("данък", country="RO")
+    assert results.total == 1
+    countries = {item["value"]: item["count"] for item in results.facets["country"]}
+    assert countries == {"BG": 2, "RO": 1}
+    audiences = {item["value"]: item["count"] for item in results.facets["audience"]}
+    assert audiences == {"citizens": 1}
+    assert {item["value"] for item in results.facets["institution"]} == {"giurgiu-municipality"}
+
+
+def test_snippet_highlights_the_matched_words_and_escapes_the_rest(catalogue):
+    make_service(catalogue, "Такса смет", summary="Плащане на <такса> за битови отпадъци на гише")
+
+    hit = search("такси").hits[0]
+    assert "<mark>такса</mark>" in hit.snippet.lower()
+    assert "&lt;" in hit.snippet and "<такса>" not in hit.snippet
+
+
+@pytest.mark.smoke
+def test_did_you_mean_for_a_query_that_finds_nothing(catalogue):
+    make_service(catalogue, "Регистрация на превозно средство")
+
+    results = search("регистрасиятааа")
+    assert results.total == 0
+    assert results.suggestion == "registratsia"
+
+
+@pytest.mark.smoke
+def test_suggest_completes_titles_in_the_visitors_language(catalogue):
+    service = make_service(
+        catalogue,
+        "Издаване на паспорт",
+        translations={"en": {"title": "Issuing a passport", "summary": ""}},
+    )
+
+    assert [(item["id"], item["title"]) for item in suggest("issuing pass", "en")] == [
+        (service.catalogue_id, "Issuing a passport")
+    ]
+    assert [item["title"] for item in suggest("izdavane na pas", "bg")] == ["Издаване на паспорт"]
+    assert suggest("pas", "ro")[0]["locale"] == "bg"  # no Romanian version: its source
+
+
+def test_parsed_query_has_one_concept_per_content_word(catalogue):
+    make_service(catalogue, "Удостоверение за раждане")
+    parsed = parse_query("удостоверение за раждане", "bg", snapshot())
+
+    assert [concept.word for concept in parsed.concepts] == ["удостоверение", "раждане"]
+
+
+def test_entries_follow_the_catalogue_ids(catalogue):
+    service = make_service(catalogue, "Удостоверение за раждане")
+
+    entry = SearchEntry.objects.get(identifier=service.catalogue_id)
+    assert (entry.kind, entry.country, entry.institution) == ("service", "BG", "vidin-municipality")
