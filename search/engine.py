@@ -118,7 +118,7 @@ class Snapshot:
     keys_by_length: dict
     glossary: list  # [(language, key set, {other language: key tuple})]
     title_words: dict  # three-letter start → [(entry pk, language, folded latin words)]
-    surface_words: list
+    surface_words: dict  # a title word in Latin letters → the word as written (folded)
 
     @property
     def size(self):
@@ -164,7 +164,7 @@ def _load_snapshot(version):
         )
     aliases = defaultdict(list)
     title_words = defaultdict(list)
-    surface = set()
+    surface = {}
     for entry_id, language, title, translated in SearchEntryVersion.objects.values_list(
         "entry_id", "language", "title", "translated"
     ):
@@ -175,8 +175,11 @@ def _load_snapshot(version):
             aliases[entry_id].append(language)
             continue
         info.titles[language] = title
-        latin = tuple(transliterate(word) for word in words(title))
-        surface.update(word for word in latin if len(word) > 3)
+        title_words_folded = words(title)
+        latin = tuple(transliterate(word) for word in title_words_folded)
+        for written, latin_word in zip(title_words_folded, latin, strict=True):
+            if len(latin_word) > 3:
+                surface.setdefault(latin_word, written)
         for start in {word[:3] for word in latin}:
             title_words[start].append((entry_id, language, latin))
     for entry_id, languages in aliases.items():
@@ -203,7 +206,7 @@ def _load_snapshot(version):
         keys_by_length=dict(by_length),
         glossary=glossary,
         title_words=dict(title_words),
-        surface_words=sorted(surface),
+        surface_words=surface,
     )
 
 
@@ -574,9 +577,11 @@ def did_you_mean(request, parsed, snap, engine):
     changed, corrected = False, []
     for concept in parsed.concepts:
         word = transliterate(concept.word)
-        match = process.extractOne(word, snap.surface_words, scorer=Levenshtein.normalized_similarity, score_cutoff=0.6)
+        match = process.extractOne(
+            word, list(snap.surface_words), scorer=Levenshtein.normalized_similarity, score_cutoff=0.6
+        )
         if match and match[0] != word:
-            corrected.append(match[0])
+            corrected.append(snap.surface_words[match[0]])
             changed = True
         else:
             corrected.append(concept.word)

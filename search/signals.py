@@ -12,7 +12,9 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from bgro.indexing import defer_or_index, register_indexer
 
+from .engine import index_changed
 from .indexing import index_pages
+from .models import GlossaryTerm
 
 register_indexer(index_pages)
 
@@ -33,7 +35,13 @@ def on_restriction_changed(sender, instance, **kwargs):
         defer_or_index(index_pages, *page.get_descendants(inclusive=True).only("id", "translation_key"))
 
 
+def on_glossary_changed(sender, **kwargs):
+    index_changed()
+
+
 def connect():
+    post_save.connect(on_glossary_changed, sender=GlossaryTerm, dispatch_uid="search-glossary-saved")
+    post_delete.connect(on_glossary_changed, sender=GlossaryTerm, dispatch_uid="search-glossary-deleted")
     post_save.connect(on_page_changed, dispatch_uid="search-page-saved")
     post_delete.connect(on_page_changed, dispatch_uid="search-page-deleted")
     page_published.connect(on_page_changed, dispatch_uid="search-page-published")

@@ -52,6 +52,8 @@ ALL_COLLECTION_PERMISSIONS = frozenset(
         *(f"wagtailcore.{action}_collection" for action in ("add", "change", "delete")),
     }
 )
+# Translators keep the search glossary (search.GlossaryTerm): the same terms in three languages.
+KEEP_GLOSSARY = frozenset(f"search.{action}_glossaryterm" for action in ("add", "change", "delete", "view"))
 ALL_PAGE_ACTIONS = frozenset(action for action, _short, _long in PAGE_PERMISSION_TYPES)
 
 REVIEW_WORKFLOW = "Review and publish"
@@ -93,19 +95,19 @@ MODERATORS = Role(
 TRANSLATORS = {
     "ro": Role(
         name="Translators — Romanian",
-        permissions=frozenset({ACCESS_ADMIN, SUBMIT_TRANSLATION}),
+        permissions=frozenset({ACCESS_ADMIN, SUBMIT_TRANSLATION, *KEEP_GLOSSARY}),
         page_permissions={"ro": frozenset({"add", "change", "publish"})},
     ),
     "en": Role(
         name="Translators — English",
-        permissions=frozenset({ACCESS_ADMIN, SUBMIT_TRANSLATION}),
+        permissions=frozenset({ACCESS_ADMIN, SUBMIT_TRANSLATION, *KEEP_GLOSSARY}),
         page_permissions={"en": frozenset({"add", "change", "publish"})},
     ),
     # The Bulgarian tree is the source tree: Bulgarian translators translate records whose
     # source is Romanian (their Bulgarian versions live there) but create no pages of their own.
     "bg": Role(
         name="Translators — Bulgarian",
-        permissions=frozenset({ACCESS_ADMIN, SUBMIT_TRANSLATION}),
+        permissions=frozenset({ACCESS_ADMIN, SUBMIT_TRANSLATION, *KEEP_GLOSSARY}),
         page_permissions={"bg": frozenset({"change", "publish"})},
     ),
 }

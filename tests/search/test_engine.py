@@ -5,19 +5,12 @@ as on the site.
 """
 
 import pytest
-from wagtail.models import Locale
 
-from bgro.translation import translate_page
 from search.analysis import bulgarian_key, document_keys, fold, query_keys, to_cyrillic, transliterate
 from search.engine import DatabaseSearchEngine, SearchRequest, parse_query, snapshot, suggest
 from search.lexicon import build_lexicon, rebuild_lexicon
 from search.models import GlossaryTerm, LexiconEntry, SearchEntry
-from tests.factories import (
-    InstitutionIndexPageFactory,
-    InstitutionPageFactory,
-    ServiceIndexPageFactory,
-    ServicePageFactory,
-)
+from tests.search.conftest import make_institution, make_service
 
 pytestmark = pytest.mark.django_db
 
@@ -58,52 +51,6 @@ def test_romanian_inflections_share_a_key_with_and_without_diacritics():
 
 
 # --- the engine on pages ---
-
-
-@pytest.fixture
-def catalogue(home_pages, locales):
-    """Service and institution indexes in the three trees, as the import puts them."""
-    indexes = {}
-    for model_factory, slug in ((InstitutionIndexPageFactory, "institutions"), (ServiceIndexPageFactory, "services")):
-        index = model_factory(parent=home_pages["bg"], slug=slug, introduction="", listing_summary="", aliases=False)
-        for language in ("ro", "en"):
-            translate_page(index, locales[language], {"title": f"{slug} {language}", "slug": slug, "introduction": ""})
-        indexes[slug] = index
-    return indexes
-
-
-def make_service(catalogue, title, summary="", institution=None, translations=None, **fields):
-    institution = institution or make_institution(catalogue, "Община Видин", "vidin-municipality")
-    page = ServicePageFactory(
-        parent=catalogue["services"],
-        title=title,
-        summary=summary,
-        description="",
-        output="",
-        payment_methods="",
-        legal_basis="",
-        required_documents=[],
-        steps=[],
-        listing_summary="",
-        institution=institution,
-        **fields,
-    )
-    for language, values in (translations or {}).items():
-        translate_page(page, Locale.objects.get(language_code=language), {"slug": page.slug, **values})
-    return page
-
-
-def make_institution(catalogue, name, catalogue_id, **fields):
-    existing = InstitutionPageFactory._meta.model.objects.filter(
-        catalogue_id=catalogue_id, locale__language_code="bg"
-    ).first()
-    if existing:
-        return existing
-    fields.setdefault("description", "")
-    fields.setdefault("address", "")
-    fields.setdefault("opening_hours", "")
-    fields.setdefault("listing_summary", "")
-    return InstitutionPageFactory(parent=catalogue["institutions"], title=name, catalogue_id=catalogue_id, **fields)
 
 
 def search(query, language="bg", **filters):
@@ -234,7 +181,7 @@ def test_did_you_mean_for_a_query_that_finds_nothing(catalogue):
 
     results = search("регистрасиятааа")
     assert results.total == 0
-    assert results.suggestion == "registratsia"
+    assert results.suggestion == "регистрация"
 
 
 @pytest.mark.smoke

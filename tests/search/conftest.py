@@ -1,0 +1,57 @@
+"""Pages for the search tests: catalogue sections in the three trees and records in them."""
+
+import pytest
+from wagtail.models import Locale
+
+from bgro.translation import translate_page
+from catalogue.models import InstitutionPage
+from tests.factories import (
+    InstitutionIndexPageFactory,
+    InstitutionPageFactory,
+    ServiceIndexPageFactory,
+    ServicePageFactory,
+)
+
+
+@pytest.fixture
+def catalogue(home_pages, locales):
+    """Service and institution indexes in the three trees, as the import puts them."""
+    indexes = {}
+    for model_factory, slug in ((InstitutionIndexPageFactory, "institutions"), (ServiceIndexPageFactory, "services")):
+        index = model_factory(parent=home_pages["bg"], slug=slug, introduction="", listing_summary="", aliases=False)
+        for language in ("ro", "en"):
+            translate_page(index, locales[language], {"title": f"{slug} {language}", "slug": slug, "introduction": ""})
+        indexes[slug] = index
+    return indexes
+
+
+def make_service(catalogue, title, summary="", institution=None, translations=None, **fields):
+    institution = institution or make_institution(catalogue, "Община Видин", "vidin-municipality")
+    page = ServicePageFactory(
+        parent=catalogue["services"],
+        title=title,
+        summary=summary,
+        description="",
+        output="",
+        payment_methods="",
+        legal_basis="",
+        required_documents=[],
+        steps=[],
+        listing_summary="",
+        institution=institution,
+        **fields,
+    )
+    for language, values in (translations or {}).items():
+        translate_page(page, Locale.objects.get(language_code=language), {"slug": page.slug, **values})
+    return page
+
+
+def make_institution(catalogue, name, catalogue_id, **fields):
+    existing = InstitutionPage.objects.filter(catalogue_id=catalogue_id, locale__language_code="bg").first()
+    if existing:
+        return existing
+    fields.setdefault("description", "")
+    fields.setdefault("address", "")
+    fields.setdefault("opening_hours", "")
+    fields.setdefault("listing_summary", "")
+    return InstitutionPageFactory(parent=catalogue["institutions"], title=name, catalogue_id=catalogue_id, **fields)
