@@ -522,6 +522,11 @@ def compute_facets(request, candidates, snap):
         if request.matches(info, skip="audience"):
             for code in info.audience:
                 counters["audience"][code] += 1
+    return facets_from_counts(request, counters, snap)
+
+
+def facets_from_counts(request, counters, snap):
+    """Facet values with their counts, labels in the visitor's language, and whether chosen."""
     labels = facet_labels(request.language, snap)
     selected = {
         "type": set(request.kinds),
@@ -538,9 +543,12 @@ def compute_facets(request, candidates, snap):
                 "count": count,
                 "selected": value in selected[name],
             }
-            for value, count in sorted(counter.items(), key=lambda item: (-item[1], labels[name].get(item[0], item[0])))
+            for value, count in sorted(
+                counters.get(name, {}).items(), key=lambda item: (-item[1], labels[name].get(item[0], item[0]))
+            )
+            if count
         ]
-        for name, counter in counters.items()
+        for name in FACETS
     }
 
 

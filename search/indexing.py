@@ -43,6 +43,11 @@ def index_pages(pages):
 def rebuild_index(progress=None):
     """Index every group from scratch; returns the number of entries."""
     keys = list(Page.objects.filter(depth__gt=1).values_list("translation_key", flat=True).distinct())
+    from .engine import search_engine
+
+    engine = search_engine()
+    if hasattr(engine, "create_index"):
+        engine.create_index()
     with transaction.atomic():
         SearchEntry.objects.all().delete()
         restricted = _restricted_paths()
@@ -124,9 +129,12 @@ def _index_batch(keys, restricted):
     SearchPosting.objects.filter(entry_id__in=touched).delete()
     SearchEntryVersion.objects.bulk_create(versions, batch_size=1000)
     SearchPosting.objects.bulk_create(postings, batch_size=5000)
-    from .engine import index_changed
+    from .engine import index_changed, search_engine
 
     index_changed()
+    engine = search_engine()
+    if hasattr(engine, "index_entries"):
+        engine.index_entries(touched + gone)
 
 
 def _source_version(pages, source_language):

@@ -32,6 +32,7 @@ print(json.dumps({
     "cache": settings.CACHES["default"]["BACKEND"],
     "cache_ok": cache_ok,
     "search": type(get_search_backend()).__module__,
+    "platform_search": settings.PLATFORM_SEARCH_ENGINE,
 }))
 """
 
@@ -71,3 +72,5 @@ def test_elasticsearch_url_selects_the_backend_matching_the_client():
 
     configured = read_settings(ELASTICSEARCH_URL="http://127.0.0.1:9200")
     assert configured["search"].endswith(f"backends.elasticsearch{VERSION[0]}")
+    assert configured["platform_search"] == "elasticsearch"
+    assert read_settings()["platform_search"] == "database"

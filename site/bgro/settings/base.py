@@ -179,8 +179,12 @@ if ELASTICSEARCH_URL:
             "INDEX_SETTINGS": {},
         }
     }
+    ELASTICSEARCH_INDEX = WAGTAILSEARCH_BACKENDS["default"]["INDEX"]
+    # The site's search (search.engine) runs on Elasticsearch too, in an index of its own.
+    PLATFORM_SEARCH_ENGINE = "elasticsearch"
 else:
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    PLATFORM_SEARCH_ENGINE = "database"
 
 # --- Machine translation in wagtail-localize's editor: DeepL, else LibreTranslate, else none ---
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator(
