@@ -15,7 +15,8 @@ from .blocks import FeaturedServiceBlock, PartnerBlock
 
 
 class HomePage(BasePage):
-    """The start of a language tree: search first, featured services, latest news, partners."""
+    """The start of a language tree: search first, life events leading to the service finder,
+    featured services, latest news, partners."""
 
     introduction = models.TextField(_("introduction"), help_text=_("What visitors can do here, in a sentence or two."))
     featured_services = StreamField(
@@ -68,7 +69,16 @@ class HomePage(BasePage):
             .order_by("-date", "-pk")[: self.latest_news_count]
         )
 
+    def life_events(self):
+        """The life events in this page's language that lead to at least one service of its
+        tree, each with ``service_count`` (one query)."""
+        life_event = apps.get_model("catalogue", "LifeEvent")
+        service_page = apps.get_model("catalogue", "ServicePage")
+        services = service_page.objects.visible().descendant_of(self)
+        return [event for event in life_event.localized(self.locale_id, services=services) if event.service_count]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["latest_news"] = self.latest_news()
+        context["life_events"] = self.life_events()
         return context

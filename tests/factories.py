@@ -15,6 +15,7 @@ import factory
 import factory.random
 import wagtail_factories
 from django.utils.text import slugify
+from wagtail.models import Locale
 from wagtail_localize.models import TranslationSource
 from wagtail_localize.synctree import create_aliases_for_new_page
 
@@ -25,6 +26,7 @@ from catalogue.models import (
     InstitutionIndexPage,
     InstitutionPage,
     InstitutionType,
+    LifeEvent,
     ServiceIndexPage,
     ServicePage,
 )
@@ -82,6 +84,32 @@ def translated_versions(page, locales):
         if code not in versions:
             versions[code] = translate(page, locale)
     return versions
+
+
+# --- Snippets ------------------------------------------------------------------------------
+
+
+class LifeEventFactory(factory.django.DjangoModelFactory):
+    """A life event in Bulgarian (pass ``locale=`` for another language)."""
+
+    name = factory.Sequence(lambda n: f"Life event {n}")
+    slug = factory.Sequence(lambda n: f"life-event-{n}")
+    description = "Услугите, които са нужни в този момент."
+    icon = "document"
+    sort_order = factory.Sequence(lambda n: n)
+    locale = factory.LazyFunction(lambda: Locale.objects.get(language_code="bg"))
+
+    class Meta:
+        model = LifeEvent
+
+
+def translate_snippet(snippet, locale, **values):
+    """A translation of ``snippet`` into ``locale`` with ``values`` (e.g. ``name=``), saved."""
+    translation = snippet.copy_for_translation(locale)
+    for name, value in values.items():
+        setattr(translation, name, value)
+    translation.save()
+    return translation
 
 
 # --- Streams -------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ if settings.SERVE_MEDIA:
 # Every public page carries its language: /bg/…, /ro/…, /en/…; "/" redirects by Accept-Language.
 urlpatterns += i18n_patterns(
     path("search/", include(search_urls)),
+    path("display/", include("home.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -15,6 +15,10 @@ Fiscal certificate     Călărași     RO / Calarasi       citizens, businesses 
 =====================  ===========  ==================  =====================  ==========
 
 Giurgiu City Hall is translated into Romanian; the other institutions are aliases there.
+
+Life events: "Having a child" (Birth certificate, Parking permit), translated into Romanian and
+English; "Starting a business" (Street trade permit, Taxi permit, Property tax), Bulgarian only;
+Taxi permit chose the Romanian version of "Having a child" too. "Retirement" has no services.
 """
 
 import itertools
@@ -29,10 +33,12 @@ from tests.conftest import get_home_pages, get_locales
 from tests.factories import (
     InstitutionIndexPageFactory,
     InstitutionPageFactory,
+    LifeEventFactory,
     ServiceIndexPageFactory,
     ServicePageFactory,
     alias_into,
     translate,
+    translate_snippet,
 )
 from tests.rendering import QUERY_CASES, assert_queries_do_not_grow, query_budget
 
@@ -66,8 +72,21 @@ def finder_site(module_db):
         key: InstitutionPageFactory(parent=institution_index, title=title, catalogue_id=key, country=country, region=region)
         for key, (title, country, region) in INSTITUTIONS.items()
     }
+    child = LifeEventFactory(name="Раждане на дете", slug="having-a-child", sort_order=1)
+    child_ro = translate_snippet(child, locales["ro"], name="Nașterea unui copil")
+    translate_snippet(child, locales["en"], name="Having a child")
+    business = LifeEventFactory(name="Започване на бизнес", slug="starting-a-business", sort_order=2)
+    LifeEventFactory(name="Пенсиониране", slug="retirement", sort_order=3)
+    life_events = {
+        "Birth certificate": [child],
+        "Parking permit": [child],
+        "Street trade permit": [business],
+        "Taxi permit": [business, child_ro],
+        "Property tax": [business],
+    }
     for title, key, audience, channels in SERVICES:
         ServicePageFactory(
+            life_events=life_events.get(title, []),
             parent=service_index,
             title=title,
             institution=institutions[key],
@@ -443,16 +462,23 @@ def test_the_finder_costs_the_same_queries_with_5_and_50_services(client, home_p
         for institution in institutions:
             alias_into(institution, locales[language])
     cycle = itertools.cycle(institutions)
+    events = [LifeEventFactory() for _ in range(3)]
+    life_events = itertools.cycle(events)
 
     def add_services(count):
         for _ in range(count):
-            service = ServicePageFactory(parent=source_index, institution=next(cycle), aliases=False)
+            service = ServicePageFactory(
+                parent=source_index, institution=next(cycle), life_events=[next(life_events)], aliases=False
+            )
             if language != "bg":
                 alias_into(service, locales[language])
 
     add_services(5)
     chosen = institutions[0]
-    url = f"{index.get_url()}?country=BG&region=Ruse&institution={chosen.catalogue_id}&audience=citizens&online=1"
+    url = (
+        f"{index.get_url()}?country=BG&region=Ruse&institution={chosen.catalogue_id}&audience=citizens&online=1"
+        f"&life_event={events[0].slug}"  # the first service's: the list is not empty
+    )
 
     assert_queries_do_not_grow(
         client,
@@ -461,3 +487,107 @@ def test_the_finder_costs_the_same_queries_with_5_and_50_services(client, home_p
         budget=query_budget(SERVICE_INDEX_QUERIES, alias_tree=language != "bg", cold_cache=cold_cache),
         cold_cache=cold_cache,
     )
+
+
+# --- Life events ----------------------------------------------------------------------------------
+
+
+@pytest.mark.smoke
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        # Taxi permit chose the Romanian version of "Having a child": the slug is the same.
+        ({"life_event": "having-a-child"}, ["Birth certificate", "Parking permit", "Taxi permit"]),
+        ({"life_event": "starting-a-business"}, ["Property tax", "Street trade permit", "Taxi permit"]),
+        ({"life_event": "starting-a-business", "country": "BG"}, ["Street trade permit", "Taxi permit"]),
+        ({"life_event": "having-a-child", "online": "1"}, ["Birth certificate", "Taxi permit"]),
+        ({"life_event": "retirement"}, []),
+    ],
+)
+def test_the_life_event_filter(client, finder_site, params, expected):
+    response = get(client, finder_site.en_url, params)
+
+    assert titles(response) == expected
+    assert not response.context["finder"].problems
+
+
+def test_the_life_event_filter_works_in_a_language_tree_of_aliases(client, finder_site):
+    response = get(client, finder_site.ro_url, {"life_event": "having-a-child", "country": "RO"})
+
+    assert titles(response) == ["Parking permit"]
+
+
+def test_life_event_counts_keep_the_other_filters(client, finder_site):
+    finder = get(client, finder_site.en_url).context["finder"]
+
+    # Retirement has no services: not offered.
+    assert counts(finder.life_event_options) == {"having-a-child": 3, "starting-a-business": 3}
+    assert finder.all_life_events_option.count == 7
+
+    finder = get(client, finder_site.en_url, {"country": "RO", "life_event": "having-a-child"}).context["finder"]
+    assert counts(finder.life_event_options) == {"having-a-child": 1, "starting-a-business": 1}
+    assert finder.all_life_events_option.count == 4
+    # The other filters' counts keep the life event.
+    assert counts(finder.country_options) == {"": 3, "BG": 2, "RO": 1}
+    assert counts(finder.audience_options) == {"": 1, "citizens": 1, "businesses": 0, "ngos": 0}
+
+
+@pytest.mark.parametrize("params", [{"life_event": "having-a-child"}, {"life_event": "starting-a-business", "online": "1"}])
+def test_each_life_event_count_is_the_number_of_services_found(client, finder_site, params):
+    finder = get(client, finder_site.url, params).context["finder"]
+
+    options = [(option.value, option.count) for option in finder.life_event_options]
+    for chosen, count in list(_choosing(finder)) + [({**params, "life_event": value}, n) for value, n in options]:
+        chosen = {name: value for name, value in chosen.items() if value}
+        response = get(client, finder_site.url, chosen)
+        assert response.context["paginator"].count == count, f"{chosen}: {count} announced"
+
+
+def test_life_events_are_named_in_the_visitors_language(client, finder_site):
+    ro = {option.value: (option.label, option.lang) for option in get(client, finder_site.ro_url).context["finder"].life_event_options}
+    en_finder = get(client, finder_site.en_url, {"life_event": "having-a-child"}).context["finder"]
+
+    # Translated: its Romanian name. Not translated: the Bulgarian name, marked as Bulgarian.
+    assert ro == {"having-a-child": ("Nașterea unui copil", ""), "starting-a-business": ("Започване на бизнес", "bg")}
+    assert [active.label for active in en_finder.active_filters] == ["Having a child"]
+    assert en_finder.active_filters[0].remove_query == ""
+    content = get(client, finder_site.en_url, {"life_event": "having-a-child"}).content.decode()
+    assert '<label class="finder__legend" for="finder-life-event">Life event</label>' in content
+    assert '<option value="having-a-child" selected>Having a child (3)</option>' in content
+
+
+@pytest.mark.parametrize("slug", ["no-such-event", "Not A Slug!", "child\x00", "x" * 500])
+def test_an_unknown_life_event_is_left_out_and_said_so(client, finder_site, slug):
+    response = get(client, finder_site.en_url, {"life_event": slug, "country": "RO"})
+    finder = response.context["finder"]
+
+    assert response.context["paginator"].count == 4
+    assert finder.problems == ["The life event in the address is not known, so services for every life event are shown."]
+    assert finder.life_event == ""
+
+
+def test_the_life_event_is_kept_in_links(client, finder_site):
+    finder = get(client, finder_site.en_url, {"life_event": "having-a-child", "country": "BG"}).context["finder"]
+
+    assert finder.query_string() == "?life_event=having-a-child&country=BG"
+    assert finder.query_string(page="2") == "?life_event=having-a-child&country=BG&page=2"
+    response = client.get(finder_site.en_url, {"life_event": "having-a-child", "country": ""})
+    assert response["Location"] == f"{finder_site.en_url}?life_event=having-a-child"
+
+
+# --- The language switcher -------------------------------------------------------------------------
+
+
+def test_the_language_switcher_keeps_the_filters(client, finder_site):
+    """/bg/uslugi/?country=RO in Romanian is /ro/servicii/?country=RO, not the whole list."""
+    content = get(client, finder_site.url, {"country": "RO", "life_event": "having-a-child"}).content.decode()
+
+    for url in (finder_site.url, finder_site.ro_url, finder_site.en_url):
+        assert f'class="language-switcher__link" href="{url}?country=RO&amp;life_event=having-a-child"' in content
+
+
+def test_the_language_switcher_escapes_the_query(client, finder_site):
+    content = get(client, finder_site.url, {"country": '"><script>alert(1)</script>'}).content.decode()
+
+    assert "<script>alert(1)" not in content
+    assert f'href="{finder_site.ro_url}?country=%22%3E%3Cscript%3Ealert%281%29%3C%2Fscript%3E"' in content

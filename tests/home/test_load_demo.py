@@ -12,7 +12,7 @@ from wagtail.models import Page, Revision
 from wagtail_localize.models import StringTranslation
 
 from bgro.models import StandardPage
-from catalogue.models import InstitutionPage, ServicePage
+from catalogue.models import InstitutionPage, LifeEvent, ServicePage
 from news.models import DeliverablePage, NewsPage
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +48,19 @@ def test_demo_site_has_the_promised_content(demo_site):
     assert StandardPage.objects.filter(slug="accessibility", locale__language_code="en").exists()
 
 
+def test_every_demo_service_has_life_events_in_every_language(demo_site):
+    for language in ("bg", "ro", "en"):
+        events = LifeEvent.objects.filter(locale__language_code=language)
+        assert events.count() >= 10, language
+        assert {"having-a-child", "building-a-home", "starting-a-business", "working-across-the-border"} <= set(
+            events.values_list("slug", flat=True)
+        )
+    romanian = " ".join(LifeEvent.objects.filter(locale__language_code="ro").values_list("name", flat=True))
+    assert "ş" not in romanian and "ţ" not in romanian and "ș" in romanian
+    without = ServicePage.objects.filter(life_events__isnull=True).values_list("url_path", flat=True)
+    assert not without, f"services without life events: {list(without)[:5]}"
+
+
 def test_demo_translations_are_real_and_some_items_stay_untranslated(demo_site):
     for language in ("ro", "en"):
         translated = ServicePage.objects.filter(locale__language_code=language, alias_of__isnull=True)
@@ -67,6 +80,8 @@ def test_running_load_demo_twice_changes_nothing(demo_site):
         get_image_model().objects.count(),
         get_document_model().objects.count(),
         StringTranslation.objects.count(),
+        LifeEvent.objects.count(),
+        ServicePage.life_events.through.objects.count(),
     )
     latest = Page.objects.order_by("-latest_revision_created_at").values_list("latest_revision_created_at", flat=True).first()
 
@@ -78,5 +93,7 @@ def test_running_load_demo_twice_changes_nothing(demo_site):
         get_image_model().objects.count(),
         get_document_model().objects.count(),
         StringTranslation.objects.count(),
+        LifeEvent.objects.count(),
+        ServicePage.life_events.through.objects.count(),
     ) == counts
     assert Page.objects.order_by("-latest_revision_created_at").values_list("latest_revision_created_at", flat=True).first() == latest

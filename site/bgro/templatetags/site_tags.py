@@ -265,10 +265,15 @@ def _page_languages(request, page):
     resolver_match = getattr(request, "resolver_match", None) if request is not None else None
     is_wagtail_page = resolver_match is None or resolver_match.url_name == "wagtail_serve"
 
+    # The same page in another language keeps the query (the finder's filters, a list's page).
+    query = request.GET.urlencode() if request is not None else ""
+
     for code, name in names.items():
         url = ""
         if code in versions:
             url = versions[code].get_url(request)
+            if url and query:
+                url = f"{url}?{query}"
         elif page is None and not is_wagtail_page:
             # A view of its own (search): the same view, with its query, in the other language.
             url = translate_url(request.get_full_path(), code)
