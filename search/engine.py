@@ -387,25 +387,34 @@ def score_entries(parsed, weights, snap):
     total = len(parsed.concepts)
     needed = max(1, total - total // 3)
     scored, matched_keys = [], {}
+    query_keys_all = parsed.keys
+    # (keys, weight × rarity) per alternative, per concept: the same for every entry.
+    concepts = [
+        [
+            (
+                alternative.keys,
+                alternative.weight * sum(_idf(snap, key) for key in alternative.keys) / len(alternative.keys),
+            )
+            for alternative in concept.alternatives
+        ]
+        for concept in parsed.concepts
+    ]
     for entry_id, entry_weights in weights.items():
         if entry_id not in snap.entries:
             continue
-        score, matched, hit_keys = 0.0, 0, set()
-        for concept in parsed.concepts:
-            best, best_keys = 0.0, ()
-            for alternative in concept.alternatives:
-                field_weight = min((entry_weights.get(key, 0) for key in alternative.keys), default=0)
-                if not field_weight:
-                    continue
-                rarity = sum(_idf(snap, key) for key in alternative.keys) / len(alternative.keys)
-                value = alternative.weight * field_weight * rarity
-                if value > best:
-                    best, best_keys = value, alternative.keys
+        score, matched = 0.0, 0
+        for alternatives in concepts:
+            best = 0.0
+            for keys, worth in alternatives:
+                field_weight = min(entry_weights.get(key, 0) for key in keys)
+                if field_weight:
+                    best = max(best, worth * field_weight)
             if best:
                 matched += 1
                 score += best
-                hit_keys.update(best_keys)
         if matched:
+            # Every query key the entry holds is worth highlighting, not only the best ones.
+            hit_keys = {key for key in query_keys_all if key in entry_weights}
             scored.append((entry_id, matched, score))
             matched_keys[entry_id] = hit_keys
     good = [row for row in scored if row[1] >= needed] or scored
