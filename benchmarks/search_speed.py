@@ -1,0 +1,281 @@
+"""Benchmark: latency of the search API over a generated catalogue of N services × 3 languages.
+
+    .venv/bin/python benchmarks/search_speed.py --services 10000
+    .venv/bin/python benchmarks/search_speed.py --services 300 --repeat 10
+
+Creates a throwaway PostgreSQL database (``bgro_bench_search_<pid>`` on the server of
+DATABASE_URL, by default postgres://postgres@127.0.0.1:5432/), imports the catalogue with the
+catalogue importer, rebuilds the index (``update_index``) and drops the database at the end
+(``--keep`` leaves it). The catalogue is the import benchmark's (benchmarks/import_catalogue.py)
+with the texts rewritten from the trilingual glossary (search/glossary_seed.json), so that a
+query matches some services and not all, and a quarter of the services exist only in their
+source language (what cross-language queries are for). The API is called in-process with
+Django's test client, as search_relevance does: the figures are the application's time
+(engine, database, JSON), without a web server or network.
+
+Prints p50 and p95 latency per kind of query, for search (mono-lingual, cross-language,
+transliterated, typo, with a facet filter) and for suggest, and the goals of issue 5: search
+p95 ≤ 100 ms, suggest p95 ≤ 30 ms.
+"""
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import time
+import warnings
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "site"), str(ROOT / "benchmarks")]
+
+from import_catalogue import generate  # noqa: E402
+
+SEARCH_GOAL_MS = 100
+SUGGEST_GOAL_MS = 30
+LANGUAGES = ("bg", "ro", "en")
+PLACES = {"Ruse", "Vidin", "Silistra", "Giurgiu", "Calafat", "Călărași", "Dolj", "Bulgaria", "Romania", "Danube"}
+
+ACTIONS = [
+    {"bg": "Издаване на", "ro": "Eliberarea", "en": "Issue of"},
+    {"bg": "Промяна на", "ro": "Modificarea", "en": "Change of"},
+    {"bg": "Регистрация на", "ro": "Înregistrarea", "en": "Registration of"},
+    {"bg": "Подновяване на", "ro": "Reînnoirea", "en": "Renewal of"},
+    {"bg": "Заверка на", "ro": "Vizarea", "en": "Certification of"},
+    {"bg": "Плащане на", "ro": "Plata", "en": "Payment of"},
+    {"bg": "Дубликат на", "ro": "Duplicatul", "en": "Duplicate of"},
+    {"bg": "Информация за", "ro": "Informații despre", "en": "Information on"},
+]
+DESCRIPTION = {
+    "bg": "Услугата се заявява в центъра за административно обслужване със заявление. Необходими са {a} и {b}. "
+    "Срокът е {days} работни дни.",
+    "ro": "Serviciul se solicită la ghișeul unic pe baza unei cereri. Sunt necesare {a} și {b}. "
+    "Termenul este de {days} zile lucrătoare.",
+    "en": "Apply at the administrative service centre with an application form. You need {a} and {b}. "
+    "It takes {days} working days.",
+}
+CONNECTOR = {"bg": "за", "ro": "pentru", "en": "for"}
+
+# What visitors type: (query, lang, extra parameters). Cross-language queries find services of
+# the other country that exist only in its language; transliterated ones are Bulgarian in Latin.
+SEARCHES = {
+    "mono-lingual": [
+        ("удостоверение за раждане", "bg", {}), ("разрешение за строеж", "bg", {}), ("паспорт", "bg", {}),
+        ("autorizație de construire", "ro", {}), ("certificat de naștere", "ro", {}), ("impozit", "ro", {}),
+        ("driving licence", "en", {}), ("building permit", "en", {}), ("child allowance", "en", {}),
+    ],
+    "cross-language": [
+        ("certificat de căsătorie", "ro", {}), ("permis de conducere", "ro", {}), ("pensie", "ro", {}),
+        ("birth certificate", "en", {}), ("health insurance", "en", {}),
+        ("социално подпомагане", "bg", {}), ("parking card", "en", {}),
+    ],
+    "transliterated": [
+        ("udostoverenie za razhdane", "bg", {}), ("razreshenie za stroezh", "bg", {}), ("grazhdanski brak", "bg", {}),
+        ("lichna karta", "bg", {}), ("danak", "bg", {}), ("pensiya", "bg", {}),
+    ],
+    "typo": [
+        ("удостверение", "bg", {}), ("разрешение за строж", "bg", {}), ("certficat de nastere", "ro", {}),
+        ("autorizatie de contruire", "ro", {}), ("bulding permit", "en", {}), ("pasport", "en", {}),
+    ],
+    "with facet filter": [
+        ("удостоверение", "bg", {"country": "RO"}), ("certificat", "ro", {"type": "service", "audience": "businesses"}),
+        ("permit", "en", {"region": "Giurgiu"}), ("такса", "bg", {"type": "institution"}),
+        ("tax", "en", {"country": "BG", "page": "2"}),
+    ],
+}  # fmt: skip
+SUGGESTS = [
+    ("удос", "bg"), ("разр", "bg"), ("па", "bg"), ("udost", "bg"), ("cert", "ro"), ("autoriz", "ro"),
+    ("înmat", "ro"), ("pas", "en"), ("build", "en"), ("driv", "en"), ("Гюр", "bg"), ("Giur", "ro"),
+]  # fmt: skip
+
+
+def vocabulary():
+    glossary = json.loads((ROOT / "search" / "glossary_seed.json").read_text(encoding="utf-8"))
+    return [term for term in glossary if term["en"] not in PLACES]
+
+
+def realistic(catalogue, seed=2026, only_source_share=0.25):
+    """The import benchmark's catalogue with varied texts, audiences and languages."""
+    rng = random.Random(seed)
+    terms = vocabulary()
+    audiences = [["citizens"], ["businesses"], ["citizens", "businesses"], ["citizens", "ngos"], ["ngos"]]
+    for service in catalogue["services"]:
+        action, subject, purpose, first, second = rng.choice(ACTIONS), *rng.sample(terms, 4)
+        days = rng.choice([1, 3, 7, 14, 30])
+        languages = LANGUAGES
+        if rng.random() < only_source_share:
+            languages = (service["source_language"],)
+        service["title"] = {lang: f"{action[lang]} {subject[lang]}" for lang in languages}
+        service["summary"] = {
+            lang: f"{action[lang]} {subject[lang]} {CONNECTOR[lang]} {purpose[lang]}." for lang in languages
+        }
+        service["description"] = {
+            lang: DESCRIPTION[lang].format(a=first[lang], b=second[lang], days=days) for lang in languages
+        }
+        service["audience"] = rng.choice(audiences)
+        service["processing_days"] = days
+        # Every other text field the generator wrote follows the record's languages.
+        for key, value in list(service.items()):
+            if isinstance(value, dict) and value and set(value) <= set(LANGUAGES):
+                service[key] = {lang: text for lang, text in value.items() if lang in languages}
+    return catalogue
+
+
+def percentile(samples, share):
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def measure(client, path, params, repeat):
+    """Milliseconds per request, ``repeat`` times; every answer must be a 200."""
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = client.get(path, params)
+        samples.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{path} {params} answered {response.status_code}: {response.content[:300]!r}")
+    return samples
+
+
+def throwaway_database(base_url):
+    """Create a fresh PostgreSQL database next to ``base_url``'s; returns its URL and a dropper."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(base_url)
+    if not parts.scheme.startswith("postgres"):
+        raise SystemExit(f"The search benchmark measures PostgreSQL; DATABASE_URL is {parts.scheme}://…")
+    name = f"bgro_bench_search_{os.getpid()}"
+    maintenance = parts._replace(path="/postgres").geturl()
+
+    def run(statement):
+        with psycopg.connect(maintenance, autocommit=True) as connection:
+            connection.execute(statement)
+
+    run(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+    run(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+    def drop():
+        from django.db import connections
+
+        connections.close_all()
+        run(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+    return parts._replace(path=f"/{name}").geturl(), drop
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--services", type=int, default=10_000, help="services to generate (default 10000)")
+    parser.add_argument("--repeat", type=int, default=20, help="requests per query (default 20)")
+    parser.add_argument("--keep", action="store_true", help="keep the database (its URL is printed)")
+    options = parser.parse_args()
+    if options.services < 1 or options.repeat < 1:
+        parser.error("--services and --repeat must be at least 1")
+
+    url, drop = throwaway_database(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"))
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bgro.settings.dev")
+    os.environ.setdefault("MEDIA_ROOT", f"/tmp/{urlsplit(url).path.lstrip('/')}-media")
+    # Debug mode keeps every SQL statement in memory and would slow the measured requests down.
+    os.environ["DEBUG"] = "false"
+    import django
+
+    # WhiteNoise warns that nothing was collected; the API serves no static files.
+    warnings.filterwarnings("ignore", message="No directory at")
+    django.setup()
+    try:
+        run(options)
+    finally:
+        if options.keep:
+            print(f"Database kept: {url}")
+        else:
+            drop()
+
+
+def run(options):
+    import io
+
+    from django.core.management import call_command
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from wagtail.models import Locale
+
+    from bgro.translation import translate_page
+    from catalogue.importer import CatalogueImporter
+    from catalogue.models import InstitutionIndexPage, ServiceIndexPage
+    from home.models import HomePage
+
+    setup_test_environment(debug=False)  # the test client's host name is allowed
+    call_command("migrate", verbosity=0)
+    home = HomePage.objects.get(locale__language_code="bg")
+    for model, slug in ((InstitutionIndexPage, "institutions"), (ServiceIndexPage, "services")):
+        index = model(title=slug, slug=slug)
+        home.add_child(instance=index)
+        index.save_revision().publish()
+        for language in ("ro", "en"):
+            translate_page(
+                index, Locale.objects.get(language_code=language), {"title": slug, "slug": slug, "introduction": ""}
+            )
+
+    catalogue = realistic(generate(options.services))
+    only_source = sum(1 for service in catalogue["services"] if len(service["title"]) == 1)
+    print(
+        f"Catalogue: {len(catalogue['institutions'])} institutions, {options.services} services "
+        f"({only_source} only in their source language), PostgreSQL {urlsplit(os.environ['DATABASE_URL']).path[1:]}"
+    )
+    started = time.perf_counter()
+    CatalogueImporter(catalogue).run()
+    print(f"Import:        {time.perf_counter() - started:8.1f} s")
+    started = time.perf_counter()
+    call_command("update_index", stdout=io.StringIO(), stderr=io.StringIO())
+    print(f"update_index:  {time.perf_counter() - started:8.1f} s")
+
+    client = Client()
+    started = time.perf_counter()
+    client.get("/api/search/", {"q": "удостоверение", "lang": "bg"})
+    print(f"First search (loads the engine's snapshot of the index): {(time.perf_counter() - started) * 1000:.0f} ms")
+    for path, params in (
+        ("/api/search/", {"q": "паспорт", "lang": "bg"}),
+        ("/api/search/suggest/", {"q": "па", "lang": "bg"}),
+    ):
+        measure(client, path, params, 3)  # warm-up
+
+    print(f"\n{'':<26}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'mean hits':>11}")
+    all_search = []
+    for kind, queries in SEARCHES.items():
+        samples, totals = [], []
+        for query, lang, extra in queries:
+            params = {"q": query, "lang": lang, **extra}
+            samples += measure(client, "/api/search/", params, options.repeat)
+            totals.append(client.get("/api/search/", params).json()["total"])
+        all_search += samples
+        print(_row(f"search {kind}", samples, statistics.mean(totals)))
+    print(_row("search, all", all_search))
+    suggest = []
+    for query, lang in SUGGESTS:
+        suggest += measure(client, "/api/search/suggest/", {"q": query, "lang": lang}, options.repeat)
+    print(_row("suggest", suggest))
+
+    search_p95, suggest_p95 = percentile(all_search, 0.95), percentile(suggest, 0.95)
+    print(
+        f"\nGoals (issue 5): search p95 ≤ {SEARCH_GOAL_MS} ms: {search_p95:.0f} ms "
+        f"{'met' if search_p95 <= SEARCH_GOAL_MS else 'NOT met'}; suggest p95 ≤ {SUGGEST_GOAL_MS} ms: "
+        f"{suggest_p95:.0f} ms {'met' if suggest_p95 <= SUGGEST_GOAL_MS else 'NOT met'}"
+    )
+
+
+def _row(label, samples, hits=None):
+    hits_column = f"{hits:>11.0f}" if hits is not None else ""
+    return (
+        f"{label:<26}{len(samples):>9}{percentile(samples, 0.5):>9.1f}{percentile(samples, 0.95):>9.1f}"
+        f"{max(samples):>9.1f}{hits_column}"
+    )
+
+
+if __name__ == "__main__":
+    main()
