@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import random
+import signal
 import statistics
 import sys
 import time
@@ -177,6 +178,8 @@ def main():
     if options.services < 1 or options.repeat < 1:
         parser.error("--services and --repeat must be at least 1")
 
+    # A run stopped by a timeout or kill still drops its database (the finally clause below).
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(f"Stopped by signal {signum}."))
     url, drop = throwaway_database(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"))
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bgro.settings.dev")
