@@ -22,11 +22,12 @@ written here, Romanian for catalogue records written in Romanian). Its states:
     the ordinary editor (not through wagtail-localize) counts as up to date unless its source
     changed after the last sync.
 
-The whole computation is six queries whatever the number of pages: the pages that are not
-aliases, the translation sources, the enabled translations, the segment counts, the translated
-segment counts per translation and the recorded source changes (plus the competent institution
-of services). Rows are then built, filtered, counted and paginated in Python: about a second for
-30,000 pages (see ``benchmarks/translation_coverage.py``). The site registers no translatable
+The whole computation is a fixed number of queries whatever the number of pages: the locales,
+the pages that are not aliases, the translation sources, the enabled translations, the segment
+counts, the translated segment counts per translation, the outdated sources, the competent
+institution of services, the institutions' names and the content types; the titles of the rows
+shown come afterwards in one more (:func:`attach_titles`). Rows are built, filtered, counted
+and paginated in Python (see ``benchmarks/translation_coverage.py`` for the time it takes). The site registers no translatable
 snippets; pages are the only translatable content.
 """
 
@@ -35,7 +36,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, F, OuterRef
+from django.db.models import CharField, Count, Exists, F, OuterRef
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
@@ -60,7 +62,6 @@ class Row:
     """One source page in one other language."""
 
     source_id: int
-    title: str
     content_type_id: int
     source_language: str
     language: str
@@ -69,6 +70,7 @@ class Row:
     segments: int  # segments of the source, 0 when the translation is not in the segment editor
     target_id: int | None
     institution_key: str = ""
+    title: str = ""
     institution_title: str = ""
 
     @property
@@ -91,35 +93,37 @@ class Coverage:
     languages: list  # language codes of the site's locales
 
 
-def compute(languages=None, content_type_id=None, institution_key=None):
-    """Every row (source page × other language), restricted by the given filters."""
+def compute():
+    """Every row: each source page in each other language of the site. Titles are left empty
+    (see :func:`attach_titles`): a screen shows fifty of them."""
     locales = {locale.pk: locale.language_code for locale in Locale.objects.all()}
-    wanted_languages = [code for code, _name in settings.LANGUAGES if code in locales.values()]
+    languages = [code for code, _name in settings.LANGUAGES if code in locales.values()]
 
-    pages = defaultdict(dict)  # translation key → language → (id, title, content type id)
-    oldest = {}  # translation key → language of its oldest version that is not an alias
-    for pk, key, locale_id, title, content_type_id_ in (
+    pages = defaultdict(dict)  # translation key → language → (page id, content type id)
+    oldest = {}  # translation key → (id, language) of its oldest version that is not an alias
+    for pk, key, locale_id, type_id in (
         Page.objects.filter(depth__gt=1, alias_of__isnull=True)
         .order_by("path")
-        .values_list("pk", "translation_key", "locale_id", "title", "content_type_id")
+        .values_list("pk", _text("translation_key"), "locale_id", "content_type_id")
     ):
         code = locales[locale_id]
-        pages[key][code] = (pk, title, content_type_id_)
-        if key not in oldest or pk < pages[key][oldest[key]][0]:
-            oldest[key] = code
+        pages[key][code] = (pk, type_id)
+        if key not in oldest or pk < oldest[key][0]:
+            oldest[key] = (pk, code)
 
-    sources = {}  # translation source id → (key, language, last synchronised)
+    source_key = {}  # translation source id → translation key
+    source_by_key_language = {}
     first_source = {}  # translation key → language of its first translation source
-    for pk, key, locale_id, _created, synced in TranslationSource.objects.order_by("created_at", "pk").values_list(
-        "pk", "object_id", "locale_id", "created_at", "last_updated_at"
+    for pk, key, locale_id in TranslationSource.objects.order_by("created_at", "pk").values_list(
+        "pk", _text("object_id"), "locale_id"
     ):
-        sources[pk] = (key, locales[locale_id], synced)
+        source_key[pk] = key
+        source_by_key_language[(key, locales[locale_id])] = pk
         first_source.setdefault(key, locales[locale_id])
-    source_by_key_language = {(key, code): pk for pk, (key, code, _synced) in sources.items()}
 
     enabled = {}  # (key, target language) → translation source id
     for source_id, locale_id in Translation.objects.filter(enabled=True).values_list("source_id", "target_locale_id"):
-        enabled[(sources[source_id][0], locales[locale_id])] = source_id
+        enabled[(source_key[source_id], locales[locale_id])] = source_id
 
     segment_counts = dict(
         StringSegment.objects.order_by().values("source_id").annotate(n=Count("pk")).values_list("source_id", "n")
@@ -143,46 +147,43 @@ def compute(languages=None, content_type_id=None, institution_key=None):
         .annotate(n=Count("pk"))
         .values_list("source_id", "target_locale_id", "n")
     }
-    changes = dict(SourceChange.objects.filter(changed_at__isnull=False).values_list("source_id", "changed_at"))
+    # Compared in SQL, so no timestamp crosses over.
+    outdated_sources = set(
+        SourceChange.objects.filter(changed_at__gt=F("source__last_updated_at")).values_list("source_id", flat=True)
+    )
 
     from catalogue.models import InstitutionPage, ServicePage
 
-    institution_type = ContentType.objects.get_for_model(InstitutionPage)
+    institution_type = ContentType.objects.get_for_model(InstitutionPage).pk
     competent = dict(
         ServicePage.objects.filter(alias_of__isnull=True, institution__isnull=False).values_list(
-            "pk", "institution__translation_key"
+            "pk", _text("institution__translation_key")
         )
     )
 
     rows = []
-    institution_titles = {}
+    institution_ids = {}  # institution source page id → its translation key
     for key, versions in pages.items():
         source_language = first_source.get(key)
         if source_language not in versions:
-            source_language = oldest[key]
-        source_id, title, type_id = versions[source_language]
-        if type_id == institution_type.pk:
-            institution_titles.setdefault(str(key), title)
-        if content_type_id is not None and type_id != content_type_id:
-            continue
-        competent_key = str(competent.get(source_id, ""))
-        if institution_key and competent_key != institution_key:
-            continue
+            source_language = oldest[key][1]
+        source_id, type_id = versions[source_language]
+        if type_id == institution_type:
+            institution_ids[source_id] = key
         primary_source = source_by_key_language.get((key, source_language))
-        for code in wanted_languages:
-            if code == source_language or (languages and code not in languages):
+        competent_key = competent.get(source_id, "")
+        for code in languages:
+            if code == source_language:
                 continue
             target = versions.get(code)
             translation_source = enabled.get((key, code))
-            synced_from = translation_source or primary_source
             segments = translated = 0
             if translation_source is not None:
                 segments = segment_counts.get(translation_source, 0)
                 translated = translated_counts.get((translation_source, code), 0)
-            changed_at = changes.get(synced_from)
             if target is None:
                 state = MISSING
-            elif changed_at is not None and changed_at > sources[synced_from][2]:
+            elif (translation_source or primary_source) in outdated_sources:
                 state = OUTDATED
             elif translation_source is not None and translated < segments:
                 state = IN_PROGRESS
@@ -191,7 +192,6 @@ def compute(languages=None, content_type_id=None, institution_key=None):
             rows.append(
                 Row(
                     source_id=source_id,
-                    title=title,
                     content_type_id=type_id,
                     source_language=source_language,
                     language=code,
@@ -203,17 +203,37 @@ def compute(languages=None, content_type_id=None, institution_key=None):
                 )
             )
 
-    for row in rows:
-        if row.institution_key:
-            row.institution_title = institution_titles.get(row.institution_key, "")
-    type_ids = {versions_type for versions in pages.values() for _pk, _title, versions_type in versions.values()}
-    content_types = ContentType.objects.in_bulk(type_ids)
+    institution_titles = dict(Page.objects.filter(pk__in=institution_ids).values_list("pk", "title"))
+    institutions = {institution_ids[pk]: title for pk, title in institution_titles.items()}
+    content_types = ContentType.objects.in_bulk(
+        {type_id for versions in pages.values() for _pk, type_id in versions.values()}
+    )
     return Coverage(
         rows=rows,
         content_types=content_types,
-        institutions=sorted(institution_titles.items(), key=lambda item: item[1].casefold()),
-        languages=wanted_languages,
+        institutions=sorted(institutions.items(), key=lambda item: item[1].casefold()),
+        languages=languages,
     )
+
+
+def _text(field):
+    """A translation key as text: tens of thousands of them are hashed as dictionary keys, and
+    strings hash much faster than UUID objects. (PostgreSQL writes it with dashes, SQLite as 32
+    hex digits; the dashboard only compares keys read through this function.)"""
+    return Cast(field, output_field=CharField())
+
+
+def attach_titles(rows, institutions):
+    """Give ``rows`` their page titles and competent institutions' names (one query)."""
+    ids = {row.source_id for row in rows}
+    if len(ids) > 1000:  # an export: every title, rather than a huge IN list
+        titles = dict(Page.objects.filter(depth__gt=1, alias_of__isnull=True).values_list("pk", "title"))
+    else:
+        titles = dict(Page.objects.filter(pk__in=ids).values_list("pk", "title"))
+    names = dict(institutions)
+    for row in rows:
+        row.title = titles.get(row.source_id, "")
+        row.institution_title = names.get(row.institution_key, "")
 
 
 def totals(rows, languages):

@@ -37,8 +37,25 @@ def content_fingerprint(model, serialized):
     """A hash of the translatable and synchronised fields of ``serialized`` (a page as
     ``to_json`` writes it), the part of a page a translation is made from."""
     names = sorted({field.field_name for field in get_translatable_fields(model)})
-    content = {name: serialized.get(name) for name in names}
+    content = {name: _without_block_ids(serialized.get(name)) for name in names}
     return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _without_block_ids(value):
+    """A value with the ``id`` of its StreamField blocks left out: a stream written without ids
+    (code that builds pages from raw block lists) gets them when it is saved, and that is no
+    change of content. ``to_json`` keeps streams as JSON text, so that text is read too."""
+    if isinstance(value, str) and value.startswith("[{"):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return value
+    if isinstance(value, list):
+        return [_without_block_ids(item) for item in value]
+    if isinstance(value, dict):
+        is_block = "type" in value and "value" in value
+        return {key: _without_block_ids(item) for key, item in value.items() if not (is_block and key == "id")}
+    return value
 
 
 def record_source_change(page):

@@ -6,19 +6,22 @@ listed: it repeats its source, and its canonical URL points there too. Each list
 all its listed language versions, itself included, with ``<xhtml:link rel="alternate">``, and
 the Bulgarian version as ``x-default`` (the site's default language, as in the pages' own head).
 
-Three queries whatever the number of pages: the view restrictions, the sites' root paths and
-the pages. The sitemap protocol allows 50,000 URLs per file; the site is far below that (a
+Three queries whatever the number of pages: the view restrictions, the sites' root paths
+(cached by Wagtail) and the pages. The sitemap protocol allows 50,000 URLs per file; the site is far below that (a
 sitemap index would be the next step beyond it).
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from django.conf import settings
-from django.db.models import F
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.http import require_safe
-from wagtail.models import Page
+from wagtail.coreutils import WAGTAIL_APPEND_SLASH
+from wagtail.models import Page, Site
 
 from bgro.models import SitePageQuerySet
 
@@ -32,24 +35,57 @@ class Entry:
     x_default: str = ""
 
 
+# The characters reverse() leaves unquoted in a path (django.urls.resolvers).
+SAFE_IN_PATH = "/~:@!$&'()*+,;="
+
+
+class PageURLs:
+    """Full page URLs as ``Page.get_full_url`` builds them, without a reverse() per page.
+
+    Wagtail finds the site whose root path starts the page's ``url_path`` and reverses its
+    ``wagtail_serve`` route in that root's language; that costs half a millisecond a page,
+    fifteen seconds for 30,000. Here the route's prefix is reversed once per language and the
+    rest of the path is quoted as reverse() quotes it (the tests compare both).
+    """
+
+    def __init__(self):
+        self.roots = Site.get_site_root_paths()
+        self.prefixes = {}
+
+    def _prefix(self, language_code):
+        if language_code not in self.prefixes:
+            with translation.override(language_code):
+                self.prefixes[language_code] = reverse("wagtail_serve", args=("",))
+        return self.prefixes[language_code]
+
+    def full_url(self, url_path):
+        for root in self.roots:
+            if url_path.startswith(root.root_path):
+                path = self._prefix(root.language_code) + quote(url_path[len(root.root_path) :], safe=SAFE_IN_PATH)
+                if not WAGTAIL_APPEND_SLASH and path != "/":
+                    path = path.rstrip("/")
+                return f"{root.root_url}{path}"
+        return None
+
+
 def sitemap_entries(request):
     pages = (
         SitePageQuerySet(Page)
         .visible()
         .filter(depth__gt=1, alias_of__isnull=True)
-        .annotate(language_code=F("locale__language_code"))
-        .only("id", "path", "depth", "url_path", "translation_key", "locale_id", "last_published_at")
         .order_by("path")
+        .values_list("url_path", "translation_key", "locale__language_code", "last_published_at")
     )
+    urls = PageURLs()
     entries = []
     groups = defaultdict(list)
-    for page in pages:
-        url = page.get_full_url(request)
+    for url_path, translation_key, language_code, last_published_at in pages:
+        url = urls.full_url(url_path)
         if not url:  # outside every site
             continue
-        entry = Entry(location=url, language=page.language_code, lastmod=page.last_published_at)
+        entry = Entry(location=url, language=language_code, lastmod=last_published_at)
         entries.append(entry)
-        groups[page.translation_key].append(entry)
+        groups[translation_key].append(entry)
     order = [code for code, _name in settings.LANGUAGES]
     for versions in groups.values():
         if len(versions) < 2:

@@ -54,9 +54,11 @@ def coverage_dashboard(request):
 
     type_labels = {pk: type_label(content_type) for pk, content_type in result.content_types.items()}
     if request.GET.get("export") == "csv":
+        coverage.attach_titles(rows, result.institutions)
         return _csv(request, rows, type_labels)
 
     page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("p"))
+    coverage.attach_titles(page.object_list, result.institutions)
     for row in page.object_list:
         row.type_label = type_labels.get(row.content_type_id, "")
     query = request.GET.copy()
