@@ -1,0 +1,146 @@
+"""Browser tests: Playwright for Python driving Debian's chromium (never a downloaded browser)
+against pytest-django's ``live_server``, with axe-core from node_modules injected into pages.
+
+The pages are built once for all the browser tests (``browser_site``), committed so the live
+server's thread sees them; afterwards the database is emptied and given back the content the
+migrations made, as Django's ``serialized_rollback`` does, so the rest of the suite finds it as
+it was. pytest-django's ``_live_server_helper`` would instead flush the database after every
+test, throwing those pages away: it is replaced here by one that only applies the live
+server's settings.
+
+Playwright's sync API runs an asyncio loop in the test's thread; Django refuses database
+queries from a thread with a running loop. No test here touches the database while the
+browser runs (the pages are built before it starts and removed after it stops); should one
+ever need to, DJANGO_ALLOW_ASYNC_UNSAFE=true lifts the check, and is safe here because the
+loop is Playwright's, not Django's.
+
+Without chromium or axe-core the tests are skipped with the reason, except when CI=true:
+there they fail, so a CI run cannot pass without its browser tests.
+"""
+
+import mimetypes
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.db.models.signals import post_save
+from wagtail_localize.models import LocaleSynchronization, sync_trees_on_locale_sync_save
+
+from tests.browser.site_content import build_site
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "screenshots"
+
+
+def _missing_tools():
+    problems = []
+    if not Path(CHROMIUM).is_file():
+        problems.append(f"chromium is not installed ({CHROMIUM}); run bin/setup (apt-get install chromium)")
+    if not AXE.is_file():
+        problems.append(f"axe-core is not installed ({AXE.relative_to(ROOT)}); run bin/setup (npm ci)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        problems.append("the playwright package is not installed; run bin/setup (pip install -e '.[test]')")
+    return problems
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.is_relative_to(Path(__file__).parent):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_tools():
+    problems = _missing_tools()
+    if problems:
+        message = "browser tests cannot run: " + "; ".join(problems)
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return CHROMIUM
+
+
+@pytest.fixture(autouse=True)
+def _live_server_helper(request):
+    """pytest-django's helper without its per-test flush (see the module's docstring)."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    live_server = request.getfixturevalue("live_server")
+    live_server._live_server_modified_settings.enable()
+    yield
+    live_server._live_server_modified_settings.disable()
+
+
+@pytest.fixture(scope="package")
+def browser_site(browser_tools, django_db_setup, django_db_blocker):
+    """The pages of every type, committed; removed again after the browser tests."""
+    with django_db_blocker.unblock():
+        migrated_content = connection.creation.serialize_db_to_string()
+        try:
+            yield build_site()
+        finally:
+            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+            # wagtail-localize synchronises the trees when a LocaleSynchronization is saved, even
+            # when loaded raw from a fixture, and the locales may not be back yet.
+            post_save.disconnect(sync_trees_on_locale_sync_save, sender=LocaleSynchronization)
+            try:
+                connection.creation.deserialize_db_from_string(migrated_content)
+            finally:
+                post_save.connect(sync_trees_on_locale_sync_save, sender=LocaleSynchronization)
+
+
+@pytest.fixture(scope="package")
+def browser(browser_site, browser_tools):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        # No sandbox: the suite may run as root in a container, where chromium's sandbox cannot start.
+        chromium = playwright.chromium.launch(executable_path=browser_tools, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+def _serve_media(route):
+    """Uploads and renditions straight from MEDIA_ROOT: the test settings do not serve media."""
+    relative = urlsplit(route.request.url).path.removeprefix(settings.MEDIA_URL)
+    path = (Path(settings.MEDIA_ROOT) / relative).resolve()
+    if not path.is_relative_to(Path(settings.MEDIA_ROOT).resolve()) or not path.is_file():
+        route.fulfill(status=404, body="")
+        return
+    route.fulfill(status=200, body=path.read_bytes(), content_type=mimetypes.guess_type(path.name)[0] or "")
+
+
+def open_page(browser, live_server, width=1280, height=900):
+    """A fresh tab on the live server, in a context of its own (no shared cookies or cache)."""
+    context = browser.new_context(viewport={"width": width, "height": height}, base_url=live_server.url)
+    context.route(f"{live_server.url}{settings.MEDIA_URL}**", _serve_media)
+    return context.new_page()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """A function giving a fresh tab (1280 px wide by default) on the live server."""
+    pages = []
+
+    def make(width=1280, height=900):
+        pages.append(open_page(browser, live_server, width, height))
+        return pages[-1]
+
+    yield make
+    for page in pages:
+        page.context.close()
+
+
+def screenshot_path(name):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    return SCREENSHOTS / name

@@ -1,0 +1,159 @@
+"""The content the browser tests visit: one page of every type, in the Bulgarian tree with its
+Romanian and English versions (some translated, some aliases), built with the factories."""
+
+from dataclasses import dataclass, field
+
+from wagtail.models import Locale
+
+from catalogue.models import InstitutionIndexPage, ServiceIndexPage
+from home.models import HomePage
+from tests.factories import (
+    DeliverableIndexPageFactory,
+    DeliverablePageFactory,
+    ImageFactory,
+    InstitutionIndexPageFactory,
+    InstitutionPageFactory,
+    LifeEventFactory,
+    NewsIndexPageFactory,
+    NewsPageFactory,
+    ServiceIndexPageFactory,
+    ServicePageFactory,
+    StandardPageFactory,
+    body_stream,
+    translate,
+    translate_snippet,
+)
+
+LANGUAGES = ("bg", "ro", "en")
+SEARCH_WORD = "Удостоверение"
+
+
+@dataclass
+class BrowserSite:
+    # Page type → language → path (with its query string where the page type needs one).
+    paths: dict = field(default_factory=dict)
+    service_paths: set = field(default_factory=set)  # every language version of every service
+    news_path_with_image: str = ""
+
+
+def build_site():
+    locales = {locale.language_code: locale for locale in Locale.objects.all()}
+    home = HomePage.objects.get(locale=locales["bg"], depth=2)
+
+    about = StandardPageFactory(
+        parent=home,
+        title="За проекта",
+        slug="za-proekta",
+        body=body_stream(image=ImageFactory(file__width=1600, file__height=900)),
+    )
+    StandardPageFactory(parent=home, title="Достъпност", slug="accessibility", body=body_stream())
+
+    institution_index = InstitutionIndexPageFactory(parent=home, title="Институции", slug="institutsii")
+    ruse = InstitutionPageFactory(parent=institution_index, title="Община Русе", catalogue_id="ruse-municipality")
+    giurgiu = InstitutionPageFactory(
+        parent=institution_index,
+        title="Primăria Giurgiu",
+        catalogue_id="giurgiu-city-hall",
+        country="RO",
+        region="Giurgiu",
+        address="Bulevardul București nr. 49–51, Giurgiu",
+        phone="+40 246 213 588",
+    )
+
+    child = LifeEventFactory(name="Раждане на дете", slug="having-a-child", icon="child", sort_order=1)
+    translate_snippet(child, locales["ro"], name="Nașterea unui copil", description="Înregistrarea nașterii.")
+    translate_snippet(child, locales["en"], name="Having a child", description="Registering the birth.")
+    business = LifeEventFactory(name="Започване на бизнес", slug="starting-a-business", icon="briefcase", sort_order=2)
+
+    service_index = ServiceIndexPageFactory(parent=home, title="Услуги", slug="uslugi")
+    birth = ServicePageFactory(
+        parent=service_index,
+        title="Удостоверение за раждане",
+        slug="udostoverenie-za-razhdane",
+        institution=ruse,
+        life_events=[child],
+    )
+    ServicePageFactory(
+        parent=service_index,
+        title="Certificat fiscal",
+        slug="certificat-fiscal",
+        institution=giurgiu,
+        life_events=[business],
+        summary="Certificat de atestare fiscală pentru persoane fizice și juridice.",
+    )
+    ServicePageFactory(
+        parent=service_index,
+        title="Разрешение за търговия на открито",
+        slug="razreshenie-za-targoviya",
+        institution=ruse,
+        life_events=[business, child],
+        channels=["in-person"],
+        online_url="",
+        digitalisation_level=1,
+    )
+
+    news_index = NewsIndexPageFactory(parent=home, title="Новини", slug="novini")
+    news = [
+        NewsPageFactory(
+            parent=news_index,
+            title=f"Нова услуга онлайн {number}",
+            slug=f"novina-{number}",
+            listing_image=ImageFactory(file__width=1600, file__height=900),
+            body=body_stream(image=ImageFactory(file__width=1600, file__height=900)),
+        )
+        for number in range(3)
+    ]
+    news[0].tags.add("услуги")
+    news[0].save_revision().publish()
+
+    deliverable_index = DeliverableIndexPageFactory(parent=about, title="Резултати", slug="rezultati")
+    deliverable = DeliverablePageFactory(parent=deliverable_index, title="Проучване на нуждите", slug="prouchvane")
+
+    home.featured_services = [{"type": "service", "value": birth.pk}]
+    home.partners = [
+        {
+            "type": "partner",
+            "value": {
+                "name": "Областна администрация Русе",
+                "role": "lead-partner",
+                "country": "BG",
+                "logo": None,
+                "url": "https://ruse.example.bg/",
+            },
+        },
+    ]
+    home.save_revision().publish()
+
+    # Translated into Romanian and English: the home page, the sections, one institution, one
+    # service and one news item. Everything else stays an alias of the Bulgarian page.
+    for page in (home, about, institution_index, service_index, news_index, giurgiu, birth, news[0]):
+        for code in ("ro", "en"):
+            translate(page, locales[code])
+    deliverable_index.refresh_from_db()
+
+    def paths_of(page, query=""):
+        return {code: page.get_translation(locales[code]).get_url() + query for code in LANGUAGES}
+
+    site = BrowserSite()
+    home_versions = {code: HomePage.objects.get(locale=locales[code], depth=2) for code in LANGUAGES}
+    site.paths = {
+        "home": {code: page.get_url() for code, page in home_versions.items()},
+        "standard-page": paths_of(about),
+        "institution-index": paths_of(InstitutionIndexPage.objects.get(pk=institution_index.pk)),
+        "institution-page": paths_of(giurgiu),
+        "service-index": paths_of(ServiceIndexPage.objects.get(pk=service_index.pk)),
+        "service-index-filtered": paths_of(service_index, "?life_event=having-a-child&country=BG&online=1"),
+        "service-page": paths_of(birth),
+        "news-index": paths_of(news_index),
+        "news-page": paths_of(news[0]),
+        "deliverable-index": paths_of(deliverable_index),
+        "deliverable-page": paths_of(deliverable),
+        "search": {code: f"/{code}/search/?q={SEARCH_WORD}" for code in LANGUAGES},
+        "not-found": {code: f"/{code}/no-such-page/" for code in LANGUAGES},
+        "display": {code: f"/{code}/display/" for code in LANGUAGES},
+    }
+    for service in service_index.get_children():
+        for version in service.get_translations(inclusive=True):
+            site.service_paths.add(version.get_url())
+    site.news_path_with_image = site.paths["news-page"]["bg"]
+    return site

@@ -1,0 +1,177 @@
+"""Every page type in Bulgarian, Romanian and English, in a real browser (chromium).
+
+One walk loads each page once at 1280 px and once at 375 px and records what the tests then
+check: axe-core's WCAG 2.1 A/AA violations at both widths, the number of h1 elements, the
+``lang`` of the document, console errors, the CSS and JavaScript the page loads (gzip size)
+and every request it makes. Screenshots of both widths go to ``screenshots/`` (git-ignored)
+for people to look at.
+"""
+
+import gzip
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.browser.conftest import AXE, open_page, screenshot_path
+from tests.browser.site_content import LANGUAGES
+
+pytestmark = pytest.mark.browser
+
+PAGE_TYPES = (
+    "home",
+    "standard-page",
+    "institution-index",
+    "institution-page",
+    "service-index",
+    "service-index-filtered",
+    "service-page",
+    "news-index",
+    "news-page",
+    "deliverable-index",
+    "deliverable-page",
+    "search",
+    "not-found",
+    "display",
+)
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WIDTHS = (1280, 375)
+WEIGHT_LIMIT = 100 * 1024  # bytes of CSS and JavaScript per page, gzip-compressed
+
+
+@dataclass
+class Visit:
+    url: str
+    status: int = 0
+    lang: str = ""
+    h1_count: int = 0
+    violations: list = field(default_factory=list)  # "width: rule (impact): target …"
+    console_errors: list = field(default_factory=list)
+    assets: dict = field(default_factory=dict)  # URL of each stylesheet and script → gzip bytes
+    foreign_requests: list = field(default_factory=list)
+
+
+def _axe_violations(page, width):
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", AXE_TAGS
+    )
+    return [
+        f"{width}px: {violation['id']} ({violation['impact']}): {violation['help']} — "
+        + ", ".join(str(node["target"]) for node in violation["nodes"][:5])
+        for violation in result["violations"]
+    ]
+
+
+def _visit(new_page, origin, page_type, language, path):
+    page = new_page(WIDTHS[0])
+    visit = Visit(url=path)
+    expected_status = 404 if page_type == "not-found" else 200
+
+    def on_console(message):
+        if message.type != "error":
+            return
+        # Chromium reports the 404 of the page itself as a console error: that is the page's point.
+        if page_type == "not-found" and "404" in message.text:
+            return
+        visit.console_errors.append(message.text)
+
+    def on_response(response):
+        request = response.request
+        if request.resource_type in ("stylesheet", "script") and response.ok:
+            visit.assets[response.url] = len(gzip.compress(response.body(), compresslevel=9))
+
+    def on_request(request):
+        parts = urlsplit(request.url)
+        if parts.scheme in ("http", "https") and f"{parts.scheme}://{parts.netloc}" != origin:
+            visit.foreign_requests.append(request.url)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: visit.console_errors.append(f"uncaught: {error}"))
+    page.on("request", on_request)
+    page.on("response", on_response)
+
+    response = page.goto(path, wait_until="load")
+    visit.status = response.status if response else 0
+    assert visit.status == expected_status, f"GET {path}: {visit.status}"
+    visit.lang = page.evaluate("document.documentElement.lang")
+    visit.h1_count = page.locator("h1").count()
+    name = f"{page_type}-{language}"
+    for width in WIDTHS:
+        if width != WIDTHS[0]:
+            page.set_viewport_size({"width": width, "height": 800})
+        visit.violations += _axe_violations(page, width)
+        page.screenshot(path=screenshot_path(f"{name}-{width}.png"), full_page=True)
+    page.context.close()
+    return visit
+
+
+@pytest.fixture(scope="package")
+def visits(browser, browser_site, live_server):
+    """Each page type in each language, visited once."""
+    return {
+        (page_type, language): _visit(
+            lambda width: open_page(browser, live_server, width),
+            live_server.url,
+            page_type,
+            language,
+            browser_site.paths[page_type][language],
+        )
+        for page_type in PAGE_TYPES
+        for language in LANGUAGES
+    }
+
+
+CASES = [
+    pytest.param(page_type, language, id=f"{page_type}-{language}")
+    for page_type in PAGE_TYPES
+    for language in LANGUAGES
+]
+
+
+@pytest.mark.parametrize(("page_type", "language"), CASES)
+def test_axe_finds_no_wcag_21_aa_violation(visits, page_type, language):
+    visit = visits[(page_type, language)]
+
+    assert not visit.violations, f"{visit.url}:\n" + "\n".join(visit.violations)
+
+
+@pytest.mark.parametrize(("page_type", "language"), CASES)
+def test_one_h1_the_right_lang_and_no_console_errors(visits, page_type, language):
+    visit = visits[(page_type, language)]
+
+    assert visit.h1_count == 1, f"{visit.url}: {visit.h1_count} h1 elements"
+    assert visit.lang == language, f'{visit.url}: <html lang="{visit.lang}">'
+    assert not visit.console_errors, f"{visit.url}:\n" + "\n".join(visit.console_errors)
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
+def test_css_and_javascript_weigh_less_than_100_kb_compressed(visits, page_type):
+    for language in LANGUAGES:
+        visit = visits[(page_type, language)]
+        total = sum(visit.assets.values())
+        assert visit.assets, f"{visit.url}: no stylesheet recorded"
+        assert total < WEIGHT_LIMIT, f"{visit.url}: {total / 1024:.1f} KB of CSS and JS (gzip): {visit.assets}"
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
+def test_no_request_goes_to_another_origin(visits, page_type):
+    for language in LANGUAGES:
+        visit = visits[(page_type, language)]
+        assert not visit.foreign_requests, f"{visit.url}: {visit.foreign_requests}"
+
+
+def test_news_images_are_webp_renditions_with_their_size(new_page, browser_site):
+    page = new_page(width=375)
+    page.goto(browser_site.news_path_with_image)
+    image = page.locator(".image-block picture img").first
+    image.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+
+    assert image.get_attribute("width") and image.get_attribute("height")
+    assert image.get_attribute("sizes")
+    assert page.locator(".image-block picture source[type='image/webp']").first.get_attribute("srcset")
+    # The browser chose a WebP rendition, and for a 375 px screen not the widest one.
+    current = image.evaluate("img => img.currentSrc")
+    assert current.endswith(".webp"), current
+    assert ".width-1280." not in current, current
