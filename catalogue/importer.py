@@ -14,10 +14,16 @@ from django.db import transaction
 from django.utils.html import escape
 from wagtail.models import Locale
 
-from bgro.translation import apply_field_values, stable_block_id, translate_page
+from bgro.indexing import deferred_indexing
+from bgro.translation import NewPage, apply_field_values, create_pages_in_bulk, stable_block_id, translate_page
 
 from .exchange_format import CatalogueFileError, CatalogueValidator, record_languages, region_key
 from .models import InstitutionIndexPage, InstitutionPage, LifeEvent, ServiceIndexPage, ServicePage
+
+LANGUAGES = ("bg", "ro", "en")
+# New records per bulk write: large enough to amortise each statement, small enough to keep
+# memory flat on a 10,000-record file.
+BULK_BATCH = 250
 
 
 def plain_text_to_html(text):
@@ -84,9 +90,11 @@ class CatalogueImporter:
         problems = self.validate()
         if problems:
             raise CatalogueFileError(problems)
-        with transaction.atomic():
+        # Indexes are brought up to date once, in bulk, at the end (still inside the transaction).
+        with transaction.atomic(), deferred_indexing() as indexing:
             self._write()
             if dry_run:
+                indexing.discard()
                 transaction.set_rollback(True)
         return self.report
 
@@ -95,15 +103,79 @@ class CatalogueImporter:
     def _write(self):
         institutions = self.data.get("institutions", [])
         services = self.data.get("services", [])
-        total, done = len(institutions) + len(services), 0
-        for record in institutions:
-            self._import_record(record, InstitutionPage, InstitutionIndexPage, "institution", "name", self._institution_values)
-            done += 1
-            self.progress(done, total)
-        for record in services:
-            self._import_record(record, ServicePage, ServiceIndexPage, "service", "title", self._service_values)
-            done += 1
-            self.progress(done, total)
+        self._total, self._done = len(institutions) + len(services), 0
+        # Institutions first: services refer to them.
+        self._import_records(
+            institutions, InstitutionPage, InstitutionIndexPage, "institution", "name", self._institution_values
+        )
+        self._import_records(services, ServicePage, ServiceIndexPage, "service", "title", self._service_values)
+
+    def _advance(self, count):
+        self._done += count
+        self.progress(self._done, self._total)
+
+    def _import_records(self, records, model, index_model, kind, title_field, values_for):
+        """Records the site already holds go page by page (they may need a new revision); new
+        ones are written in bulk batches (see bgro.translation.create_pages_in_bulk)."""
+        ids = [record["id"] for record in records]
+        existing = set()
+        for start in range(0, len(ids), BULK_BATCH):
+            chunk = ids[start : start + BULK_BATCH]
+            existing.update(model.objects.filter(catalogue_id__in=chunk).values_list("catalogue_id", flat=True))
+        new = [record for record in records if record["id"] not in existing]
+        for record in records:
+            if record["id"] in existing:
+                self._import_record(record, model, index_model, kind, title_field, values_for)
+                self._advance(1)
+        for start in range(0, len(new), BULK_BATCH):
+            batch = new[start : start + BULK_BATCH]
+            self._create_records(batch, model, index_model, kind, title_field, values_for)
+            self._advance(len(batch))
+
+    def _create_records(self, records, model, index_model, kind, title_field, values_for):
+        items, by_item, single = [], {}, []
+        for record in records:
+            languages = record_languages(record, title_field)
+            source_locale = self._locale(languages[0])
+            parents = self._parents(index_model, languages[0])
+            if parents is None:
+                single.append(record)
+                continue
+            page = model(live=False)
+            apply_field_values(page, values_for(record, languages[0]))
+            page.locale = source_locale
+            translations = {
+                self._locale(language): values_for(record, language, translatable_only=True)
+                for language in languages[1:]
+            }
+            item = NewPage(page=page, parents=parents, translations=translations)
+            items.append(item)
+            by_item[id(item)] = record
+        for item in create_pages_in_bulk(items, publish=self.publish, user=self.user):
+            single.append(by_item.pop(id(item)))
+        for item in items:
+            if id(item) in by_item:
+                self.report.add(kind, "new")
+                for _locale in item.translations:
+                    self.report.add("translation", "new")
+        for record in single:
+            self._import_record(record, model, index_model, kind, title_field, values_for)
+
+    def _parents(self, index_model, source_language):
+        """Locale → the index page each language version of a new record goes under, or None
+        when a language tree lacks that index (the per-page path then copies it)."""
+        key = (index_model, "parents", source_language)
+        if key not in self._index_pages:
+            source_index = self._index_page(index_model, source_language)
+            parents = {self._locale(source_language): source_index}
+            for language in LANGUAGES:
+                locale = self._locale(language)
+                if locale not in parents:
+                    parents[locale] = index_model.objects.filter(
+                        translation_key=source_index.translation_key, locale=locale
+                    ).first()
+            self._index_pages[key] = None if None in parents.values() else parents
+        return self._index_pages[key]
 
     def _locale(self, language):
         if language not in self._locales:
@@ -116,7 +188,9 @@ class CatalogueImporter:
             index = index_model.objects.filter(locale=self._locale(language), alias_of__isnull=True).first()
             if index is None:
                 raise CatalogueFileError(
-                    [f"$: the site has no {index_model._meta.verbose_name} in language “{language}”; create or translate it first"]
+                    [
+                        f"$: the site has no {index_model._meta.verbose_name} in language “{language}”; create or translate it first"
+                    ]
                 )
             self._index_pages[key] = index
         return self._index_pages[key]
@@ -147,7 +221,9 @@ class CatalogueImporter:
             self.report.add(kind, "unchanged")
             source_changed = False
 
-        versions = {version.locale_id: version for version in model.objects.filter(translation_key=page.translation_key)}
+        versions = {
+            version.locale_id: version for version in model.objects.filter(translation_key=page.translation_key)
+        }
         for language in languages[1:]:
             locale = self._locale(language)
             values = values_for(record, language, translatable_only=True)
@@ -159,7 +235,9 @@ class CatalogueImporter:
                 if not apply_field_values(current, values):
                     self.report.add("translation", "unchanged")
                     continue
-            translated = translate_page(page, locale, values, publish=self.publish, user=self.user, force=source_changed)
+            translated = translate_page(
+                page, locale, values, publish=self.publish, user=self.user, force=source_changed
+            )
             versions.setdefault(locale.pk, translated)
             outcome = "unchanged" if translated is None else ("updated" if had_translation else "new")
             self.report.add("translation", outcome)
@@ -174,7 +252,7 @@ class CatalogueImporter:
 
     def _ensure_aliases(self, page, locale_ids):
         """Every language tree shows every record: untranslated ones as aliases of their source."""
-        for language in ("bg", "ro", "en"):
+        for language in LANGUAGES:
             locale = self._locale(language)
             if locale.pk not in locale_ids:
                 page.copy_for_translation(locale, copy_parents=True, alias=True)

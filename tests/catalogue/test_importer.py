@@ -5,13 +5,15 @@ import copy
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
-from wagtail.models import Page, Revision
+from wagtail.models import Page, PageLogEntry, Revision
 from wagtail_localize.models import StringTranslation, Translation
 
 from catalogue.exchange_format import CatalogueFileError, CatalogueValidator, parse
 from catalogue.importer import CatalogueImporter
 from catalogue.models import InstitutionPage, ServicePage
+from tests.factories import ServicePageFactory
 
 CATALOGUE = {
     "format": "bgro-catalogue/1",
@@ -228,3 +230,64 @@ def test_aliases_of_untranslated_records_are_live_like_their_source(sections):
     aliases = ServicePage.objects.filter(catalogue_id="giurgiu-building-permit", alias_of__isnull=False)
     assert {page.locale.language_code for page in aliases} == {"bg", "en"}
     assert all(page.live for page in aliases)
+
+
+def test_new_records_written_in_bulk_are_what_wagtail_localize_would_build(sections):
+    """New records skip Wagtail's per-page path: the rows must still be wagtail-localize's own.
+
+    Its segments of each source are what its extraction finds (refreshing them changes nothing),
+    each translation is complete ("Up to date"), and the page it would build from the
+    translation memory reads like the stored translated page.
+    """
+    run_import(CATALOGUE)
+
+    translations = Translation.objects.select_related("source", "target_locale").filter(
+        source__specific_content_type__model__in=["servicepage", "institutionpage"]
+    )
+    assert translations.count() == 4  # two institutions and one service with one translation each, one with two
+    for translation in translations:
+        source = translation.source
+        segments = sorted(source.stringsegment_set.values_list("pk", "string_id", "context_id", "order"))
+        templates = sorted(source.templatesegment_set.values_list("pk", "template_id", "order"))
+        source.refresh_segments()
+        assert sorted(source.stringsegment_set.values_list("pk", "string_id", "context_id", "order")) == segments
+        assert sorted(source.templatesegment_set.values_list("pk", "template_id", "order")) == templates
+        total, translated = translation.get_progress()  # the editor's "Up to date"
+        assert total == translated > 0
+
+        stored = source.get_translated_instance(translation.target_locale)
+        built = source.get_ephemeral_translated_instance(translation.target_locale)
+        for name in ("title", "slug", "summary", "description", "name", "address", "required_documents", "steps"):
+            if hasattr(stored, name):
+                stored_value, built_value = getattr(stored, name), getattr(built, name)
+                if hasattr(stored_value, "get_prep_value"):
+                    stored_value, built_value = stored_value.get_prep_value(), built_value.get_prep_value()
+                assert stored_value == built_value, name
+
+
+def test_bulk_written_pages_are_whole_wagtail_pages(sections):
+    run_import(CATALOGUE)
+
+    assert Page.find_problems() == ([], [], [], [], [])  # treebeard: paths, depths, child counts
+    for page in ServicePage.objects.filter(alias_of__isnull=True):
+        assert page.live and not page.has_unpublished_changes
+        assert page.live_revision_id == page.latest_revision_id
+        assert page.get_latest_revision().as_object().title == page.title
+        assert page.url_path == f"{page.get_parent().url_path}{page.slug}/"
+        assert page.get_url() is not None
+    source = ServicePage.objects.get(catalogue_id="ruse-birth-certificate", locale__language_code="bg")
+    actions = set(PageLogEntry.objects.filter(page=source).values_list("action", flat=True))
+    assert {"wagtail.create", "wagtail.publish"} <= actions
+    romanian = source.get_translations().get(locale__language_code="ro")
+    assert "wagtail.copy_for_translation" in set(PageLogEntry.objects.filter(page=romanian).values_list("action", flat=True))
+
+
+def test_a_record_whose_slug_is_taken_is_left_to_wagtails_own_validation(sections):
+    index = Page.objects.get(slug="services", locale__language_code="bg").specific
+    ServicePageFactory(parent=index, slug="ruse-birth-certificate", catalogue_id="other-service", aliases=False)
+    pages = Page.objects.count()
+
+    # The bulk path leaves it to add_child, whose validation refuses the slug; nothing is written.
+    with pytest.raises(ValidationError, match="slug"):
+        run_import(CATALOGUE)
+    assert Page.objects.count() == pages
