@@ -7,16 +7,18 @@ all its listed language versions, itself included, with ``<xhtml:link rel="alter
 the Bulgarian version as ``x-default`` (the site's default language, as in the pages' own head).
 
 Three queries whatever the number of pages: the view restrictions, the sites' root paths
-(cached by Wagtail) and the pages. The sitemap protocol allows 50,000 URLs per file; the site is far below that (a
-sitemap index would be the next step beyond it).
+(cached by Wagtail) and the pages. The sitemap protocol allows 50,000 URLs per file: beyond that, ``/sitemap.xml`` is a sitemap
+index of sections ``/sitemap.xml?p=1``, ``?p=2``… (each computed from the whole set, so that
+alternates across sections stay right).
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import quote
+from xml.sax.saxutils import escape as _escape
 
 from django.conf import settings
-from django.template.response import TemplateResponse
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_safe
@@ -34,6 +36,13 @@ class Entry:
     alternates: list = field(default_factory=list)  # (language code, URL), the entry's own included
     x_default: str = ""
 
+
+def escape(text):
+    return _escape(text, {'"': "&quot;"})
+
+
+# The sitemap protocol's limit of URLs per file.
+MAX_URLS = 50_000
 
 # The characters reverse() leaves unquoted in a path (django.urls.resolvers).
 SAFE_IN_PATH = "/~:@!$&'()*+,;="
@@ -99,11 +108,51 @@ def sitemap_entries(request):
     return entries
 
 
+def render_xml(entries):
+    """The sitemap document. Written directly rather than through a template: the template
+    engine spends a quarter of a millisecond per tag, twenty seconds for 30,000 pages."""
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+    ]
+    for entry in entries:
+        parts = [f"<url><loc>{escape(entry.location)}</loc>"]
+        if entry.lastmod:
+            parts.append(f"<lastmod>{entry.lastmod.isoformat()}</lastmod>")
+        for code, url in entry.alternates:
+            parts.append(f'<xhtml:link rel="alternate" hreflang="{escape(code)}" href="{escape(url)}"/>')
+        if entry.x_default:
+            parts.append(f'<xhtml:link rel="alternate" hreflang="x-default" href="{escape(entry.x_default)}"/>')
+        parts.append("</url>")
+        lines.append("".join(parts))
+    lines.append("</urlset>\n")
+    return "\n".join(lines)
+
+
+def render_index(request, sections):
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        *(
+            f"<sitemap><loc>{escape(request.build_absolute_uri(f'{request.path}?p={number}'))}</loc></sitemap>"
+            for number in range(1, sections + 1)
+        ),
+        "</sitemapindex>\n",
+    ]
+    return "\n".join(lines)
+
+
 @require_safe
 def sitemap(request):
-    return TemplateResponse(
-        request,
-        "translations/sitemap.xml",
-        {"entries": sitemap_entries(request)},
-        content_type="application/xml; charset=utf-8",
-    )
+    """The sitemap; beyond ``MAX_URLS`` pages, a sitemap index of sections ``?p=1``, ``?p=2``…"""
+    entries = sitemap_entries(request)
+    sections = max(1, -(-len(entries) // MAX_URLS))
+    number = request.GET.get("p")
+    if number is None:
+        body = render_xml(entries) if sections == 1 else render_index(request, sections)
+    elif number.isascii() and number.isdigit() and len(number) <= 6 and 1 <= int(number) <= sections:
+        start = (int(number) - 1) * MAX_URLS
+        body = render_xml(entries[start : start + MAX_URLS])
+    else:
+        raise Http404("No such sitemap section.")
+    return HttpResponse(body, content_type="application/xml; charset=utf-8")

@@ -87,3 +87,30 @@ def test_every_url_is_the_one_wagtail_gives_the_page(client, home_pages, locales
     StandardPageFactory(parent=cyrillic, slug="ș_ț-2026")
     pages = SitePageQuerySet(Page).visible().filter(depth__gt=1, alias_of__isnull=True)
     assert set(sitemap(client)) == {page.get_full_url() for page in pages}
+
+
+def test_beyond_the_limit_a_sitemap_index(client, home_pages, locales, monkeypatch):
+    from translations import sitemap as sitemap_module
+
+    for _ in range(4):
+        translate(StandardPageFactory(parent=home_pages["bg"]), locales["ro"])
+    everything = sitemap(client)  # the home page and 4 pages × 2 languages
+    assert len(everything) == 9
+    monkeypatch.setattr(sitemap_module, "MAX_URLS", 4)
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    sections = [loc.text for loc in index.findall("s:sitemap/s:loc", NS)]
+    assert sections == [f"http://testserver/sitemap.xml?p={number}" for number in (1, 2, 3)]
+    merged = {}
+    for number in (1, 2, 3):
+        response = client.get("/sitemap.xml", {"p": number})
+        root = ET.fromstring(response.content)
+        urls = root.findall("s:url", NS)
+        assert len(urls) <= 4
+        for url in urls:
+            merged[url.find("s:loc", NS).text] = [
+                (link.get("hreflang"), link.get("href")) for link in url.findall("xhtml:link", NS)
+            ]
+    assert merged == everything
+    for bad in ("0", "4", "x", "١"):
+        assert client.get("/sitemap.xml", {"p": bad}).status_code == 404
