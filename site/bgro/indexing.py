@@ -187,6 +187,7 @@ def _fresh_reference_roots(objects):
     """model → fresh instances to index; child objects stand for their ParentalKey parent
     (as Wagtail's update_reference_index_task does)."""
     from modelcluster.fields import ParentalKey
+    from modelcluster.models import ClusterableModel, get_all_child_relations
 
     pks_by_model = {}
     for obj in objects:
@@ -194,7 +195,14 @@ def _fresh_reference_roots(objects):
     roots = {}
     for model, pks in pks_by_model.items():
         parental_keys = [each for each in model._meta.get_fields() if isinstance(each, ParentalKey)]
-        for instance in model._default_manager.filter(pk__in=pks):
+        # The extraction reads every child relation and many-to-many field: one query each, not per object.
+        related = (
+            [relation.get_accessor_name() for relation in get_all_child_relations(model)]
+            if issubclass(model, ClusterableModel)
+            else []
+        )
+        related += [each.name for each in model._meta.many_to_many]
+        for instance in model._default_manager.filter(pk__in=pks).prefetch_related(*related):
             while parental_keys and instance is not None:
                 instance = getattr(instance, parental_keys[0].name)
                 parental_keys = [each for each in type(instance)._meta.get_fields() if isinstance(each, ParentalKey)]

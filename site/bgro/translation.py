@@ -74,7 +74,8 @@ def apply_field_values(page, values):
         elif isinstance(field, ForeignKey):
             new_id = value.pk if isinstance(value, models.Model) else value
             if getattr(page, field.attname) != new_id:
-                setattr(page, field.attname, new_id)
+                # An instance is kept on the page too, so reading the relation costs no query.
+                setattr(page, field.name if isinstance(value, models.Model) else field.attname, value)
                 changed = True
         else:
             new_value = field.to_python(value)
@@ -224,6 +225,8 @@ class _Plan:
         for model_field in _parental_many_to_many(type(self.source)):
             # Held in memory from here on, so copies do not read them again.
             setattr(self.source, model_field.name, list(getattr(self.source, model_field.name).all()))
+        for relation in get_all_child_relations(type(self.source)):
+            setattr(self.source, relation.get_accessor_name(), [])
         self.segments = extract_segments(self.source)
         if any(isinstance(segment, RelatedObjectSegmentValue) for segment in self.segments):
             raise NotBulkable
@@ -284,9 +287,13 @@ def _fresh_copy(page):
             raw = json.dumps(model_field.stream_block.get_prep_value(value), cls=DjangoJSONEncoder)
             value = model_field.to_python(json.loads(raw))
         setattr(copy, model_field.attname, value)
+        if model_field.is_relation and model_field.is_cached(page):
+            model_field.set_cached_value(copy, model_field.get_cached_value(page))
     for model_field in _parental_many_to_many(model):
         setattr(copy, model_field.name, list(getattr(page, model_field.name).all()))
-    copy.locale = page.locale
+    for relation in get_all_child_relations(model):
+        # New pages have no child objects (see _Plan); held empty in memory, never read.
+        setattr(copy, relation.get_accessor_name(), [])
     return copy
 
 
@@ -638,9 +645,29 @@ class _BulkWriter:
                 revision = self.revisions[page.pk]
                 page_published.send(sender=self.model, instance=page, revision=revision)
                 published.send(sender=self.model, instance=page, revision=revision)
-        everything = pages + aliases
+        # Indexers re-read what they index; until the import ends they hold only a light copy
+        # of each page (10,000 records make 30,000 pages).
+        everything = [_light(page) for page in pages + aliases]
         defer_or_index(index_in_search_backends, *everything)
         defer_or_index(update_reference_index, *everything)
+
+
+LIGHT_FIELDS = (
+    "id",
+    "page_ptr_id",
+    "path",
+    "depth",
+    "translation_key",
+    "locale_id",
+    "content_type_id",
+    "alias_of_id",
+    "live",
+)
+
+
+def _light(page):
+    """The page as ``.only(*LIGHT_FIELDS)`` would load it: other fields are read on access."""
+    return type(page).from_db(connection.alias, LIGHT_FIELDS, [getattr(page, name) for name in LIGHT_FIELDS])
 
 
 def _template_key(segment):
