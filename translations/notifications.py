@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.models import Page
 from wagtail_localize.fields import get_translatable_fields
-from wagtail_localize.models import Translation, TranslationSource
+from wagtail_localize.models import TranslationSource
 
 from bgro import roles
 
@@ -109,12 +109,13 @@ def notify_translators(source_id):
     page = Page.objects.filter(translation_key=source.object_id, locale_id=source.locale_id).first()
     if page is None:
         return 0
-    target_locales = Translation.objects.filter(source=source, enabled=True).values("target_locale_id")
+    # Every language with a real translation, also one a translator took out of the segment
+    # editor (wagtail-localize's "stop synchronised translation") and edits by hand.
     translated = {
         version.locale.language_code: version
-        for version in Page.objects.filter(
-            translation_key=source.object_id, locale_id__in=target_locales, alias_of__isnull=True
-        ).select_related("locale")
+        for version in Page.objects.filter(translation_key=source.object_id, alias_of__isnull=True)
+        .exclude(locale_id=source.locale_id)
+        .select_related("locale")
     }
     if not translated:
         return 0

@@ -15,7 +15,7 @@ from wagtail.models import Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 
 from bgro import roles
-from tests.factories import StandardPageFactory
+from tests.factories import StandardPageFactory, translate
 from translations import memory
 
 pytestmark = pytest.mark.django_db
@@ -228,3 +228,14 @@ def test_the_email_speaks_the_translators_admin_language(
     subjects = {message.to[0]: message.subject for message in mailoutbox}
     assert subjects["ioana@example.org"] == "„Карта на услугите 2026” s-a schimbat: traducerea trebuie actualizată"
     assert subjects["ivan@example.org"] == "„Карта на услугите 2026“ е променена: преводът ѝ трябва да се обнови"
+
+
+def test_translators_of_a_page_translated_outside_the_segment_editor_are_told_too(
+    home_pages, locales, make_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    page = StandardPageFactory(parent=home_pages["bg"])
+    translate(page, locales["en"])  # translated in the ordinary editor: no Translation record
+    english = make_user("john", roles.TRANSLATORS["en"])
+    make_user("ana", roles.TRANSLATORS["ro"])  # Romanian is still an alias: nothing to update
+    publish_source(page, django_capture_on_commit_callbacks, introduction="Нов увод.")
+    assert [message.to for message in mailoutbox] == [[english.email]]
