@@ -239,3 +239,29 @@ def test_translators_of_a_page_translated_outside_the_segment_editor_are_told_to
     make_user("ana", roles.TRANSLATORS["ro"])  # Romanian is still an alias: nothing to update
     publish_source(page, django_capture_on_commit_callbacks, introduction="Нов увод.")
     assert [message.to for message in mailoutbox] == [[english.email]]
+
+
+def test_the_sync_fills_new_segments_from_the_memory(
+    client, home_pages, locales, translator_ro, django_capture_on_commit_callbacks
+):
+    first = StandardPageFactory(parent=home_pages["bg"])
+    second = StandardPageFactory(parent=home_pages["bg"])
+    client.force_login(translator_ro)
+    submit(client, first, locales["ro"])
+    submit(client, second, locales["ro"])
+    translation = Translation.objects.get(source__object_id=first.translation_key, target_locale=locales["ro"])
+    quote = StringSegment.objects.get(source=translation.source, string__data="Услугите стават по-достъпни.")
+    put_segment(client, translation, quote, "Serviciile devin mai accesibile.")
+
+    # The second page gains a sentence the first one has translated; its translator syncs.
+    publish_source(second, django_capture_on_commit_callbacks, introduction="Услугите стават по-достъпни.")
+    second_translation = Translation.objects.get(source__object_id=second.translation_key, target_locale=locales["ro"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("wagtail_localize:update_translations", args=[second_translation.source_id]), {})
+    introduction = StringSegment.objects.get(source=second_translation.source, context__path="introduction")
+    assert (
+        StringTranslation.objects.get(
+            translation_of=introduction.string, context=introduction.context, locale=locales["ro"]
+        ).data
+        == "Serviciile devin mai accesibile."
+    )
