@@ -31,6 +31,8 @@ def can_view_coverage(user):
 
 
 def coverage_dashboard(request):
+    """The dashboard (``?export=csv``: the filtered rows as CSV). Filters come from the query
+    string; totals count the rows before the state filter, so they show what it would select."""
     if not can_view_coverage(request.user):
         raise PermissionDenied
     result = coverage.compute()
@@ -44,11 +46,8 @@ def coverage_dashboard(request):
         rows = [row for row in rows if row.content_type_id == filters["content_type"]]
     if "institution" in filters:
         rows = [row for row in rows if row.institution_key == filters["institution"]]
-    # Totals describe the selection before the state filter, so they show what the state
-    # filter would select.
-    by_language, by_type, overall = coverage.totals(
-        rows, filters.get("language") and [filters["language"]] or result.languages
-    )
+    shown_languages = [filters["language"]] if "language" in filters else result.languages
+    by_language, by_type, overall = coverage.totals(rows, shown_languages)
     if "state" in filters:
         rows = [row for row in rows if row.state == filters["state"]]
 
