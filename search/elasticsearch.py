@@ -27,8 +27,10 @@ from .engine import (
     SearchResults,
     did_you_mean,
     facets_from_counts,
+    matched_keys,
     parse_query,
     present,
+    scoring_plan,
     snapshot,
 )
 from .models import SearchEntry, SearchPosting
@@ -122,34 +124,25 @@ def entry_document(entry, versions, postings):
     return document
 
 
-def concept_query(concept, snap):
-    """One concept: the best of its alternatives, each weighted like the database engine does."""
-    from .engine import _idf
-
-    alternatives = []
-    for alternative in concept.alternatives:
-        rarity = sum(_idf(snap, key) for key in alternative.keys) / len(alternative.keys)
-        if len(alternative.keys) == 1:
-            [key] = alternative.keys
-            alternatives.extend(
-                {
-                    "constant_score": {
-                        "filter": {"term": {field: key}},
-                        "boost": round(alternative.weight * weight * rarity, 4),
-                    }
-                }
+def concept_query(alternatives):
+    """One concept: the best of its (keys, worth) alternatives, weighted as in the database."""
+    queries = []
+    for keys, worth in alternatives:
+        if len(keys) == 1:
+            queries.extend(
+                {"constant_score": {"filter": {"term": {field: keys[0]}}, "boost": round(worth * weight, 4)}}
                 for field, weight in FIELD_WEIGHTS.items()
             )
         else:
-            alternatives.append(
+            queries.append(
                 {
                     "constant_score": {
-                        "filter": {"bool": {"filter": [{"term": {"keys_all": key}} for key in alternative.keys]}},
-                        "boost": round(alternative.weight * SearchPosting.BODY * rarity, 4),
+                        "filter": {"bool": {"filter": [{"term": {"keys_all": key}} for key in keys]}},
+                        "boost": round(worth * SearchPosting.BODY, 4),
                     }
                 }
             )
-    return {"dis_max": {"queries": alternatives}}
+    return {"dis_max": {"queries": queries}}
 
 
 def query_body(parsed, request, snap, start=0, size=10):
@@ -164,7 +157,7 @@ def query_body(parsed, request, snap, start=0, size=10):
         "track_total_hits": True,
         "query": {
             "bool": {
-                "should": [concept_query(concept, snap) for concept in parsed.concepts],
+                "should": [concept_query(alternatives) for alternatives in scoring_plan(parsed, snap)],
                 "minimum_should_match": needed,
             }
         },
@@ -250,9 +243,8 @@ class ElasticsearchSearchEngine:
             for hit in response["hits"]["hits"]
             if int(hit["_id"]) in snap.entries
         ]
-        matched_keys = {info.pk: parsed.keys for info, _score in page}
         scores = {info.pk: score for info, score in page}
-        hits = present(request, [info for info, _score in page], matched_keys, scores)
+        hits = present(request, [info for info, _score in page], matched_keys(list(scores), parsed), scores)
         counters = {
             name: {bucket["key"]: bucket["doc_count"] for bucket in aggregation["values"]["buckets"]}
             for name, aggregation in response.get("aggregations", {}).items()
@@ -270,7 +262,7 @@ class ElasticsearchSearchEngine:
     def rank(self, parsed, snap):
         """The best entries for ``parsed``, unfiltered (for "did you mean")."""
         response = self.client.search(index=self.index, **query_body(parsed, _AnyRequest(), snap, 0, 10))
-        return [(int(hit["_id"]), len(parsed.concepts), hit["_score"] or 0.0) for hit in response["hits"]["hits"]], {}
+        return [(int(hit["_id"]), len(parsed.concepts), hit["_score"] or 0.0) for hit in response["hits"]["hits"]]
 
 
 class _AnyRequest:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count
 from django.utils.html import escape
 from django.utils.translation import gettext, override
@@ -358,82 +359,136 @@ class SearchResults:
 
 
 class DatabaseSearchEngine:
-    """Matches on the postings table; works the same on SQLite and PostgreSQL."""
+    """Matches on the postings table; works the same on SQLite and PostgreSQL.
+
+    The database does the matching and scoring in one statement (see ``RANKING_SQL``), so the
+    work in Python grows with the number of matching entries, not with their postings.
+    """
 
     def search(self, request):
         snap = snapshot()
         parsed = parse_query(request.query, request.language, snap)
-        ranked, matched_keys = self.rank(parsed, snap)
-        results = build_results(request, parsed, ranked, matched_keys, snap)
+        ranked = self.rank(parsed, snap)
+        results = build_results(request, parsed, ranked, snap)
         if not results.total and parsed.concepts:
             results.suggestion = did_you_mean(request, parsed, snap, self)
         return results
 
     def rank(self, parsed, snap):
-        """[(entry pk, concepts matched, score)] best first, and the keys each entry matched."""
-        keys = parsed.keys
-        if not keys:
-            return [], {}
-        weights = defaultdict(dict)
-        for entry_id, key, weight in SearchPosting.objects.filter(key__in=keys).values_list(
-            "entry_id", "key", "weight"
-        ):
-            weights[entry_id][key] = weight
-        return score_entries(parsed, weights, snap)
+        """[(entry pk, concepts matched, score)], best first."""
+        singles, together = [], []
+        for index, alternatives in enumerate(scoring_plan(parsed, snap)):
+            for number, (keys, worth) in enumerate(alternatives):
+                if len(keys) == 1:
+                    singles.append((keys[0], index, worth))
+                else:
+                    together.extend((key, f"{index}.{number}", index, worth, len(keys)) for key in keys)
+        if not singles and not together:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(*ranking_statement(singles, together))
+            rows = [(entry_id, matched, float(score)) for entry_id, matched, score in cursor.fetchall()]
+        return order_ranking(parsed, rows, snap)
 
 
-def score_entries(parsed, weights, snap):
-    """Rank entries given their field weights per key (from the database or elsewhere)."""
-    total = len(parsed.concepts)
-    needed = max(1, total - total // 3)
-    scored, matched_keys = [], {}
-    query_keys_all = parsed.keys
-    # (keys, weight × rarity) per alternative, per concept: the same for every entry.
-    concepts = [
+POSTINGS = SearchPosting._meta.db_table
+
+
+def ranking_statement(singles, together):
+    """The SQL that scores entries: per concept the best alternative, summed; and the count.
+
+    ``singles``: (key, concept, worth); ``together``: (key, alternative, concept, worth, size)
+    for alternatives whose keys must all be in the entry (glossary terms).
+    """
+    parts, params = [], []
+    ctes = []
+    if singles:
+        ctes.append(
+            "q(key, concept, worth) AS (VALUES "
+            + ", ".join(["(CAST(%s AS VARCHAR(64)), CAST(%s AS INTEGER), CAST(%s AS DOUBLE PRECISION))"] * len(singles))
+            + ")"
+        )
+        params.extend(value for row in singles for value in row)
+        parts.append(
+            f"SELECT p.entry_id AS entry_id, q.concept AS concept, MAX(p.weight * q.worth) AS value "
+            f"FROM {POSTINGS} p JOIN q ON p.key = q.key GROUP BY p.entry_id, q.concept"
+        )
+    if together:
+        ctes.append(
+            "t(key, alternative, concept, worth, size) AS (VALUES "
+            + ", ".join(
+                [
+                    "(CAST(%s AS VARCHAR(64)), CAST(%s AS VARCHAR(20)), CAST(%s AS INTEGER), "
+                    "CAST(%s AS DOUBLE PRECISION), CAST(%s AS INTEGER))"
+                ]
+                * len(together)
+            )
+            + ")"
+        )
+        params.extend(value for row in together for value in row)
+        parts.append(
+            f"SELECT p.entry_id AS entry_id, t.concept AS concept, MIN(p.weight) * MAX(t.worth) AS value "
+            f"FROM {POSTINGS} p JOIN t ON p.key = t.key GROUP BY p.entry_id, t.alternative, t.concept "
+            f"HAVING COUNT(*) = MAX(t.size)"
+        )
+    sql = (
+        "WITH "
+        + ", ".join(ctes)
+        + ", matches AS ("
+        + " UNION ALL ".join(parts)
+        + "), best AS (SELECT entry_id, concept, MAX(value) AS value FROM matches GROUP BY entry_id, concept) "
+        "SELECT entry_id, COUNT(*), SUM(value) FROM best GROUP BY entry_id"
+    )
+    return sql, params
+
+
+def scoring_plan(parsed, snap):
+    """Per concept, its alternatives as (keys, weight × rarity)."""
+    return [
         [
             (
                 alternative.keys,
-                alternative.weight * sum(_idf(snap, key) for key in alternative.keys) / len(alternative.keys),
+                alternative.weight * sum(rarity(snap, key) for key in alternative.keys) / len(alternative.keys),
             )
             for alternative in concept.alternatives
         ]
         for concept in parsed.concepts
     ]
-    for entry_id, entry_weights in weights.items():
-        if entry_id not in snap.entries:
-            continue
-        score, matched = 0.0, 0
-        for alternatives in concepts:
-            best = 0.0
-            for keys, worth in alternatives:
-                field_weight = min(entry_weights.get(key, 0) for key in keys)
-                if field_weight:
-                    best = max(best, worth * field_weight)
-            if best:
-                matched += 1
-                score += best
-        if matched:
-            # Every query key the entry holds is worth highlighting, not only the best ones.
-            hit_keys = {key for key in query_keys_all if key in entry_weights}
-            scored.append((entry_id, matched, score))
-            matched_keys[entry_id] = hit_keys
-    good = [row for row in scored if row[1] >= needed] or scored
+
+
+def order_ranking(parsed, rows, snap):
+    """Entries matching enough of the query's concepts, more concepts first, then by score."""
+    total = len(parsed.concepts)
+    needed = max(1, total - total // 3)
+    rows = [row for row in rows if row[0] in snap.entries]
+    good = [row for row in rows if row[1] >= needed] or rows
     good.sort(key=lambda row: (-row[1], -row[2], KIND_ORDER.get(snap.entries[row[0]].kind, 9), row[0]))
-    return good, matched_keys
+    return good
 
 
-def _idf(snap, key):
+def rarity(snap, key):
     return math.log(1 + snap.size / (1 + snap.document_frequency.get(key, 0)))
 
 
-def build_results(request, parsed, ranked, matched_keys, snap):
+def matched_keys(entry_ids, parsed):
+    """The query keys each of these entries holds (what to highlight)."""
+    found = defaultdict(set)
+    if entry_ids:
+        for entry_id, key in SearchPosting.objects.filter(entry_id__in=entry_ids, key__in=parsed.keys).values_list(
+            "entry_id", "key"
+        ):
+            found[entry_id].add(key)
+    return found
+
+
+def build_results(request, parsed, ranked, snap):
     candidates = [snap.entries[entry_id] for entry_id, _matched, _score in ranked]
     selected = [info for info in candidates if request.matches(info)]
     facets = compute_facets(request, candidates, snap)
     start = (request.page - 1) * request.page_size
     page_entries = selected[start : start + request.page_size]
     scores = {entry_id: score for entry_id, _matched, score in ranked}
-    hits = present(request, page_entries, matched_keys, scores)
+    hits = present(request, page_entries, matched_keys([info.pk for info in page_entries], parsed), scores)
     return SearchResults(request=request, total=len(selected), hits=hits, facets=facets)
 
 
@@ -606,7 +661,7 @@ def did_you_mean(request, parsed, snap, engine):
         return ""
     suggestion = " ".join(corrected)
     retry = parse_query(suggestion, request.language, snap)
-    ranked, _keys = engine.rank(retry, snap)
+    ranked = engine.rank(retry, snap)
     return suggestion if any(request.matches(snap.entries[entry_id]) for entry_id, _m, _s in ranked) else ""
 
 

@@ -6,6 +6,7 @@ entry's versions and postings; a group with none left leaves the index. Signals 
 ``update_index`` rebuilds everything.
 """
 
+import warnings
 from collections import defaultdict
 
 from django.db import transaction
@@ -60,7 +61,11 @@ def rebuild_index(progress=None):
 
 @transaction.atomic
 def _index_batch(keys, restricted):
-    pages = list(Page.objects.filter(translation_key__in=keys, live=True).select_related("locale").specific())
+    with warnings.catch_warnings():
+        # While a page is being deleted its specific row may already be gone: Wagtail then
+        # gives the base Page (and warns), which is not indexed, so the entry goes as it should.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        pages = list(Page.objects.filter(translation_key__in=keys, live=True).select_related("locale").specific())
     _prefetch_institutions(pages)
     private = {page.pk for page in pages if _is_private(page, restricted)}
     by_key = defaultdict(list)
