@@ -27,7 +27,7 @@ from django.db.models import Count
 from django.utils.html import escape
 from django.utils.translation import gettext, override
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from .analysis import LANGUAGES, document_key, document_keys, fold, is_stopword, query_keys, transliterate, words
 from .models import EntryKind, GlossaryTerm, LexiconEntry, SearchEntry, SearchEntryVersion, SearchPosting
@@ -251,7 +251,8 @@ def _keys_starting_with(snap, key, limit=30):
 
 
 def _similar_keys(snap, key):
-    """Keys within one typo (words of 4–7 letters) or two (longer words)."""
+    """Keys within one typo (words of 4–7 letters) or two (longer words); swapping two
+    neighbouring letters counts as one typo (optimal string alignment distance)."""
     if len(key) < 4:
         return []
     limit = 1 if len(key) < 8 else 2
@@ -260,7 +261,7 @@ def _similar_keys(snap, key):
         candidates.extend(snap.keys_by_length.get(length, ()))
     if not candidates:
         return []
-    matches = process.extract(key, candidates, scorer=Levenshtein.distance, score_cutoff=limit, limit=20)
+    matches = process.extract(key, candidates, scorer=OSA.distance, score_cutoff=limit, limit=20)
     return [(candidate, int(distance)) for candidate, distance, _ in matches if distance > 0]
 
 
