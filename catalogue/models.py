@@ -188,14 +188,17 @@ class LifeEvent(TranslatableMixin, models.Model):
             raise ValidationError({"slug": _("Another life event already uses the slug “%(slug)s”.") % {"slug": self.slug}})
 
     @classmethod
-    def localized(cls, locale_id, services=None):
+    def localized(cls, locale_id, services=None, slugs=None):
         """One version of every life event, in ``locale_id`` where it is translated, else in the
         default language (else its oldest version), ordered for display. One query.
 
         With ``services`` (a queryset of service pages), each life event gets ``service_count``:
-        how many of those services it has, whichever language version of it they chose.
+        how many of those services it has, whichever language version of it they chose. With
+        ``slugs`` (a list or a queryset of slugs), only those life events.
         """
         events = cls.objects.select_related(None).annotate(language_code=models.F("locale__language_code"))
+        if slugs is not None:
+            events = events.filter(slug__in=slugs)
         if services is not None:
             through = cls.services.through
             count = (
@@ -724,6 +727,13 @@ class ServicePage(CatalogueRecordMixin, BasePage):
 
     def procedure_language_labels(self):
         return self._meta.get_field("procedure_languages").labels(self.procedure_languages)
+
+    def life_events_in_language(self):
+        """This service's life events in this page's language where translated (one query)."""
+        if not self.pk:
+            return []
+        chosen = LifeEvent.services.through.objects.filter(servicepage_id=self.pk).values("lifeevent__slug")
+        return LifeEvent.localized(self.locale_id, slugs=chosen)
 
     @property
     def legal_basis_lines(self):

@@ -12,7 +12,7 @@ from django.apps import apps
 from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.text import Truncator
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, gettext, npgettext
 
 from catalogue.fields import MultipleChoiceField
 
@@ -99,25 +99,27 @@ def _fact_slides(home):
         Slide(
             kind="fact",
             value=str(institutions),
-            title=ngettext("public institution", "public institutions", institutions),
+            title=npgettext(
+                "figure on the information screen", "public institution", "public institutions", institutions
+            ),
             text=gettext("on both banks of the Danube"),
         ),
         Slide(
             kind="fact",
             value=str(service_count),
-            title=ngettext("public service", "public services", service_count),
+            title=npgettext("figure on the information screen", "public service", "public services", service_count),
             text=gettext("described step by step: cost, time, documents"),
         ),
         Slide(
             kind="fact",
             value=str(online),
-            title=ngettext("service online", "services online", online),
+            title=npgettext("figure on the information screen", "service online", "services online", online),
             text=gettext("to apply for from home"),
         ),
         Slide(
             kind="fact",
             value=str(languages),
-            title=ngettext("language", "languages", languages),
+            title=npgettext("figure on the information screen", "language", "languages", languages),
             text=", ".join(name for _code, name in settings.LANGUAGES),
         ),
     ]

@@ -591,3 +591,16 @@ def test_the_language_switcher_escapes_the_query(client, finder_site):
 
     assert "<script>alert(1)" not in content
     assert f'href="{finder_site.ro_url}?country=%22%3E%3Cscript%3Ealert%281%29%3C%2Fscript%3E"' in content
+
+
+def test_a_service_page_links_to_the_finder_for_each_of_its_life_events(client, finder_site):
+    taxi = ServicePage.objects.get(title="Taxi permit", locale=finder_site.locales["bg"])
+    content = get(client, taxi.get_translation(finder_site.locales["en"]).get_url()).content.decode()
+
+    # Its life events in the life events' order, in English where translated.
+    assert content.index("Having a child") < content.index("Започване на бизнес")
+    assert f'<a class="tag-link" href="{finder_site.en_url}?life_event=having-a-child">Having a child</a>' in content
+    assert (
+        f'<a class="tag-link" href="{finder_site.en_url}?life_event=starting-a-business" lang="bg">Започване на бизнес</a>'
+        in content
+    )
