@@ -123,10 +123,13 @@ class CatalogueImporter:
             chunk = ids[start : start + BULK_BATCH]
             existing.update(model.objects.filter(catalogue_id__in=chunk).values_list("catalogue_id", flat=True))
         new = [record for record in records if record["id"] not in existing]
-        for record in records:
-            if record["id"] in existing:
-                self._import_record(record, model, index_model, kind, title_field, values_for)
-                self._advance(1)
+        held = [record for record in records if record["id"] in existing]
+        for start in range(0, len(held), BULK_BATCH):
+            batch = held[start : start + BULK_BATCH]
+            known = self._known_pages(model, [record["id"] for record in batch])
+            for record in batch:
+                self._import_record(record, model, index_model, kind, title_field, values_for, known=known)
+            self._advance(len(batch))
         for start in range(0, len(new), BULK_BATCH):
             batch = new[start : start + BULK_BATCH]
             self._create_records(batch, model, index_model, kind, title_field, values_for)
@@ -195,14 +198,28 @@ class CatalogueImporter:
             self._index_pages[key] = index
         return self._index_pages[key]
 
-    def _import_record(self, record, model, index_model, kind, title_field, values_for):
+    def _known_pages(self, model, ids):
+        """Every language version of these records, read at once: catalogue id → translation
+        key → locale id → page (one query per batch; read one by one they dominated re-imports)."""
+        many_to_many = [model_field.name for model_field in model._meta.many_to_many]
+        keys = model.objects.filter(catalogue_id__in=ids, alias_of__isnull=True).values("translation_key")
+        known = {}
+        for page in model.objects.filter(translation_key__in=keys).prefetch_related(*many_to_many):
+            known.setdefault(page.catalogue_id, {})[page.locale_id] = page
+        return known
+
+    def _import_record(self, record, model, index_model, kind, title_field, values_for, known=None):
         languages = record_languages(record, title_field)
         source_language = languages[0]
         source_locale = self._locale(source_language)
-        existing = model.objects.filter(catalogue_id=record["id"], alias_of__isnull=True)
-        page = existing.filter(locale=source_locale).first()
+        if known is None:
+            known = self._known_pages(model, [record["id"]])
+        versions = known.get(record["id"], {})
+        originals = [version for version in versions.values() if version.alias_of_id is None]
+        page = versions.get(source_locale.pk)
+        page = page if page is not None and page.alias_of_id is None else None
         values = values_for(record, source_language)
-        if page is None and existing.exists():
+        if page is None and originals:
             raise CatalogueFileError(
                 [f"{kind}s[id={record['id']}].source_language: the site holds this record in another source language"]
             )
@@ -221,9 +238,10 @@ class CatalogueImporter:
             self.report.add(kind, "unchanged")
             source_changed = False
 
-        versions = {
-            version.locale_id: version for version in model.objects.filter(translation_key=page.translation_key)
-        }
+        if source_changed or not versions:
+            versions = {
+                version.locale_id: version for version in model.objects.filter(translation_key=page.translation_key)
+            }
         for language in languages[1:]:
             locale = self._locale(language)
             values = values_for(record, language, translatable_only=True)
