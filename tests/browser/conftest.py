@@ -25,8 +25,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connection
 from django.db.models.signals import post_save
 from wagtail_localize.models import LocaleSynchronization, sync_trees_on_locale_sync_save
@@ -97,6 +99,10 @@ def browser_site(browser_tools, django_db_setup, django_db_blocker):
                 connection.creation.deserialize_db_from_string(migrated_content)
             finally:
                 post_save.connect(sync_trees_on_locale_sync_save, sender=LocaleSynchronization)
+            # The rows came back with their ids: the sequences continue after them.
+            with connection.cursor() as cursor:
+                for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True)):
+                    cursor.execute(sql)
 
 
 @pytest.fixture(scope="package")
