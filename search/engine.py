@@ -33,6 +33,7 @@ from .analysis import LANGUAGES, document_key, document_keys, fold, is_stopword,
 from .models import EntryKind, GlossaryTerm, LexiconEntry, SearchEntry, SearchEntryVersion, SearchPosting
 
 MAX_PAGE_SIZE = 50
+SUGGEST_CANDIDATES = 60
 FACETS = ("type", "country", "region", "institution", "audience")
 KIND_ORDER = {
     EntryKind.SERVICE: 0,
@@ -118,8 +119,9 @@ class Snapshot:
     sorted_keys: list
     keys_by_length: dict
     glossary: list  # [(language, key set, {other language: key tuple})]
-    title_words: dict  # three-letter start → [(entry pk, language, folded latin words)]
+    title_words: dict  # two- and three-letter word starts → [(entry pk, language, latin words)], short titles first
     surface_words: dict  # a title word in Latin letters → the word as written (folded)
+    facet_labels: dict = field(default_factory=dict)  # language → labels, filled on first use
 
     @property
     def size(self):
@@ -181,10 +183,12 @@ def _load_snapshot(version):
         for written, latin_word in zip(title_words_folded, latin, strict=True):
             if len(latin_word) > 3:
                 surface.setdefault(latin_word, written)
-        for start in {word[:3] for word in latin}:
+        for start in {word[:3] for word in latin} | {word[:2] for word in latin}:
             title_words[start].append((entry_id, language, latin))
     for entry_id, languages in aliases.items():
         entries[entry_id].alias_languages = tuple(languages)
+    for bucket in title_words.values():
+        bucket.sort(key=lambda item: (len(item[2]), item[0]))
 
     frequency = dict(SearchPosting.objects.values_list("key").annotate(count=Count("id")).values_list("key", "count"))
     by_length = defaultdict(list)
@@ -403,6 +407,7 @@ def ranking_statement(singles, together):
     """
     parts, params = [], []
     ctes = []
+    single_params, together_params = [], []
     if singles:
         ctes.append(
             "q(key, concept, worth) AS (VALUES "
@@ -410,10 +415,14 @@ def ranking_statement(singles, together):
             + ")"
         )
         params.extend(value for row in singles for value in row)
+        keys = sorted({row[0] for row in singles})
+        # The key list again, as a plain IN: without it the planner may scan every posting.
         parts.append(
             f"SELECT p.entry_id AS entry_id, q.concept AS concept, MAX(p.weight * q.worth) AS value "
-            f"FROM {POSTINGS} p JOIN q ON p.key = q.key GROUP BY p.entry_id, q.concept"
+            f"FROM {POSTINGS} p JOIN q ON p.key = q.key WHERE p.key IN ({', '.join(['%s'] * len(keys))}) "
+            f"GROUP BY p.entry_id, q.concept"
         )
+        single_params = keys
     if together:
         ctes.append(
             "t(key, alternative, concept, worth, size) AS (VALUES "
@@ -427,11 +436,13 @@ def ranking_statement(singles, together):
             + ")"
         )
         params.extend(value for row in together for value in row)
+        keys = sorted({row[0] for row in together})
         parts.append(
             f"SELECT p.entry_id AS entry_id, t.concept AS concept, MIN(p.weight) * MAX(t.worth) AS value "
-            f"FROM {POSTINGS} p JOIN t ON p.key = t.key GROUP BY p.entry_id, t.alternative, t.concept "
-            f"HAVING COUNT(*) = MAX(t.size)"
+            f"FROM {POSTINGS} p JOIN t ON p.key = t.key WHERE p.key IN ({', '.join(['%s'] * len(keys))}) "
+            f"GROUP BY p.entry_id, t.alternative, t.concept HAVING COUNT(*) = MAX(t.size)"
         )
+        together_params = keys
     sql = (
         "WITH "
         + ", ".join(ctes)
@@ -440,7 +451,8 @@ def ranking_statement(singles, together):
         + "), best AS (SELECT entry_id, concept, MAX(value) AS value FROM matches GROUP BY entry_id, concept) "
         "SELECT entry_id, COUNT(*), SUM(value) FROM best GROUP BY entry_id"
     )
-    return sql, params
+    # Placeholders in order: the CTE rows, then each part's key list.
+    return sql, params + single_params + together_params
 
 
 def scoring_plan(parsed, snap):
@@ -618,6 +630,10 @@ def facets_from_counts(request, counters, snap):
 
 
 def facet_labels(language, snap):
+    """Labels of facet values in ``language``, computed once per snapshot and language."""
+    labels = snap.facet_labels.get(language)
+    if labels is not None:
+        return labels
     with override(language):
         labels = {"type": {kind.value: str(kind.label) for kind in EntryKind}}
         institution_model = apps.get_model("catalogue", "InstitutionPage")
@@ -632,6 +648,7 @@ def facet_labels(language, snap):
         for info in snap.entries.values()
         if info.kind == EntryKind.INSTITUTION
     }
+    snap.facet_labels[language] = labels
     return labels
 
 
@@ -675,13 +692,11 @@ def suggest(query, language, limit=8):
     typed = [transliterate(word) for word in words(query)]
     if not typed:
         return []
-    last = typed[-1]
-    if len(last) >= 3:
-        candidates = snap.title_words.get(last[:3], [])
-    else:
-        candidates = [
-            item for items in snap.title_words.values() for item in items if any(w.startswith(last) for w in item[2])
-        ]
+    # Look in the bucket of the longest word typed; buckets list short titles first, so the
+    # first SUGGEST_CANDIDATES matches are enough to rank (a common start like "па" would
+    # otherwise mean thousands of titles per keystroke).
+    longest = max(typed, key=len)
+    candidates = snap.title_words.get(longest[:3], ()) if len(longest) >= 3 else snap.title_words.get(longest[:2], ())
     found = {}
     for entry_id, title_language, title_words in candidates:
         if not all(any(word.startswith(part) for word in title_words) for part in typed):
@@ -691,6 +706,8 @@ def suggest(query, language, limit=8):
         rank = (position, 0 if title_language == display_language(info, language) else 1, len(title_words))
         if entry_id not in found or rank < found[entry_id]:
             found[entry_id] = rank
+        if len(found) >= SUGGEST_CANDIDATES:
+            break
     best = sorted(found, key=lambda entry_id: (found[entry_id], KIND_ORDER.get(snap.entries[entry_id].kind, 9)))[:limit]
     versions = {
         (version.entry_id, version.language): version

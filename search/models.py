@@ -66,11 +66,13 @@ class SearchPosting(models.Model):
     BODY = 1
 
     entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="postings")
-    key = models.CharField(max_length=64, db_index=True)
+    key = models.CharField(max_length=64)
     weight = models.PositiveSmallIntegerField()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["entry", "key"], name="search_posting_unique_key")]
+        # Searching reads (key → entry, weight) from this index alone, never the table.
+        indexes = [models.Index(fields=["key", "entry", "weight"], name="search_posting_lookup")]
 
 
 class LexiconEntry(models.Model):
