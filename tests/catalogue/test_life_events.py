@@ -114,3 +114,18 @@ def test_a_slug_belongs_to_one_life_event_in_every_language(life_events, locales
     # Its own translation may (and must) share it.
     translation = life_events["child"].copy_for_translation(locales["en"])
     translation.full_clean()
+
+
+def test_editors_choose_among_the_life_events_of_the_pages_language(admin_client, sections, life_events, locales):
+    english = LifeEventFactory(name="Retiring", slug="retiring", locale=locales["en"])
+    CatalogueImporter(catalogue_with(["having-a-child"])).run()
+    source = ServicePage.objects.get(catalogue_id="giurgiu-passport", locale__language_code="ro", alias_of__isnull=True)
+
+    response = admin_client.get(f"/admin/pages/{source.pk}/edit/")
+
+    assert response.status_code == 200
+    choices = set(response.context["form"].fields["life_events"].queryset.values_list("pk", flat=True))
+    # Romanian ones, and those already chosen; not the Bulgarian or English versions.
+    assert choices == {life_events["child_ro"].pk}
+    assert english.pk not in choices and life_events["travel"].pk not in choices
+    assert 'type="checkbox" name="life_events"' in response.content.decode()
