@@ -19,6 +19,7 @@ import threading
 import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.apps import apps
 from django.core.cache import cache
@@ -119,13 +120,40 @@ class Snapshot:
     sorted_keys: list
     keys_by_length: dict
     glossary: list  # [(language, key set, {other language: key tuple})]
-    title_words: dict  # two- and three-letter word starts → [(entry pk, language, latin words)], short titles first
-    surface_words: dict  # a title word in Latin letters → the word as written (folded)
     facet_labels: dict = field(default_factory=dict)  # language → labels, filled on first use
 
     @property
     def size(self):
         return max(1, len(self.entries))
+
+    @cached_property
+    def title_index(self):
+        """For suggest and "did you mean", built on first use (searching does not need it).
+
+        (two- and three-letter word starts → [(entry pk, language, title words in Latin
+        letters)], short titles first; a title word in Latin letters → the word as written).
+        """
+        buckets, surface = defaultdict(list), {}
+        for info in self.entries.values():
+            for language, title in info.titles.items():
+                written = words(title)
+                latin = tuple(transliterate(word) for word in written)
+                for word, latin_word in zip(written, latin, strict=True):
+                    if len(latin_word) > 3:
+                        surface.setdefault(latin_word, word)
+                for start in {word[:3] for word in latin} | {word[:2] for word in latin}:
+                    buckets[start].append((info.pk, language, latin))
+        for bucket in buckets.values():
+            bucket.sort(key=lambda item: (len(item[2]), item[0]))
+        return dict(buckets), surface
+
+    @property
+    def title_words(self):
+        return self.title_index[0]
+
+    @property
+    def surface_words(self):
+        return self.title_index[1]
 
 
 _snapshot_lock = threading.Lock()
@@ -166,8 +194,6 @@ def _load_snapshot(version):
             alias_languages=(),
         )
     aliases = defaultdict(list)
-    title_words = defaultdict(list)
-    surface = {}
     for entry_id, language, title, translated in SearchEntryVersion.objects.values_list(
         "entry_id", "language", "title", "translated"
     ):
@@ -178,17 +204,8 @@ def _load_snapshot(version):
             aliases[entry_id].append(language)
             continue
         info.titles[language] = title
-        title_words_folded = words(title)
-        latin = tuple(transliterate(word) for word in title_words_folded)
-        for written, latin_word in zip(title_words_folded, latin, strict=True):
-            if len(latin_word) > 3:
-                surface.setdefault(latin_word, written)
-        for start in {word[:3] for word in latin} | {word[:2] for word in latin}:
-            title_words[start].append((entry_id, language, latin))
     for entry_id, languages in aliases.items():
         entries[entry_id].alias_languages = tuple(languages)
-    for bucket in title_words.values():
-        bucket.sort(key=lambda item: (len(item[2]), item[0]))
 
     frequency = dict(SearchPosting.objects.values_list("key").annotate(count=Count("id")).values_list("key", "count"))
     by_length = defaultdict(list)
@@ -210,8 +227,6 @@ def _load_snapshot(version):
         sorted_keys=sorted(frequency),
         keys_by_length=dict(by_length),
         glossary=glossary,
-        title_words=dict(title_words),
-        surface_words=surface,
     )
 
 
