@@ -27,12 +27,15 @@ request leaves other requests' saves indexed as usual. When the block ends with 
 nothing is indexed: the caller's transaction is expected to roll back the saves as well.
 """
 
+import logging
 import threading
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db import connection
 from django.db.models.signals import post_save
+
+logger = logging.getLogger(__name__)
 
 _indexers = []
 _pending = ContextVar("bgro_deferred_indexing", default=None)
@@ -122,65 +125,80 @@ def index_in_search_backends(objects):
             by_model.setdefault(type(indexed), set()).add(indexed.pk)
     backends = list(get_search_backends_with_name(with_auto_update=True))
     for model, pks in by_model.items():
-        # get_indexed_objects() may leave some objects out on purpose; a re-read also picks up
-        # changes made after the object was handed over.
-        fresh = list(model.get_indexed_objects().filter(pk__in=pks))
-        for _name, backend in backends:
-            backend.add_bulk(model, fresh)
+        for batch in _batches(sorted(pks), 500):
+            # get_indexed_objects() may leave some objects out on purpose; a re-read also picks
+            # up changes made after the object was handed over.
+            fresh = list(model.get_indexed_objects().filter(pk__in=batch))
+            for name, backend in backends:
+                try:
+                    backend.add_bulk(model, fresh)
+                except Exception:
+                    # As modelsearch's own per-save update: an external backend (Elasticsearch)
+                    # being down is logged, not fatal; a database backend's error is.
+                    logger.exception(
+                        "Exception raised while adding %d %s to the '%s' search backend", len(fresh), model, name
+                    )
+                    if not backend.catch_indexing_errors:
+                        raise
 
 
 def update_reference_index(objects):
     """Wagtail's reference index for these objects: what ReferenceIndex.create_or_update_for_object
-    does for one object, for all of them with one read and one write per batch."""
+    does for one object, for 500 at a time with one read and one write."""
+    from wagtail.models import ReferenceIndex
+
+    for chunk in _batches(objects, 500):
+        for model, instances in _fresh_reference_roots(chunk).items():
+            if ReferenceIndex.is_indexed(model):
+                _update_references(model, instances)
+
+
+def _update_references(model, instances):
     from django.contrib.contenttypes.models import ContentType
     from wagtail.models import ReferenceIndex
 
-    for model, instances in _fresh_reference_roots(objects).items():
-        if not ReferenceIndex.is_indexed(model):
-            continue
-        content_types = [
-            ContentType.objects.get_for_model(each, for_concrete_model=False)
-            for each in [model, *model._meta.get_parent_list()]
-        ]
-        content_type, base_content_type = content_types[0], content_types[-1]
-        known_content_type_ids = {each.pk for each in content_types}
-        for batch in _batches(instances, 500):
-            existing = {}
-            for row in ReferenceIndex.objects.filter(
-                base_content_type=base_content_type, object_id__in=[str(instance.pk) for instance in batch]
-            ).values_list(
-                "id", "content_type_id", "object_id", "to_content_type", "to_object_id", "model_path", "content_path"
-            ):
-                reference_id, content_type_id, object_id, *reference = row
-                existing.setdefault(object_id, {})[tuple(reference)] = (content_type_id, reference_id)
-            new_rows, removed = [], []
-            for instance in batch:
-                references = set(ReferenceIndex._extract_references_from_object(instance))
-                recorded = existing.get(str(instance.pk), {})
-                new_rows.extend(
-                    ReferenceIndex(
-                        content_type=content_type,
-                        base_content_type=base_content_type,
-                        object_id=instance.pk,
-                        to_content_type_id=to_content_type_id,
-                        to_object_id=to_object_id,
-                        model_path=model_path,
-                        content_path=content_path,
-                        content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
-                    )
-                    for to_content_type_id, to_object_id, model_path, content_path in references - set(recorded)
-                )
-                # A record made for a more specific class than this one is not a removal.
-                removed.extend(
-                    reference_id
-                    for reference, (content_type_id, reference_id) in recorded.items()
-                    if reference not in references and content_type_id in known_content_type_ids
-                )
-            ReferenceIndex.objects.bulk_create(
-                new_rows, ignore_conflicts=connection.features.supports_ignore_conflicts, batch_size=500
+    content_types = [
+        ContentType.objects.get_for_model(each, for_concrete_model=False)
+        for each in [model, *model._meta.get_parent_list()]
+    ]
+    content_type, base_content_type = content_types[0], content_types[-1]
+    known_content_type_ids = {each.pk for each in content_types}
+    existing = {}
+    for row in ReferenceIndex.objects.filter(
+        base_content_type=base_content_type, object_id__in=[str(instance.pk) for instance in instances]
+    ).values_list(
+        "id", "content_type_id", "object_id", "to_content_type", "to_object_id", "model_path", "content_path"
+    ):
+        reference_id, content_type_id, object_id, *reference = row
+        existing.setdefault(object_id, {})[tuple(reference)] = (content_type_id, reference_id)
+    new_rows, removed = [], []
+    for instance in instances:
+        references = set(ReferenceIndex._extract_references_from_object(instance))
+        recorded = existing.get(str(instance.pk), {})
+        new_rows.extend(
+            ReferenceIndex(
+                content_type=content_type,
+                base_content_type=base_content_type,
+                object_id=instance.pk,
+                to_content_type_id=to_content_type_id,
+                to_object_id=to_object_id,
+                model_path=model_path,
+                content_path=content_path,
+                content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
             )
-            if removed:
-                ReferenceIndex.objects.filter(id__in=removed).delete()
+            for to_content_type_id, to_object_id, model_path, content_path in references - set(recorded)
+        )
+        # A record made for a more specific class than this one is not a removal.
+        removed.extend(
+            reference_id
+            for reference, (content_type_id, reference_id) in recorded.items()
+            if reference not in references and content_type_id in known_content_type_ids
+        )
+    ReferenceIndex.objects.bulk_create(
+        new_rows, ignore_conflicts=connection.features.supports_ignore_conflicts, batch_size=500
+    )
+    if removed:
+        ReferenceIndex.objects.filter(id__in=removed).delete()
 
 
 def _fresh_reference_roots(objects):
