@@ -17,6 +17,7 @@ import cProfile
 import json
 import os
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -108,8 +109,11 @@ def main():
     os.environ.setdefault("DEBUG", "false")
     url = os.environ["DATABASE_URL"]
     database = throwaway_postgres(url) if url.startswith(("postgres:", "postgresql:")) else nullcontext()
-    with database:
-        run(options, workdir)
+    try:
+        with database:
+            run(options, workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def run(options, workdir):
