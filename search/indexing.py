@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from django.db import transaction
 from django.db.models import prefetch_related_objects
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail_localize.models import TranslationSource
 
 from .analysis import document_keys
@@ -50,6 +50,9 @@ def rebuild_index(progress=None):
     if hasattr(engine, "create_index"):
         engine.create_index()
     with transaction.atomic():
+        # Children first: each is then one DELETE statement, not a cascade through Python.
+        SearchPosting.objects.all().delete()
+        SearchEntryVersion.objects.all().delete()
         SearchEntry.objects.all().delete()
         restricted = _restricted_paths()
         for start in range(0, len(keys), BATCH_SIZE):
@@ -65,7 +68,7 @@ def _index_batch(keys, restricted):
         # While a page is being deleted its specific row may already be gone: Wagtail then
         # gives the base Page (and warns), which is not indexed, so the entry goes as it should.
         warnings.simplefilter("ignore", RuntimeWarning)
-        pages = list(Page.objects.filter(translation_key__in=keys, live=True).select_related("locale").specific())
+        pages = list(Page.objects.filter(translation_key__in=keys, live=True).specific())
     _prefetch_institutions(pages)
     private = {page.pk for page in pages if _is_private(page, restricted)}
     by_key = defaultdict(list)
@@ -78,6 +81,8 @@ def _index_batch(keys, restricted):
     source_languages = dict(
         TranslationSource.objects.filter(object_id__in=keys).values_list("object_id", "locale__language_code")
     )
+    # specific() drops select_related: the language of each locale is read once here.
+    languages = dict(Locale.objects.values_list("pk", "language_code"))
     existing = {entry.translation_key: entry for entry in SearchEntry.objects.filter(translation_key__in=keys)}
     gone = [entry.pk for key, entry in existing.items() if key not in by_key]
     SearchEntry.objects.filter(pk__in=gone).delete()
@@ -85,12 +90,12 @@ def _index_batch(keys, restricted):
     versions, postings, touched = [], [], []
     for key, group in by_key.items():
         sources = [page for page in group if page.alias_of_id is None]
-        source = _source_version(sources, source_languages.get(key))
+        source = _source_version(sources, source_languages.get(key), languages)
         facets = group_facets(source)
         entry = existing.get(key) or SearchEntry(translation_key=key)
         entry.kind = facets.kind
         entry.identifier = facets.identifier or str(key)
-        entry.source_language = source.locale.language_code
+        entry.source_language = languages[source.locale_id]
         entry.country = facets.country or ""
         entry.region = facets.region or ""
         entry.institution = facets.institution or ""
@@ -102,7 +107,7 @@ def _index_batch(keys, restricted):
 
         weights = {}
         for page in group:
-            language = page.locale.language_code
+            language = languages[page.locale_id]
             translated = page.alias_of_id is None
             text = page_text(page) if translated else None
             versions.append(
@@ -142,10 +147,10 @@ def _index_batch(keys, restricted):
         engine.index_entries(touched + gone)
 
 
-def _source_version(pages, source_language):
+def _source_version(pages, source_language, languages):
     """The version the others were translated from (wagtail-localize's source), else the oldest."""
     for page in pages:
-        if page.locale.language_code == source_language:
+        if languages[page.locale_id] == source_language:
             return page
     return min(pages, key=lambda page: page.pk)
 

@@ -7,7 +7,7 @@ indexed in one pass when the block ends.
 """
 
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from bgro.indexing import defer_or_index, register_indexer
@@ -20,7 +20,7 @@ register_indexer(index_pages)
 
 
 def on_page_changed(sender, instance, raw=False, **kwargs):
-    if not raw and isinstance(instance, Page):
+    if not raw:
         defer_or_index(index_pages, instance)
 
 
@@ -40,10 +40,14 @@ def on_glossary_changed(sender, **kwargs):
 
 
 def connect():
+    # One connection per page model: a receiver without a sender would run on every save in the
+    # project, and any post_delete receiver stops Django's fast (single-statement) deletes.
+    for model in get_page_models():
+        label = model._meta.label_lower
+        post_save.connect(on_page_changed, sender=model, dispatch_uid=f"search-page-saved-{label}")
+        post_delete.connect(on_page_changed, sender=model, dispatch_uid=f"search-page-deleted-{label}")
     post_save.connect(on_glossary_changed, sender=GlossaryTerm, dispatch_uid="search-glossary-saved")
     post_delete.connect(on_glossary_changed, sender=GlossaryTerm, dispatch_uid="search-glossary-deleted")
-    post_save.connect(on_page_changed, dispatch_uid="search-page-saved")
-    post_delete.connect(on_page_changed, dispatch_uid="search-page-deleted")
     page_published.connect(on_page_changed, dispatch_uid="search-page-published")
     page_unpublished.connect(on_page_changed, dispatch_uid="search-page-unpublished")
     post_page_move.connect(on_move, dispatch_uid="search-page-moved")
