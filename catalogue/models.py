@@ -658,6 +658,7 @@ class ServicePage(CatalogueRecordMixin, BasePage):
         APIField("appeal_procedure"),
         APIField("no_reply_consequence"),
         APIField("procedure_languages"),
+        APIField("life_event_slugs"),
     ]
 
     translatable_fields = BasePage.translatable_fields + [
@@ -727,6 +728,12 @@ class ServicePage(CatalogueRecordMixin, BasePage):
 
     def procedure_language_labels(self):
         return self._meta.get_field("procedure_languages").labels(self.procedure_languages)
+
+    @property
+    def life_event_slugs(self):
+        """The slugs of this service's life events (the same in every language), for the API;
+        from the prefetched life events when the API list prefetched them."""
+        return sorted({event.slug for event in self.life_events.all()})
 
     def life_events_in_language(self):
         """This service's life events in this page's language where translated (one query)."""

@@ -20,6 +20,7 @@ import functools
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.http import JsonResponse
 from django.urls import re_path
 from django.utils.translation import gettext as _
@@ -115,6 +116,18 @@ def localize_page_references(pages, field_names):
                     reference = localized.get((reference.translation_key, page.locale_id), reference)
                 page.__dict__.setdefault(_LOCALIZED_REFERENCES, {})[field.name] = reference
     return pages
+
+
+def prefetch_many_to_many(pages, field_names):
+    """One query per many-to-many field of the listed pages (a service's life events), not one
+    per page: the fields served read the relation (``life_event_slugs``)."""
+    relations = {"life_event_slugs": "life_events"}
+    for model in {type(page) for page in pages}:
+        members = [page for page in pages if type(page) is model]
+        for name in field_names:
+            relation = relations.get(name)
+            if relation and any(field.name == relation for field in model._meta.get_fields()):
+                prefetch_related_objects(members, relation)
 
 
 class AbsoluteImageDownloadUrlField(ImageDownloadUrlField):
@@ -214,6 +227,7 @@ class SitePagesAPIViewSet(PagesAPIViewSet):
         queryset = self.filter_queryset(queryset)
         serializer_class = self.get_serializer_class()
         pages = localize_page_references(self.paginate_queryset(queryset), serializer_class.Meta.fields)
+        prefetch_many_to_many(pages, serializer_class.Meta.fields)
         serializer = serializer_class(pages, many=True, context=self.get_serializer_context())
         return self.get_paginated_response(serializer.data)
 

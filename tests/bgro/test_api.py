@@ -396,6 +396,33 @@ def test_date_filter_with_a_real_date_works(client, content):
     assert [item["id"] for item in data["items"]] == [news.pk]
 
 
+def test_services_list_their_life_events_by_slug_at_the_same_cost_for_2_as_for_8(client, content):
+    from catalogue.models import LifeEvent
+
+    child = LifeEvent.objects.create(
+        name="Раждане на дете", slug="having-a-child", locale=content["service_index"].locale
+    )
+    home = LifeEvent.objects.create(
+        name="Строеж на дом", slug="building-a-home", locale=content["service_index"].locale
+    )
+    for _ in range(8):
+        service = ServicePageFactory(parent=content["service_index"], institution=content["institution"])
+        service.life_events.set([home, child])
+        service.save()
+
+    def listing_queries(limit):
+        client.get(PAGES, {"type": "catalogue.ServicePage", "fields": "life_event_slugs", "limit": limit})
+        with CaptureQueriesContext(connection) as context:
+            data = _get(client, PAGES, {"type": "catalogue.ServicePage", "fields": "life_event_slugs", "limit": limit})
+        assert len(data["items"]) == limit
+        return len(context.captured_queries), data["items"]
+
+    few, _items = listing_queries(2)
+    many, items = listing_queries(8)
+    assert few == many
+    assert ["building-a-home", "having-a-child"] in [item["life_event_slugs"] for item in items]
+
+
 # --- Queries --------------------------------------------------------------------------------------
 
 
