@@ -249,20 +249,33 @@ def run(options):
         measure(client, path, params, 3)  # warm-up
 
     print(f"\n{'':<26}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'mean hits':>11}")
-    all_search = []
+    all_search, per_query = [], []
     for kind, queries in SEARCHES.items():
         samples, totals = [], []
         for query, lang, extra in queries:
             params = {"q": query, "lang": lang, **extra}
-            samples += measure(client, "/api/search/", params, options.repeat)
+            query_samples = measure(client, "/api/search/", params, options.repeat)
+            per_query.append((percentile(query_samples, 0.95), "search", params))
+            samples += query_samples
             totals.append(client.get("/api/search/", params).json()["total"])
         all_search += samples
         print(_row(f"search {kind}", samples, statistics.mean(totals)))
     print(_row("search, all", all_search))
     suggest = []
     for query, lang in SUGGESTS:
-        suggest += measure(client, "/api/search/suggest/", {"q": query, "lang": lang}, options.repeat)
+        params = {"q": query, "lang": lang}
+        query_samples = measure(client, "/api/search/suggest/", params, options.repeat)
+        per_query.append((percentile(query_samples, 0.95), "suggest", params))
+        suggest += query_samples
     print(_row("suggest", suggest))
+    print(
+        "\nSlowest queries (p95): "
+        + "; ".join(
+            f"{endpoint} {params} {p95:.0f} ms"
+            for p95, endpoint, params in sorted(per_query, key=lambda row: -row[0])[:5]
+        )
+    )
+    print(f"Load average (1, 5, 15 min) at the end: {', '.join(f'{load:.1f}' for load in os.getloadavg())}")
 
     search_p95, suggest_p95 = percentile(all_search, 0.95), percentile(suggest, 0.95)
     print(
