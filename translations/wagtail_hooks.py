@@ -4,11 +4,21 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import views
+from .submission import LanguageCheckedSubmitPageTranslationView
 
 
 @hooks.register("register_admin_urls")
 def register_coverage_url():
-    return [path("translations/coverage/", views.coverage_dashboard, name="translations_coverage")]
+    return [
+        path("translations/coverage/", views.coverage_dashboard, name="translations_coverage"),
+        # Takes over wagtail-localize's "Translate this page" (same path, matched first because
+        # this app's hooks run before wagtail_localize's): see translations.submission.
+        path(
+            "localize/submit/page/<int:page_id>/",
+            LanguageCheckedSubmitPageTranslationView.as_view(),
+            name="translations_submit_page_translation",
+        ),
+    ]
 
 
 class CoverageMenuItem(MenuItem):

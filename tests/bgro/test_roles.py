@@ -426,12 +426,6 @@ def test_bulgarian_translators_translate_romanian_records_but_not_their_source(e
     assert romanian_source.permissions_for_user(_user(editorial_site, "translator-ro")).can_edit()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="wagtail-localize's 'Translate this page' checks only the global submit_translation permission, "
-    "not the target language: a translator can start (and, for a live source, publish) a translation in "
-    "another language tree. Editing it afterwards is refused.",
-)
 def test_translators_cannot_start_a_translation_in_another_language(editorial_site, db, client):
     pages = editorial_site["pages"]
     english = editorial_site["locales"]["en"]
@@ -439,6 +433,26 @@ def test_translators_cannot_start_a_translation_in_another_language(editorial_si
     news.save_revision().publish()
     client.force_login(_user(editorial_site, "translator-ro"))
 
-    client.post(reverse("wagtail_localize:submit_page_translation", args=[news.pk]), {"locales": [english.pk]})
+    response = client.post(
+        reverse("wagtail_localize:submit_page_translation", args=[news.pk]), {"locales": [english.pk]}
+    )
 
+    assert response.status_code == 200  # the form again, with the choice refused
     assert news.get_translation(english).alias_of_id is not None
+    offered = response.context["form"].fields["locales"].queryset
+    assert [locale.language_code for locale in offered] == ["ro"]
+
+
+def test_translators_start_translations_in_their_own_language(editorial_site, db, client):
+    pages = editorial_site["pages"]
+    romanian = editorial_site["locales"]["ro"]
+    news = NewsPageFactory(parent=pages["news-index"]["bg"])
+    news.save_revision().publish()
+    client.force_login(_user(editorial_site, "translator-ro"))
+
+    response = client.post(
+        reverse("wagtail_localize:submit_page_translation", args=[news.pk]), {"locales": [romanian.pk]}
+    )
+
+    assert response.status_code == 302
+    assert news.get_translation(romanian).alias_of_id is None
