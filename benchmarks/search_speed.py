@@ -268,13 +268,9 @@ def run(options):
         per_query.append((percentile(query_samples, 0.95), "suggest", params))
         suggest += query_samples
     print(_row("suggest", suggest))
-    print(
-        "\nSlowest queries (p95): "
-        + "; ".join(
-            f"{endpoint} {params} {p95:.0f} ms"
-            for p95, endpoint, params in sorted(per_query, key=lambda row: -row[0])[:5]
-        )
-    )
+    for endpoint in ("search", "suggest"):
+        slowest = sorted((row for row in per_query if row[1] == endpoint), key=lambda row: -row[0])[:3]
+        print(f"Slowest {endpoint} queries (p95): " + "; ".join(f"{params} {p95:.0f} ms" for p95, _, params in slowest))
     print(f"Load average (1, 5, 15 min) at the end: {', '.join(f'{load:.1f}' for load in os.getloadavg())}")
 
     search_p95, suggest_p95 = percentile(all_search, 0.95), percentile(suggest, 0.95)
