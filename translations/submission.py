@@ -8,7 +8,7 @@ another language is refused by the form like any invalid choice.
 
 from wagtail.models import Locale
 from wagtail.permission_policies.pages import PagePermissionPolicy
-from wagtail_localize.views.submit_translations import SubmitPageTranslationView
+from wagtail_localize.views.submit_translations import SubmitPageTranslationView, SubmitSnippetTranslationView
 
 
 def editable_locales(user):
@@ -22,9 +22,17 @@ def editable_locales(user):
     return Locale.objects.filter(pk__in={page.locale_id for page in granted})
 
 
-class LanguageCheckedSubmitPageTranslationView(SubmitPageTranslationView):
+class LanguageChecked:
     def get_form(self):
         form = super().get_form()
         field = form.fields["locales"]
         field.queryset = field.queryset.filter(pk__in=editable_locales(self.request.user).values("pk"))
         return form
+
+
+class LanguageCheckedSubmitPageTranslationView(LanguageChecked, SubmitPageTranslationView):
+    pass
+
+
+class LanguageCheckedSubmitSnippetTranslationView(LanguageChecked, SubmitSnippetTranslationView):
+    """Snippets (life events) have no tree: the same languages as for pages."""

@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import views
-from .submission import LanguageCheckedSubmitPageTranslationView
+from .submission import LanguageCheckedSubmitPageTranslationView, LanguageCheckedSubmitSnippetTranslationView
 
 
 @hooks.register("register_admin_urls")
@@ -17,6 +17,11 @@ def register_coverage_url():
             "localize/submit/page/<int:page_id>/",
             LanguageCheckedSubmitPageTranslationView.as_view(),
             name="translations_submit_page_translation",
+        ),
+        path(
+            "localize/submit/snippet/<slug:app_label>/<slug:model_name>/<str:pk>/",
+            LanguageCheckedSubmitSnippetTranslationView.as_view(),
+            name="translations_submit_snippet_translation",
         ),
     ]
 

@@ -443,6 +443,22 @@ def test_translators_cannot_start_a_translation_in_another_language(editorial_si
     assert [locale.language_code for locale in offered] == ["ro"]
 
 
+def test_translators_cannot_start_a_snippet_translation_in_another_language(editorial_site, db, client):
+    from catalogue.models import LifeEvent
+
+    english = editorial_site["locales"]["en"]
+    event = LifeEvent.objects.create(
+        name="Раждане на дете", slug="having-a-child", locale=editorial_site["locales"]["bg"]
+    )
+    client.force_login(_user(editorial_site, "translator-ro"))
+    url = reverse("wagtail_localize:submit_snippet_translation", args=["catalogue", "lifeevent", event.pk])
+
+    response = client.post(url, {"locales": [english.pk]})
+
+    assert response.status_code == 200
+    assert not LifeEvent.objects.filter(translation_key=event.translation_key, locale=english).exists()
+
+
 def test_translators_start_translations_in_their_own_language(editorial_site, db, client):
     pages = editorial_site["pages"]
     romanian = editorial_site["locales"]["ro"]
