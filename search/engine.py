@@ -16,17 +16,19 @@ import bisect
 import math
 import re
 import threading
+import time
 import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count
 from django.utils.html import escape
-from django.utils.translation import gettext, override
+from django.utils.translation import override
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
 
@@ -120,6 +122,7 @@ class Snapshot:
     sorted_keys: list
     keys_by_length: dict
     glossary: list  # [(language, key set, {other language: key tuple})]
+    loaded_at: float = field(default_factory=time.monotonic)
     facet_labels: dict = field(default_factory=dict)  # language → labels, filled on first use
 
     @property
@@ -160,6 +163,11 @@ _snapshot_lock = threading.Lock()
 _snapshot = None
 
 
+# Without a shared cache (no REDIS_URL) another process's index change cannot reach this one
+# through the version key, so a snapshot is then trusted for this many seconds only.
+UNSHARED_CACHE_SNAPSHOT_SECONDS = 60
+
+
 def snapshot():
     global _snapshot
     version = cache.get(_VERSION_KEY)
@@ -167,12 +175,18 @@ def snapshot():
         version = uuid.uuid4().hex
         cache.set(_VERSION_KEY, version, None)
     current = _snapshot
-    if current is not None and current.version == version:
+    if current is not None and current.version == version and not _expired(current):
         return current
     with _snapshot_lock:
-        if _snapshot is None or _snapshot.version != version:
+        if _snapshot is None or _snapshot.version != version or _expired(_snapshot):
             _snapshot = _load_snapshot(version)
         return _snapshot
+
+
+def _expired(snap):
+    if "locmem" not in settings.CACHES["default"]["BACKEND"].lower():
+        return False
+    return time.monotonic() - snap.loaded_at > UNSHARED_CACHE_SNAPSHOT_SECONDS
 
 
 def _load_snapshot(version):
@@ -372,10 +386,6 @@ class SearchResults:
     hits: list
     facets: dict
     suggestion: str = ""
-
-    @property
-    def page_count(self):
-        return max(1, math.ceil(self.total / self.request.page_size))
 
 
 class DatabaseSearchEngine:
@@ -754,8 +764,6 @@ def search_engine():
     """The configured engine: Elasticsearch when ELASTICSEARCH_URL is set, else the database."""
     global _engine
     if _engine is None:
-        from django.conf import settings
-
         if getattr(settings, "PLATFORM_SEARCH_ENGINE", "database") == "elasticsearch":
             from .elasticsearch import ElasticsearchSearchEngine
 
@@ -763,8 +771,3 @@ def search_engine():
         else:
             _engine = DatabaseSearchEngine()
     return _engine
-
-
-def type_label(kind, language):
-    with override(language):
-        return gettext(dict(EntryKind.choices).get(kind, kind))

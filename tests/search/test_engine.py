@@ -211,3 +211,13 @@ def test_entries_follow_the_catalogue_ids(catalogue):
 
     entry = SearchEntry.objects.get(identifier=service.catalogue_id)
     assert (entry.kind, entry.country, entry.institution) == ("service", "BG", "vidin-municipality")
+
+
+def test_without_a_shared_cache_a_snapshot_is_trusted_for_a_minute_only(catalogue, monkeypatch):
+    from search import engine
+
+    first = snapshot()
+    assert snapshot() is first
+    monkeypatch.setattr(engine.time, "monotonic", lambda: first.loaded_at + engine.UNSHARED_CACHE_SNAPSHOT_SECONDS + 1)
+
+    assert snapshot() is not first
