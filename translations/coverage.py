@@ -1,6 +1,7 @@
-"""Translation coverage: the state of every translatable page in every language.
+"""Translation coverage: the state of every translatable page and snippet in every language.
 
-A *row* is a source page and one other site language. The **source** of a page is its version
+A *row* is a source page (or translatable snippet) and one other site language. The **source**
+of a page is its version
 in the language of its first ``TranslationSource`` (what was submitted for translation), or,
 when it was never submitted, its oldest version that is not an alias (Bulgarian for the content
 written here, Romanian for catalogue records written in Romanian). Its states:
@@ -25,10 +26,15 @@ written here, Romanian for catalogue records written in Romanian). Its states:
 The whole computation is a fixed number of queries whatever the number of pages: the locales,
 the pages that are not aliases, the translation sources, the enabled translations, the segment
 counts, the translated segment counts per translation, the outdated sources, the competent
-institution of services, the institutions' names and the content types; the titles of the rows
-shown come afterwards in one more (:func:`attach_titles`). Rows are built, filtered, counted
-and paginated in Python (see ``benchmarks/translation_coverage.py`` for the time it takes). The site registers no translatable
-snippets; pages are the only translatable content.
+institution of services, the institutions' names and the content types, plus one per
+translatable snippet model (:func:`translatable_snippet_models`, e.g. life events); the titles
+of the rows shown come afterwards, one query for pages and one per snippet model among them
+(:func:`attach_titles`). Rows are built, filtered, counted and paginated in Python (see
+``benchmarks/translation_coverage.py`` for the time it takes).
+
+Snippets follow the same rules: the source is the locale of the first ``TranslationSource``,
+else the oldest record (snippets have no aliases, so a missing translation is simply absent).
+The competent institution applies to services only, so snippets drop out under that filter.
 """
 
 import functools
@@ -41,7 +47,8 @@ from django.db.models import CharField, Count, Exists, F, OuterRef
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, TranslatableMixin
+from wagtail.snippets.models import get_snippet_models
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
 from .models import SourceChange
@@ -60,7 +67,7 @@ STATES = {
 
 @dataclass
 class Row:
-    """One source page in one other language."""
+    """One source page or snippet in one other language."""
 
     source_id: int
     content_type_id: int
@@ -73,6 +80,7 @@ class Row:
     institution_key: str = ""
     title: str = ""
     institution_title: str = ""
+    snippet_model: str = ""  # "app_label.model_name" of a snippet row, empty for a page
 
     @property
     def state_label(self):
@@ -80,25 +88,43 @@ class Row:
 
     @property
     def action_url(self):
-        """The segment editor (the translation's edit view), or *Translate this page*."""
+        """The segment editor (the translation's edit view), or the submit view
+        (*Translate this page*, or the snippet's *Translate*)."""
         return action_urls().for_row(self)
+
+    @property
+    def source_url(self):
+        """The source's edit view."""
+        return action_urls().edit_url(self.snippet_model, self.source_id)
 
 
 class ActionURLs:
-    """The admin URLs of the rows, reversed once: an export reverses them 60,000 times."""
+    """The admin URLs of the rows, reversed once per kind: an export reverses them 60,000 times."""
 
     SENTINEL = 2147483647
 
     def __init__(self):
-        self.edit = reverse("wagtailadmin_pages:edit", args=[self.SENTINEL]).replace(str(self.SENTINEL), "{}")
-        self.submit = reverse("wagtail_localize:submit_page_translation", args=[self.SENTINEL]).replace(
-            str(self.SENTINEL), "{}"
-        )
+        self.edit = {"": self._template("wagtailadmin_pages:edit")}
+        self.submit = {"": self._template("wagtail_localize:submit_page_translation")}
+
+    def _template(self, name, *args):
+        return reverse(name, args=[*args, self.SENTINEL]).replace(str(self.SENTINEL), "{}")
+
+    def _snippet(self, label):
+        if label not in self.edit:
+            app_label, model_name = label.split(".")
+            self.edit[label] = self._template(f"wagtailsnippets_{app_label}_{model_name}:edit")
+            self.submit[label] = self._template("wagtail_localize:submit_snippet_translation", app_label, model_name)
+
+    def edit_url(self, snippet_model, pk):
+        self._snippet(snippet_model)
+        return self.edit[snippet_model].format(pk)
 
     def for_row(self, row):
         if row.target_id is not None:
-            return self.edit.format(row.target_id)
-        return f"{self.submit.format(row.source_id)}?select_locale={row.language}"
+            return self.edit_url(row.snippet_model, row.target_id)
+        self._snippet(row.snippet_model)
+        return f"{self.submit[row.snippet_model].format(row.source_id)}?select_locale={row.language}"
 
 
 @functools.cache
@@ -107,17 +133,30 @@ def action_urls():
     return ActionURLs()
 
 
+def translatable_snippet_models():
+    """The registered snippet models that are translated (``TranslatableMixin``), by label.
+    Pages are snippets' business neither here nor in wagtail-localize's snippet views."""
+    return sorted(
+        (
+            model
+            for model in get_snippet_models()
+            if issubclass(model, TranslatableMixin) and not issubclass(model, Page)
+        ),
+        key=lambda model: model._meta.label_lower,
+    )
+
+
 @dataclass
 class Coverage:
     rows: list
-    content_types: dict  # id → ContentType, of every source page
+    content_types: dict  # id → ContentType, of every source page and snippet
     institutions: list  # (translation key, title) of the institutions, by title
     languages: list  # language codes of the site's locales
 
 
 def compute():
-    """Every row: each source page in each other language of the site. Titles are left empty
-    (see :func:`attach_titles`): a screen shows fifty of them."""
+    """Every row: each source page and snippet in each other language of the site. Titles are
+    left empty (see :func:`attach_titles`): a screen shows fifty of them."""
     locales = {locale.pk: locale.language_code for locale in Locale.objects.all()}
     languages = [code for code, _name in settings.LANGUAGES if code in locales.values()]
 
@@ -132,6 +171,16 @@ def compute():
         pages[key][code] = (pk, type_id)
         if key not in oldest or pk < oldest[key][0]:
             oldest[key] = (pk, code)
+    # Snippets join the same map: translation keys are UUIDs, unique across models.
+    snippet_labels = {}  # content type id → "app_label.model_name"
+    for model in translatable_snippet_models():
+        type_id = ContentType.objects.get_for_model(model).pk  # cached after the first request
+        snippet_labels[type_id] = model._meta.label_lower
+        for pk, key, locale_id in model.objects.order_by("pk").values_list("pk", _text("translation_key"), "locale_id"):
+            code = locales[locale_id]
+            pages[key][code] = (pk, type_id)
+            if key not in oldest or pk < oldest[key][0]:
+                oldest[key] = (pk, code)
 
     source_key = {}  # translation source id → translation key
     source_by_key_language = {}
@@ -190,10 +239,12 @@ def compute():
         if source_language not in versions:
             source_language = oldest[key][1]
         source_id, type_id = versions[source_language]
+        snippet_model = snippet_labels.get(type_id, "")
         if type_id == institution_type:
             institution_ids[source_id] = key
         primary_source = source_by_key_language.get((key, source_language))
-        competent_key = competent.get(source_id, "")
+        # A snippet's id may equal a service page's: only pages have a competent institution.
+        competent_key = "" if snippet_model else competent.get(source_id, "")
         for code in languages:
             if code == source_language:
                 continue
@@ -222,6 +273,7 @@ def compute():
                     segments=segments,
                     target_id=target[0] if target else None,
                     institution_key=competent_key,
+                    snippet_model=snippet_model,
                 )
             )
 
@@ -246,15 +298,29 @@ def _text(field):
 
 
 def attach_titles(rows, institutions):
-    """Give ``rows`` their page titles and competent institutions' names (one query)."""
-    ids = {row.source_id for row in rows}
-    if len(ids) > 1000:  # an export: every title, rather than a huge IN list
-        titles = dict(Page.objects.filter(depth__gt=1, alias_of__isnull=True).values_list("pk", "title"))
-    else:
-        titles = dict(Page.objects.filter(pk__in=ids).values_list("pk", "title"))
+    """Give ``rows`` their titles (a snippet's is ``str()`` of it) and competent institutions'
+    names: one query for the pages among them and one per snippet model among them."""
+    ids = defaultdict(set)  # snippet model label ("" for pages) → source ids
+    for row in rows:
+        ids[row.snippet_model].add(row.source_id)
+    titles = {}  # (label, id) → title
+    if ids[""]:
+        pages = Page.objects.all()
+        if len(ids[""]) > 1000:  # an export: every title, rather than a huge IN list
+            pages = pages.filter(depth__gt=1, alias_of__isnull=True)
+        else:
+            pages = pages.filter(pk__in=ids[""])
+        titles.update((("", pk), title) for pk, title in pages.values_list("pk", "title"))
+    models = {model._meta.label_lower: model for model in translatable_snippet_models()}
+    for label, pks in ids.items():
+        if label and label in models:
+            objects = models[label].objects.all()
+            if len(pks) <= 1000:
+                objects = objects.filter(pk__in=pks)
+            titles.update(((label, obj.pk), str(obj)) for obj in objects)
     names = dict(institutions)
     for row in rows:
-        row.title = titles.get(row.source_id, "")
+        row.title = titles.get((row.snippet_model, row.source_id), "")
         row.institution_title = names.get(row.institution_key, "")
 
 

@@ -1,8 +1,10 @@
-"""E-mail the translators when a page they translated changes at its source.
+"""E-mail the translators when a page or snippet they translated changes at its source.
 
 On every publish of a page that is a translation source (wagtail-localize holds a
-``TranslationSource`` for it in its own language), the published content of its translatable
-and synchronised fields is compared with what was published before. When it differs,
+``TranslationSource`` for it in its own language), and on every save of a translatable snippet
+that is one (snippets have no ``page_published``; one with drafts counts when it is published),
+the content of its translatable and synchronised fields is compared with what was published
+before. When it differs,
 :class:`~translations.models.SourceChange` records the time, and once the transaction commits
 each translator of a language that has a translation of the page gets one e-mail, in their
 admin language, naming the page and linking to the *Sync translated pages* view and to their
@@ -18,11 +20,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from wagtail.models import Page
+from modelcluster.models import ClusterableModel, get_serializable_data_for_fields
+from wagtail.models import DraftStateMixin, Page
 from wagtail_localize.fields import get_translatable_fields
 from wagtail_localize.models import TranslationSource
 
@@ -58,14 +62,22 @@ def _without_block_ids(value):
     return value
 
 
+def _serialized(instance):
+    """``instance`` as wagtail-localize serialises it into ``TranslationSource.content_json``."""
+    if isinstance(instance, ClusterableModel):
+        return json.loads(instance.to_json())
+    return json.loads(json.dumps(get_serializable_data_for_fields(instance), cls=DjangoJSONEncoder))
+
+
 def record_source_change(page):
-    """Compare the published ``page`` with its last published content; return its
-    :class:`TranslationSource` when the content changed, None otherwise (or when it is no source)."""
+    """Compare the published ``page`` (or saved snippet) with its last published content;
+    return its :class:`TranslationSource` when the content changed, None otherwise (or when it
+    is no source)."""
     source = TranslationSource.objects.filter(object_id=page.translation_key, locale_id=page.locale_id).first()
     if source is None:
         return None
-    model = page.specific_class
-    published = content_fingerprint(model, json.loads(page.to_json()))
+    model = page.specific_class if isinstance(page, Page) else type(page)
+    published = content_fingerprint(model, _serialized(page))
     synchronised = content_fingerprint(model, json.loads(source.content_json))
     change = SourceChange.objects.filter(source=source).first()
     previous = change.fingerprint if change is not None else synchronised
@@ -87,6 +99,34 @@ def source_page_published(sender, instance, **kwargs):
         transaction.on_commit(lambda: notify_translators(source_id))
 
 
+def _is_translatable_snippet(instance):
+    from .coverage import translatable_snippet_models
+
+    return not isinstance(instance, Page) and type(instance) in translatable_snippet_models()
+
+
+def source_snippet_saved(sender, instance, raw=False, **kwargs):
+    """``post_save`` receiver (for every model: snippets are registered after the apps load;
+    the check is an ``isinstance`` and a short list). A snippet with drafts is left to
+    :func:`source_snippet_published`: saving a draft writes the object with unpublished values."""
+    if raw or isinstance(instance, DraftStateMixin) or not _is_translatable_snippet(instance):
+        return
+    source = record_source_change(instance)
+    if source is not None:
+        source_id = source.pk
+        transaction.on_commit(lambda: notify_translators(source_id))
+
+
+def source_snippet_published(sender, instance, **kwargs):
+    """``published`` receiver: a translatable snippet with drafts (pages have their own signal)."""
+    if not _is_translatable_snippet(instance):
+        return
+    source = record_source_change(instance)
+    if source is not None:
+        source_id = source.pk
+        transaction.on_commit(lambda: notify_translators(source_id))
+
+
 @dataclass
 class Notice:
     """One translation a translator is told about."""
@@ -100,22 +140,41 @@ def _absolute(path):
     return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
 
 
+def _edit_url(obj):
+    """The admin edit view of a page or snippet, absolute."""
+    if isinstance(obj, Page):
+        return _absolute(reverse("wagtailadmin_pages:edit", args=[obj.pk]))
+    from .coverage import action_urls
+
+    return _absolute(action_urls().edit_url(obj._meta.label_lower, obj.pk))
+
+
+def _title(obj):
+    return obj.title if isinstance(obj, Page) else str(obj)
+
+
 def notify_translators(source_id):
     """Send each translator of an outdated translation of ``source_id`` one e-mail."""
     source = TranslationSource.objects.select_related("locale").filter(pk=source_id).first()
     change = SourceChange.objects.filter(source_id=source_id).first()
     if source is None or change is None or change.changed_at is None or change.changed_at <= source.last_updated_at:
         return 0
-    page = Page.objects.filter(translation_key=source.object_id, locale_id=source.locale_id).first()
+    model = source.specific_content_type.model_class()
+    is_page = model is not None and issubclass(model, Page)
+    versions = Page.objects.filter(alias_of__isnull=True) if is_page else None
+    if versions is None:
+        if model is None:  # a snippet model whose app is gone
+            return 0
+        versions = model.objects.all()
+    versions = versions.filter(translation_key=source.object_id)
+    page = versions.filter(locale_id=source.locale_id).first()
     if page is None:
         return 0
     # Every language with a real translation, also one a translator took out of the segment
     # editor (wagtail-localize's "stop synchronised translation") and edits by hand.
     translated = {
         version.locale.language_code: version
-        for version in Page.objects.filter(translation_key=source.object_id, alias_of__isnull=True)
-        .exclude(locale_id=source.locale_id)
-        .select_related("locale")
+        for version in versions.exclude(locale_id=source.locale_id).select_related("locale")
     }
     if not translated:
         return 0
@@ -133,21 +192,19 @@ def notify_translators(source_id):
         recipients[user] = codes
 
     sync_url = _absolute(reverse("wagtail_localize:update_translations", args=[source.pk]))
-    source_edit_url = _absolute(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    source_edit_url = _edit_url(page)
     sent = 0
     for user, codes in recipients.items():
-        notices = [
-            Notice(
-                code, translated[code].title, _absolute(reverse("wagtailadmin_pages:edit", args=[translated[code].pk]))
-            )
-            for code in codes
-        ]
+        notices = [Notice(code, _title(translated[code]), _edit_url(translated[code])) for code in codes]
         profile = getattr(user, "wagtail_userprofile", None)
         language = profile.get_preferred_language() if profile is not None else settings.LANGUAGE_CODE
         with translation.override(language):
             context = {
                 "user": user,
                 "page": page,
+                "title": _title(page),
+                "is_page": is_page,
+                "kind": page._meta.verbose_name,
                 "source_language": source.locale.language_code,
                 "notices": notices,
                 "sync_url": sync_url,

@@ -1,4 +1,5 @@
-"""The coverage dashboard: every translatable page in every language, its state, filters, CSV."""
+"""The coverage dashboard: every translatable page and snippet in every language, its state,
+filters, CSV."""
 
 import csv
 
@@ -107,7 +108,7 @@ def _csv(request, rows, type_labels):
     writer = csv.writer(response)
     writer.writerow(
         [
-            _("Page ID"),
+            _("ID"),
             _("Title"),
             _("Content type"),
             _("Competent institution"),
@@ -118,6 +119,8 @@ def _csv(request, rows, type_labels):
             _("Segments translated"),
             _("Segments"),
             _("Admin link"),
+            # Last, so the columns before it keep their places: tells a snippet's ID from a page's.
+            _("Model"),
         ]
     )
     for row in rows:
@@ -134,6 +137,7 @@ def _csv(request, rows, type_labels):
                 row.translated,
                 row.segments,
                 request.build_absolute_uri(row.action_url),
+                row.snippet_model or "wagtailcore.page",
             ]
         )
     return response

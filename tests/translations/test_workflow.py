@@ -22,13 +22,21 @@ pytestmark = pytest.mark.django_db
 
 
 def coverage(client, **filters):
-    """The dashboard's CSV export as {(page id, language): row}."""
+    """The dashboard's CSV export as {(page id, language): row}; a snippet's row is under
+    {(("app_label.model_name", id), language)} (its id may equal a page's)."""
     response = client.get(reverse("translations_coverage"), {**filters, "export": "csv"})
     assert response.status_code == 200, response.status_code
     reader = csv.reader(io.StringIO(response.content.decode("utf-8-sig")))
     next(reader)
     return {
-        (int(line[0]), line[5]): {"state": line[7], "done": int(line[8]), "total": int(line[9]), "link": line[10]}
+        (int(line[0]) if line[11] == "wagtailcore.page" else (line[11], int(line[0])), line[5]): {
+            "state": line[7],
+            "done": int(line[8]),
+            "total": int(line[9]),
+            "link": line[10],
+            "title": line[1],
+            "type": line[2],
+        }
         for line in reader
     }
 
