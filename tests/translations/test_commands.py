@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.factories import StandardPageFactory, translate
+from tests.factories import LifeEventFactory, StandardPageFactory, translate
 
 pytestmark = pytest.mark.django_db
 
@@ -29,12 +29,14 @@ def test_totals_per_language(home_pages, locales):
 
 def test_csv_rows(home_pages, locales, tmp_path):
     page = StandardPageFactory(parent=home_pages["bg"], title="Достъпност")
+    life_event = LifeEventFactory(name="Раждане на дете")
     target = tmp_path / "coverage.csv"
-    assert run("--language", "en", "--csv", str(target)) == f"Wrote 2 rows to {target}.\n"
+    assert run("--language", "en", "--csv", str(target)) == f"Wrote 3 rows to {target}.\n"
     rows = list(csv.DictReader(target.open(encoding="utf-8")))
-    assert {(row["page_id"], row["title"], row["language"], row["state"]) for row in rows} == {
-        (str(home_pages["bg"].pk), home_pages["bg"].title, "en", "missing"),
-        (str(page.pk), "Достъпност", "en", "missing"),
+    assert {(row["id"], row["model"], row["title"], row["language"], row["state"]) for row in rows} == {
+        (str(home_pages["bg"].pk), "wagtailcore.page", home_pages["bg"].title, "en", "missing"),
+        (str(page.pk), "wagtailcore.page", "Достъпност", "en", "missing"),
+        (str(life_event.pk), "catalogue.lifeevent", "Раждане на дете", "en", "missing"),
     }
 
 

@@ -9,7 +9,7 @@ from translations import coverage
 from translations.forms import type_label
 
 CSV_HEADER = [
-    "page_id",
+    "id",  # of the source page, or of the source snippet (see "model")
     "title",
     "content_type",
     "institution",
@@ -18,6 +18,7 @@ CSV_HEADER = [
     "state",
     "translated",
     "segments",
+    "model",
 ]
 
 
@@ -63,6 +64,7 @@ class Command(BaseCommand):
                     row.state,
                     row.translated,
                     row.segments,
+                    row.snippet_model or "wagtailcore.page",
                 ]
             )
 
