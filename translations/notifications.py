@@ -26,7 +26,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from modelcluster.models import ClusterableModel, get_serializable_data_for_fields
-from wagtail.models import DraftStateMixin, Page
+from wagtail.models import DraftStateMixin, Page, TranslatableMixin
 from wagtail_localize.fields import get_translatable_fields
 from wagtail_localize.models import TranslationSource
 
@@ -102,7 +102,12 @@ def source_page_published(sender, instance, **kwargs):
 def _is_translatable_snippet(instance):
     from .coverage import translatable_snippet_models
 
-    return not isinstance(instance, Page) and type(instance) in translatable_snippet_models()
+    # isinstance first: this runs on every save of every model (imports save thousands).
+    return (
+        isinstance(instance, TranslatableMixin)
+        and not isinstance(instance, Page)
+        and type(instance) in translatable_snippet_models()
+    )
 
 
 def source_snippet_saved(sender, instance, raw=False, **kwargs):
