@@ -430,44 +430,31 @@ def ranking_statement(singles, together):
     ``singles``: (key, concept, worth); ``together``: (key, alternative, concept, worth, size)
     for alternatives whose keys must all be in the entry (glossary terms).
     """
-    parts, params = [], []
-    ctes = []
-    single_params, together_params = [], []
+    ctes, parts, params, key_lists = [], [], [], []
     if singles:
-        ctes.append(
-            "q(key, concept, worth) AS (VALUES "
-            + ", ".join(["(CAST(%s AS VARCHAR(64)), CAST(%s AS INTEGER), CAST(%s AS DOUBLE PRECISION))"] * len(singles))
-            + ")"
-        )
+        ctes.append(_values_table("q(key, concept, worth)", ("VARCHAR(64)", "INTEGER", "DOUBLE PRECISION"), singles))
         params.extend(value for row in singles for value in row)
-        keys = sorted({row[0] for row in singles})
-        # The key list again, as a plain IN: without it the planner may scan every posting.
+        key_lists.append(sorted({row[0] for row in singles}))
         parts.append(
-            f"SELECT p.entry_id AS entry_id, q.concept AS concept, MAX(p.weight * q.worth) AS value "
-            f"FROM {POSTINGS} p JOIN q ON p.key = q.key WHERE p.key IN ({', '.join(['%s'] * len(keys))}) "
-            f"GROUP BY p.entry_id, q.concept"
+            "SELECT p.entry_id AS entry_id, q.concept AS concept, MAX(p.weight * q.worth) AS value "
+            f"FROM {POSTINGS} p JOIN q ON p.key = q.key WHERE p.key IN ({_placeholders(key_lists[-1])}) "
+            "GROUP BY p.entry_id, q.concept"
         )
-        single_params = keys
     if together:
         ctes.append(
-            "t(key, alternative, concept, worth, size) AS (VALUES "
-            + ", ".join(
-                [
-                    "(CAST(%s AS VARCHAR(64)), CAST(%s AS VARCHAR(20)), CAST(%s AS INTEGER), "
-                    "CAST(%s AS DOUBLE PRECISION), CAST(%s AS INTEGER))"
-                ]
-                * len(together)
+            _values_table(
+                "t(key, alternative, concept, worth, size)",
+                ("VARCHAR(64)", "VARCHAR(20)", "INTEGER", "DOUBLE PRECISION", "INTEGER"),
+                together,
             )
-            + ")"
         )
         params.extend(value for row in together for value in row)
-        keys = sorted({row[0] for row in together})
+        key_lists.append(sorted({row[0] for row in together}))
         parts.append(
-            f"SELECT p.entry_id AS entry_id, t.concept AS concept, MIN(p.weight) * MAX(t.worth) AS value "
-            f"FROM {POSTINGS} p JOIN t ON p.key = t.key WHERE p.key IN ({', '.join(['%s'] * len(keys))}) "
-            f"GROUP BY p.entry_id, t.alternative, t.concept HAVING COUNT(*) = MAX(t.size)"
+            "SELECT p.entry_id AS entry_id, t.concept AS concept, MIN(p.weight) * MAX(t.worth) AS value "
+            f"FROM {POSTINGS} p JOIN t ON p.key = t.key WHERE p.key IN ({_placeholders(key_lists[-1])}) "
+            "GROUP BY p.entry_id, t.alternative, t.concept HAVING COUNT(*) = MAX(t.size)"
         )
-        together_params = keys
     sql = (
         "WITH "
         + ", ".join(ctes)
@@ -476,8 +463,19 @@ def ranking_statement(singles, together):
         + "), best AS (SELECT entry_id, concept, MAX(value) AS value FROM matches GROUP BY entry_id, concept) "
         "SELECT entry_id, COUNT(*), SUM(value) FROM best GROUP BY entry_id"
     )
-    # Placeholders in order: the CTE rows, then each part's key list.
-    return sql, params + single_params + together_params
+    # Placeholders in order: the CTE rows, then each part's key list (the key list again, as a
+    # plain IN: without it the planner may scan every posting instead of the index).
+    return sql, params + [key for keys in key_lists for key in keys]
+
+
+def _values_table(name, types, rows):
+    """``name(columns) AS (VALUES …)`` with one typed placeholder per value (SQLite and PostgreSQL)."""
+    row = "(" + ", ".join(f"CAST(%s AS {sql_type})" for sql_type in types) + ")"
+    return f"{name} AS (VALUES {', '.join([row] * len(rows))})"
+
+
+def _placeholders(values):
+    return ", ".join(["%s"] * len(values))
 
 
 def scoring_plan(parsed, snap):
