@@ -38,25 +38,48 @@ def generate(services, per_institution=20):
     for number in range(institutions):
         country, region = regions[number % len(regions)]
         source = "bg" if country == "BG" else "ro"
-        catalogue["institutions"].append({
-            "id": f"institution-{number}", "type": "municipality", "country": country, "region": region,
-            "source_language": source,
-            "name": {"bg": f"Община {number}", "ro": f"Primăria {number}", "en": f"Municipality {number}"},
-            "description": {"bg": f"Описание {number}.", "ro": f"Descriere {number}.", "en": f"Description {number}."},
-            "website": f"https://institution-{number}.example.org/",
-        })
+        catalogue["institutions"].append(
+            {
+                "id": f"institution-{number}",
+                "type": "municipality",
+                "country": country,
+                "region": region,
+                "source_language": source,
+                "name": {"bg": f"Община {number}", "ro": f"Primăria {number}", "en": f"Municipality {number}"},
+                "description": {
+                    "bg": f"Описание {number}.",
+                    "ro": f"Descriere {number}.",
+                    "en": f"Description {number}.",
+                },
+                "website": f"https://institution-{number}.example.org/",
+            }
+        )
     for number in range(services):
         institution = catalogue["institutions"][number % institutions]
-        catalogue["services"].append({
-            "id": f"service-{number}", "institution": institution["id"], "source_language": institution["source_language"],
-            "audience": ["citizens"], "channels": ["in-person", "online"], "online_url": "https://egov.bg/",
-            "fee": {"amount": "5.00", "currency": "EUR"}, "processing_days": 7, "digitalisation_level": 3,
-            "title": {"bg": f"Удостоверение {number}", "ro": f"Certificat {number}", "en": f"Certificate {number}"},
-            "summary": {"bg": f"Издаване на удостоверение {number}.", "ro": f"Eliberarea certificatului {number}.",
-                        "en": f"Issue of certificate {number}."},
-            "documents": {"bg": ["Лична карта", "Заявление"], "ro": ["Carte de identitate", "Cerere"],
-                          "en": ["Identity card", "Application"]},
-        })
+        catalogue["services"].append(
+            {
+                "id": f"service-{number}",
+                "institution": institution["id"],
+                "source_language": institution["source_language"],
+                "audience": ["citizens"],
+                "channels": ["in-person", "online"],
+                "online_url": "https://egov.bg/",
+                "fee": {"amount": "5.00", "currency": "EUR"},
+                "processing_days": 7,
+                "digitalisation_level": 3,
+                "title": {"bg": f"Удостоверение {number}", "ro": f"Certificat {number}", "en": f"Certificate {number}"},
+                "summary": {
+                    "bg": f"Издаване на удостоверение {number}.",
+                    "ro": f"Eliberarea certificatului {number}.",
+                    "en": f"Issue of certificate {number}.",
+                },
+                "documents": {
+                    "bg": ["Лична карта", "Заявление"],
+                    "ro": ["Carte de identitate", "Cerere"],
+                    "en": ["Identity card", "Application"],
+                },
+            }
+        )
     return catalogue
 
 
@@ -122,27 +145,21 @@ def run(options, workdir):
     django.setup()
     from django.core.management import call_command
     from django.db import connection
-    from wagtail.models import Locale
 
-    from bgro.translation import translate_page
-    from catalogue.importer import CatalogueImporter
-    from catalogue.models import InstitutionIndexPage, ServiceIndexPage
+    from catalogue.importer import CatalogueImporter, create_catalogue_sections
     from home.models import HomePage
 
     call_command("migrate", verbosity=0)
-    home = HomePage.objects.get(locale__language_code="bg")
-    for model, slug in ((InstitutionIndexPage, "institutions"), (ServiceIndexPage, "services")):
-        index = model(title=slug, slug=slug)
-        home.add_child(instance=index)
-        index.save_revision().publish()
-        for language in ("ro", "en"):
-            translate_page(index, Locale.objects.get(language_code=language), {"title": slug, "slug": slug, "introduction": ""})
+    create_catalogue_sections(HomePage.objects.get(locale__language_code="bg"))
 
     catalogue = generate(options.services)
     path = Path(workdir) / "catalogue.json"
     path.write_text(json.dumps(catalogue, ensure_ascii=False), encoding="utf-8")
-    print(f"Catalogue: {len(catalogue['institutions'])} institutions, {len(catalogue['services'])} services × 3 languages "
-          f"({path.stat().st_size / 1e6:.1f} MB), database {connection.vendor}", flush=True)
+    print(
+        f"Catalogue: {len(catalogue['institutions'])} institutions, {len(catalogue['services'])} services × 3 languages "
+        f"({path.stat().st_size / 1e6:.1f} MB), database {connection.vendor}",
+        flush=True,
+    )
 
     def progress(done, total):
         if done % 1000 == 0 or done == total:
@@ -171,8 +188,10 @@ def run(options, workdir):
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"Peak memory: {peak_mb:.0f} MB")
     services = options.services
-    print(f"Per service: {first / services * 1000:.0f} ms import ({first_queries / services:.0f} queries), "
-          f"{second / services * 1000:.1f} ms re-import ({queries.count / services:.1f} queries)")
+    print(
+        f"Per service: {first / services * 1000:.0f} ms import ({first_queries / services:.0f} queries), "
+        f"{second / services * 1000:.1f} ms re-import ({queries.count / services:.1f} queries)"
+    )
     if services != 10_000:
         print(f"Extrapolated to 10,000 services: {first / services * 10_000 / 60:.1f} min import")
 

@@ -206,24 +206,13 @@ def run(options):
     from django.core.management import call_command
     from django.test import Client
     from django.test.utils import setup_test_environment
-    from wagtail.models import Locale
 
-    from bgro.translation import translate_page
-    from catalogue.importer import CatalogueImporter
-    from catalogue.models import InstitutionIndexPage, ServiceIndexPage
+    from catalogue.importer import CatalogueImporter, create_catalogue_sections
     from home.models import HomePage
 
     setup_test_environment(debug=False)  # the test client's host name is allowed
     call_command("migrate", verbosity=0)
-    home = HomePage.objects.get(locale__language_code="bg")
-    for model, slug in ((InstitutionIndexPage, "institutions"), (ServiceIndexPage, "services")):
-        index = model(title=slug, slug=slug)
-        home.add_child(instance=index)
-        index.save_revision().publish()
-        for language in ("ro", "en"):
-            translate_page(
-                index, Locale.objects.get(language_code=language), {"title": slug, "slug": slug, "introduction": ""}
-            )
+    create_catalogue_sections(HomePage.objects.get(locale__language_code="bg"))
 
     catalogue = realistic(generate(options.services))
     only_source = sum(1 for service in catalogue["services"] if len(service["title"]) == 1)

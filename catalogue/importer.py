@@ -26,6 +26,23 @@ LANGUAGES = ("bg", "ro", "en")
 BULK_BATCH = 250
 
 
+def create_catalogue_sections(home):
+    """The institution and service index pages an import writes into, under the Bulgarian
+    ``home`` and translated into Romanian and English: for sites built by code (tests,
+    benchmarks); the demo loader and editors make their own, with real titles. Returns the
+    Bulgarian index pages by slug."""
+    sections = {}
+    for model, slug in ((InstitutionIndexPage, "institutions"), (ServiceIndexPage, "services")):
+        index = model(title=slug, slug=slug)
+        home.add_child(instance=index)
+        index.save_revision().publish()
+        for language in ("ro", "en"):
+            values = {"title": f"{slug} {language}", "slug": slug, "introduction": ""}
+            translate_page(index, Locale.objects.get(language_code=language), values)
+        sections[slug] = index
+    return sections
+
+
 def plain_text_to_html(text):
     """Paragraphs separated by a blank line become <p> elements."""
     paragraphs = [paragraph.strip() for paragraph in text.replace("\r\n", "\n").split("\n\n") if paragraph.strip()]

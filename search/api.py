@@ -10,6 +10,7 @@ from django.http import JsonResponse
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
+from .analysis import LANGUAGES
 from .engine import SearchError, search_engine, suggest
 from .log import record_search
 from .requests import read_language, read_query, read_request
@@ -27,7 +28,7 @@ def _error(message):
 
 def _language_of(request):
     language = request.GET.get("lang", "")
-    return language if language in ("bg", "ro", "en") else "en"
+    return language if language in LANGUAGES else "en"
 
 
 @require_GET

@@ -238,13 +238,8 @@ class ElasticsearchSearchEngine:
             return SearchResults(request=request, total=0, hits=[], facets=facets_from_counts(request, {}, snap))
         start = (request.page - 1) * request.page_size
         response = self.client.search(index=self.index, **query_body(parsed, request, snap, start, request.page_size))
-        page = [
-            (snap.entries[int(hit["_id"])], hit["_score"] or 0.0)
-            for hit in response["hits"]["hits"]
-            if int(hit["_id"]) in snap.entries
-        ]
-        scores = {info.pk: score for info, score in page}
-        hits = present(request, [info for info, _score in page], matched_keys(list(scores), parsed), scores)
+        shown = [snap.entries[int(hit["_id"])] for hit in response["hits"]["hits"] if int(hit["_id"]) in snap.entries]
+        hits = present(request, shown, matched_keys([info.pk for info in shown], parsed))
         counters = {
             name: {bucket["key"]: bucket["doc_count"] for bucket in aggregation["values"]["buckets"]}
             for name, aggregation in response.get("aggregations", {}).items()

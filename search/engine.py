@@ -109,9 +109,7 @@ class EntryInfo:
     region: str
     institution: str
     audience: tuple
-    date: object
     titles: dict  # language → title of translated versions
-    alias_languages: tuple
 
 
 @dataclass
@@ -192,7 +190,7 @@ def _expired(snap):
 def _load_snapshot(version):
     entries = {}
     for row in SearchEntry.objects.values(
-        "pk", "kind", "identifier", "source_language", "country", "region", "institution", "audience", "date"
+        "pk", "kind", "identifier", "source_language", "country", "region", "institution", "audience"
     ):
         entries[row["pk"]] = EntryInfo(
             pk=row["pk"],
@@ -203,23 +201,13 @@ def _load_snapshot(version):
             region=row["region"],
             institution=row["institution"],
             audience=tuple(code for code in row["audience"].split(",") if code),
-            date=row["date"],
             titles={},
-            alias_languages=(),
         )
-    aliases = defaultdict(list)
-    for entry_id, language, title, translated in SearchEntryVersion.objects.values_list(
-        "entry_id", "language", "title", "translated"
+    for entry_id, language, title in SearchEntryVersion.objects.filter(translated=True).values_list(
+        "entry_id", "language", "title"
     ):
-        info = entries.get(entry_id)
-        if info is None:
-            continue
-        if not translated:
-            aliases[entry_id].append(language)
-            continue
-        info.titles[language] = title
-    for entry_id, languages in aliases.items():
-        entries[entry_id].alias_languages = tuple(languages)
+        if entry_id in entries:
+            entries[entry_id].titles[language] = title
 
     frequency = dict(SearchPosting.objects.values_list("key").annotate(count=Count("id")).values_list("key", "count"))
     by_length = defaultdict(list)
@@ -365,7 +353,6 @@ class SearchHit:
     available_locales: list
     snippet: str
     title_html: str
-    score: float
 
     def as_json(self):
         return {
@@ -523,8 +510,7 @@ def build_results(request, parsed, ranked, snap):
     facets = compute_facets(request, candidates, snap)
     start = (request.page - 1) * request.page_size
     page_entries = selected[start : start + request.page_size]
-    scores = {entry_id: score for entry_id, _matched, score in ranked}
-    hits = present(request, page_entries, matched_keys([info.pk for info in page_entries], parsed), scores)
+    hits = present(request, page_entries, matched_keys([info.pk for info in page_entries], parsed))
     return SearchResults(request=request, total=len(selected), hits=hits, facets=facets)
 
 
@@ -532,7 +518,7 @@ def display_language(info, language):
     return language if language in info.titles else info.source_language
 
 
-def present(request, entries, matched_keys, scores):
+def present(request, entries, matched_keys):
     """Hits for ``entries``: each in the visitor's language when translated, else its source's."""
     if not entries:
         return []
@@ -560,7 +546,6 @@ def present(request, entries, matched_keys, scores):
                 available_locales=sorted(info.titles, key=LANGUAGES.index),
                 snippet=snippet(shown.text, keys, shown_language),
                 title_html=highlight(shown.title, keys, shown_language),
-                score=round(scores.get(info.pk, 0.0), 4),
             )
         )
     return hits

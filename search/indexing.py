@@ -16,6 +16,7 @@ from wagtail_localize.models import TranslationSource
 
 from .analysis import document_keys
 from .documents import group_facets, is_indexed_type, page_text
+from .engine import index_changed, search_engine
 from .models import SearchEntry, SearchEntryVersion, SearchPosting
 
 BATCH_SIZE = 400
@@ -31,21 +32,16 @@ def _is_private(page, restricted_paths):
 
 def index_groups(translation_keys):
     """Bring the index entries of these translation groups up to date."""
-    keys = list(dict.fromkeys(translation_keys))
-    restricted = _restricted_paths()
-    for start in range(0, len(keys), BATCH_SIZE):
-        _index_batch(keys[start : start + BATCH_SIZE], restricted)
+    _index_in_batches(list(dict.fromkeys(translation_keys)))
 
 
 def index_pages(pages):
     index_groups(page.translation_key for page in pages)
 
 
-def rebuild_index(progress=None):
+def rebuild_index():
     """Index every group from scratch; returns the number of entries."""
     keys = list(Page.objects.filter(depth__gt=1).values_list("translation_key", flat=True).distinct())
-    from .engine import search_engine
-
     engine = search_engine()
     if hasattr(engine, "create_index"):
         engine.create_index()
@@ -54,16 +50,23 @@ def rebuild_index(progress=None):
         SearchPosting.objects.all().delete()
         SearchEntryVersion.objects.all().delete()
         SearchEntry.objects.all().delete()
-        restricted = _restricted_paths()
-        for start in range(0, len(keys), BATCH_SIZE):
-            _index_batch(keys[start : start + BATCH_SIZE], restricted)
-            if progress:
-                progress(min(start + BATCH_SIZE, len(keys)), len(keys))
+        _index_in_batches(keys)
     return SearchEntry.objects.count()
+
+
+def _index_in_batches(keys):
+    restricted = _restricted_paths()
+    engine = search_engine()
+    for start in range(0, len(keys), BATCH_SIZE):
+        changed = _index_batch(keys[start : start + BATCH_SIZE], restricted)
+        if hasattr(engine, "index_entries"):
+            engine.index_entries(changed)
+    index_changed()
 
 
 @transaction.atomic
 def _index_batch(keys, restricted):
+    """Index one batch of groups; returns the ids of the entries written or removed."""
     with warnings.catch_warnings():
         # While a page is being deleted its specific row may already be gone: Wagtail then
         # gives the base Page (and warns), which is not indexed, so the entry goes as it should.
@@ -139,12 +142,7 @@ def _index_batch(keys, restricted):
     SearchPosting.objects.filter(entry_id__in=touched).delete()
     SearchEntryVersion.objects.bulk_create(versions, batch_size=1000)
     SearchPosting.objects.bulk_create(postings, batch_size=5000)
-    from .engine import index_changed, search_engine
-
-    index_changed()
-    engine = search_engine()
-    if hasattr(engine, "index_entries"):
-        engine.index_entries(touched + gone)
+    return touched + gone
 
 
 def _source_version(pages, source_language, languages):

@@ -4,8 +4,12 @@ The search page and the JSON API share it: the API answers a mistake with 400 an
 message, the page ignores a bad filter and shows the message.
 """
 
+import re
+
 from django.apps import apps
 from django.utils.translation import gettext as _
+
+from catalogue.models import CATALOGUE_ID_PATTERN
 
 from .analysis import LANGUAGES
 from .engine import MAX_PAGE_SIZE, SearchError, SearchRequest, flat_choices
@@ -31,6 +35,14 @@ def _positive_integer(params, name, default, maximum=None):
 def _choices(app_label, model_name, field_name):
     field = apps.get_model(app_label, model_name)._meta.get_field(field_name)
     return {value for value, _label in flat_choices(field.choices or field.options)}
+
+
+def _catalogue_id(params):
+    """An institution's catalogue id, in the exchange format's pattern."""
+    value = params.get("institution", "")
+    if value and not re.fullmatch(CATALOGUE_ID_PATTERN, value):
+        raise SearchError(_("Unknown value for “%(name)s”.") % {"name": "institution"})
+    return value
 
 
 def read_language(params, default=None):
@@ -87,7 +99,7 @@ def read_request(params, language, strict=True):
         kinds=kinds,
         country=checked("country", lambda: one_of("country", _choices("catalogue", "InstitutionPage", "country")), ""),
         region=checked("region", lambda: one_of("region", _choices("catalogue", "InstitutionPage", "region")), ""),
-        institution=clean_query(params.get("institution", ""))[:100].replace(" ", "-"),
+        institution=checked("institution", lambda: _catalogue_id(params), ""),
         audience=checked("audience", lambda: one_of("audience", _choices("catalogue", "ServicePage", "audience")), ""),
         page=checked("page", lambda: _positive_integer(params, "page", 1), 1),
         page_size=checked("page_size", lambda: _positive_integer(params, "page_size", 10, MAX_PAGE_SIZE), 10),

@@ -24,15 +24,19 @@ def on_page_changed(sender, instance, raw=False, **kwargs):
         defer_or_index(index_pages, instance)
 
 
+def _index_subtree(page):
+    defer_or_index(index_pages, *page.get_descendants(inclusive=True).only("id", "translation_key"))
+
+
 def on_move(sender, instance, **kwargs):
     # The URL of every page below changes too.
-    defer_or_index(index_pages, *instance.get_descendants(inclusive=True).only("id", "translation_key"))
+    _index_subtree(instance)
 
 
 def on_restriction_changed(sender, instance, **kwargs):
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is not None:
-        defer_or_index(index_pages, *page.get_descendants(inclusive=True).only("id", "translation_key"))
+        _index_subtree(page)
 
 
 def on_glossary_changed(sender, **kwargs):

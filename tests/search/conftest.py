@@ -4,25 +4,15 @@ import pytest
 from wagtail.models import Locale
 
 from bgro.translation import translate_page
+from catalogue.importer import create_catalogue_sections
 from catalogue.models import InstitutionPage
-from tests.factories import (
-    InstitutionIndexPageFactory,
-    InstitutionPageFactory,
-    ServiceIndexPageFactory,
-    ServicePageFactory,
-)
+from tests.factories import InstitutionPageFactory, ServicePageFactory
 
 
 @pytest.fixture
 def catalogue(home_pages, locales):
     """Service and institution indexes in the three trees, as the import puts them."""
-    indexes = {}
-    for model_factory, slug in ((InstitutionIndexPageFactory, "institutions"), (ServiceIndexPageFactory, "services")):
-        index = model_factory(parent=home_pages["bg"], slug=slug, introduction="", listing_summary="", aliases=False)
-        for language in ("ro", "en"):
-            translate_page(index, locales[language], {"title": f"{slug} {language}", "slug": slug, "introduction": ""})
-        indexes[slug] = index
-    return indexes
+    return create_catalogue_sections(home_pages["bg"])
 
 
 def make_service(catalogue, title, summary="", institution=None, translations=None, **fields):

@@ -93,6 +93,7 @@ def test_pages_and_page_size(client, catalogue):
         ({"q": "данък", "lang": "bg", "type": "person"}, "type"),
         ({"q": "данък", "lang": "bg", "country": "DE"}, "country"),
         ({"q": "данък", "lang": "bg", "audience": "aliens"}, "audience"),
+        ({"q": "данък", "lang": "bg", "institution": "Ruse Municipality!"}, "institution"),
     ],
 )
 def test_bad_requests_answer_400_with_a_reason(client, services, params, fragment):

@@ -15,11 +15,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
-from wagtail.models import Locale
 
-from bgro.translation import translate_page
-from catalogue.importer import CatalogueImporter
-from catalogue.models import InstitutionIndexPage, ServiceIndexPage
+from catalogue.importer import CatalogueImporter, create_catalogue_sections
 from home.demo.builder import DATA, DemoSiteBuilder
 from home.models import HomePage
 from search.management.commands.search_relevance import (
@@ -48,14 +45,7 @@ RECORD_LANGUAGES = {record["id"]: _languages(record) for record in CATALOGUE["in
 @pytest.fixture(scope="module")
 def demo_catalogue(module_db):
     """The demo's institutions and services in their languages, indexed as after load_demo."""
-    home = HomePage.objects.get(locale__language_code="bg", depth=2)
-    for model, slug in ((InstitutionIndexPage, "institutions"), (ServiceIndexPage, "services")):
-        index = model(title=slug, slug=slug)
-        home.add_child(instance=index)
-        index.save_revision().publish()
-        for language in ("ro", "en"):
-            values = {"title": f"{slug} {language}", "slug": slug, "introduction": ""}
-            translate_page(index, Locale.objects.get(language_code=language), values)
+    create_catalogue_sections(HomePage.objects.get(locale__language_code="bg", depth=2))
     builder = DemoSiteBuilder(log=lambda message: None)
     # Services name life events (snippets) that the demo loader creates before the catalogue.
     if hasattr(builder, "_life_events"):
