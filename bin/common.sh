@@ -51,3 +51,23 @@ find_python() {
 random_token() {
     "${VENV_PYTHON}" -c "import secrets, string; print(''.join(secrets.choice(string.ascii_letters + string.digits) for _ in range(${1:-50})))"
 }
+
+# A Redis server on 127.0.0.1:6379 for the tests that use a shared cache (Debian's redis-server,
+# installed when missing; no data kept on disk). Does nothing when one answers already.
+redis_answers() {
+    (exec 3<>/dev/tcp/127.0.0.1/6379 && printf 'PING\r\n' >&3 && head -c 5 <&3 | grep -q PONG) 2>/dev/null
+}
+
+start_redis() {
+    redis_answers && return 0
+    command -v redis-server >/dev/null 2>&1 || apt_install redis-server
+    say "Starting Redis on 127.0.0.1:6379"
+    mkdir -p var
+    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' --appendonly no \
+        --logfile "${PWD}/var/redis.log" --dir /tmp >/dev/null
+    for _ in $(seq 1 20); do
+        redis_answers && return 0
+        sleep 0.5
+    done
+    die "Redis did not start on 127.0.0.1:6379 (see var/redis.log)"
+}
