@@ -42,8 +42,12 @@ _LATIN_TO_CYRILLIC = [
     ("g", "г"), ("h", "х"), ("i", "и"), ("j", "ж"), ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"),
     ("o", "о"), ("p", "п"), ("q", "я"), ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"), ("v", "в"),
     ("w", "в"), ("x", "кс"), ("y", "й"), ("z", "з"),
+    # Chat Latin: digits for the letters they look like.
+    ("6t", "щ"), ("4", "ч"), ("6", "ш"),
 ]  # fmt: skip
-_LATIN_TO_CYRILLIC_PATTERN = re.compile("|".join(latin for latin, _ in _LATIN_TO_CYRILLIC))
+_LATIN_TO_CYRILLIC_PATTERN = re.compile(
+    "|".join(sorted((latin for latin, _ in _LATIN_TO_CYRILLIC), key=len, reverse=True))
+)
 _LATIN_TO_CYRILLIC_MAP = dict(_LATIN_TO_CYRILLIC)
 
 # Words too common to tell pages apart. Romanian ones are written folded, as they are compared.
@@ -101,6 +105,8 @@ def transliterate(word):
 
 def to_cyrillic(word):
     """Latin → Bulgarian Cyrillic, the reverse of ``transliterate`` for words typed in Latin."""
+    if not any(character.isalpha() for character in word):
+        return word  # a number
     if word.endswith("ia") and len(word) > 3:
         return to_cyrillic(word[:-2]) + "ия"
     return _LATIN_TO_CYRILLIC_PATTERN.sub(lambda match: _LATIN_TO_CYRILLIC_MAP[match.group(0)], word)

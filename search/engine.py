@@ -9,7 +9,7 @@ contains times the weight of the field it is in (title above summary above body)
 concept's rarity; entries matching more concepts rank first.
 
 The database engine runs this on the postings table (same code on SQLite and PostgreSQL);
-search.elasticsearch sends the same parsed query to Elasticsearch.
+search.node sends the same parsed query to an OpenSearch or Elasticsearch node.
 """
 
 import bisect
@@ -19,6 +19,7 @@ import threading
 import time
 import uuid
 from collections import Counter, defaultdict
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -120,6 +121,7 @@ class Snapshot:
     sorted_keys: list
     keys_by_length: dict
     glossary: list  # [(language, key set, {other language: key tuple})]
+    by_translation_key: dict = field(default_factory=dict)  # str(translation key) → entry pk
     loaded_at: float = field(default_factory=time.monotonic)
     facet_labels: dict = field(default_factory=dict)  # language → labels, filled on first use
 
@@ -189,9 +191,11 @@ def _expired(snap):
 
 def _load_snapshot(version):
     entries = {}
+    by_translation_key = {}
     for row in SearchEntry.objects.values(
-        "pk", "kind", "identifier", "source_language", "country", "region", "institution", "audience"
+        "pk", "translation_key", "kind", "identifier", "source_language", "country", "region", "institution", "audience"
     ):
+        by_translation_key[str(row["translation_key"])] = row["pk"]
         entries[row["pk"]] = EntryInfo(
             pk=row["pk"],
             kind=row["kind"],
@@ -229,6 +233,7 @@ def _load_snapshot(version):
         sorted_keys=sorted(frequency),
         keys_by_length=dict(by_length),
         glossary=glossary,
+        by_translation_key=by_translation_key,
     )
 
 
@@ -250,10 +255,8 @@ def parse_query(text, language, snap=None):
             if len(key) >= 5:
                 for longer in _keys_starting_with(snap, key):
                     concept.add((longer,), PREFIX)
-        if not known:
-            for key in variants:
-                for similar, distance in _similar_keys(snap, key):
-                    concept.add((similar,), ONE_TYPO if distance == 1 else TWO_TYPOS)
+        for similar, distance in _typo_alternatives(snap, variants, known):
+            concept.add((similar,), ONE_TYPO if distance == 1 else TWO_TYPOS)
         concepts.append(concept)
     _add_translations(concepts, snap)
     return ParsedQuery(text=text, language=language, concepts=concepts)
@@ -269,6 +272,27 @@ def _keys_starting_with(snap, key, limit=30):
             found.append(candidate)
     found.sort(key=lambda candidate: -snap.document_frequency.get(candidate, 0))
     return found[:limit]
+
+
+# A word that is in the index may still be a typo: one that turns a common word into a rare
+# one ("данк" next to "данък"). Its spelled-right neighbours are then tried too, when they are
+# this many times more frequent than the word as typed.
+TYPO_RESCUE_RATIO = 8
+
+
+def _typo_alternatives(snap, variants, known):
+    """Keys one or two typos away from the word: always when none of its keys is in the index,
+    and when its keys are rare next to a neighbour's (then only such neighbours)."""
+    frequency = snap.document_frequency
+    floor = TYPO_RESCUE_RATIO * max((frequency[key] for key in known), default=0)
+    found = {}
+    for key in variants:
+        for similar, distance in _similar_keys(snap, key):
+            if known and frequency.get(similar, 0) < max(floor, 2):
+                continue
+            if distance < found.get(similar, 3):
+                found[similar] = distance
+    return found.items()
 
 
 def _similar_keys(snap, key):
@@ -382,17 +406,28 @@ class DatabaseSearchEngine:
     work in Python grows with the number of matching entries, not with their postings.
     """
 
+    def rebuilding(self):
+        return nullcontext()
+
+    def index_entries(self, translation_keys, refresh=None):
+        """The postings are the index: nothing to send anywhere."""
+        return True
+
+    def ready(self):
+        return True, ""
+
     def search(self, request):
         snap = snapshot()
         parsed = parse_query(request.query, request.language, snap)
-        ranked = self.rank(parsed, snap)
+        ranked = with_feedback(self, parsed, self.rank(parsed, snap), snap)
         results = build_results(request, parsed, ranked, snap)
         if not results.total and parsed.concepts:
             results.suggestion = did_you_mean(request, parsed, snap, self)
         return results
 
-    def rank(self, parsed, snap):
-        """[(entry pk, concepts matched, score)], best first."""
+    def rank(self, parsed, snap, needed=None):
+        """[(entry pk, concepts matched, score)], best first: those matching enough of the
+        query's concepts (``needed`` of them, or as ``order_ranking`` decides)."""
         singles, together = [], []
         for index, alternatives in enumerate(scoring_plan(parsed, snap)):
             for number, (keys, worth) in enumerate(alternatives):
@@ -405,7 +440,7 @@ class DatabaseSearchEngine:
         with connection.cursor() as cursor:
             cursor.execute(*ranking_statement(singles, together))
             rows = [(entry_id, matched, float(score)) for entry_id, matched, score in cursor.fetchall()]
-        return order_ranking(parsed, rows, snap)
+        return order_ranking(parsed, rows, snap, needed)
 
 
 POSTINGS = SearchPosting._meta.db_table
@@ -479,18 +514,80 @@ def scoring_plan(parsed, snap):
     ]
 
 
-def order_ranking(parsed, rows, snap):
-    """Entries matching enough of the query's concepts, more concepts first, then by score."""
+def concepts_needed(parsed):
+    """How many of the query's concepts an entry must match: all of one or two, then two thirds."""
     total = len(parsed.concepts)
-    needed = max(1, total - total // 3)
+    return max(1, total - total // 3)
+
+
+def order_ranking(parsed, rows, snap, needed=None):
+    """Entries matching enough of the query's concepts, more concepts first, then by score.
+
+    Without an explicit ``needed``, entries matching fewer concepts are kept when none match
+    enough (a visitor gets the partial matches rather than nothing).
+    """
     rows = [row for row in rows if row[0] in snap.entries]
-    good = [row for row in rows if row[1] >= needed] or rows
+    if needed is not None:
+        good = [row for row in rows if row[1] >= needed]
+    else:
+        good = [row for row in rows if row[1] >= concepts_needed(parsed)] or rows
     good.sort(key=lambda row: (-row[1], -row[2], KIND_ORDER.get(snap.entries[row[0]].kind, 9), row[0]))
     return good
 
 
 def rarity(snap, key):
     return math.log(1 + snap.size / (1 + snap.document_frequency.get(key, 0)))
+
+
+# --- the same kind of record under other words: feedback from the best matches ---
+
+# A query that finds few records gets the records of the same kind that share the distinctive
+# title words (in any of their languages) of its best matches: institutions name the same
+# service differently, but its translations and its wording at one institution usually share
+# words with another's. Queries with many matches need no help.
+FEEDBACK_MAX_RESULTS = 30
+FEEDBACK_SOURCES = 3
+FEEDBACK_KEYS = 12
+FEEDBACK_ADDED = 10
+FEEDBACK = 0.5
+# A title key in more than this share of the entries says nothing about the kind of service.
+FEEDBACK_COMMON_SHARE = 0.05
+
+
+def with_feedback(engine, parsed, ranked, snap):
+    """``ranked`` with, after the entries that matched every concept, those that share the
+    distinctive title keys of the best of them; then the partial matches."""
+    total = len(parsed.concepts)
+    full = [row for row in ranked if row[1] >= total]
+    if not full or len(ranked) > FEEDBACK_MAX_RESULTS:
+        return ranked
+    sources = [entry_id for entry_id, _matched, _score in full[:FEEDBACK_SOURCES]]
+    feedback = feedback_query(parsed, sources, snap)
+    if len(feedback.concepts) < 2:
+        return ranked
+    seen = {row[0] for row in ranked}
+    kinds = {snap.entries[entry_id].kind for entry_id in sources}
+    added = [
+        row
+        for row in engine.rank(feedback, snap, needed=2)
+        if row[0] not in seen and snap.entries[row[0]].kind in kinds
+    ][:FEEDBACK_ADDED]
+    return full + added + [row for row in ranked if row[1] < total]
+
+
+def feedback_query(parsed, sources, snap):
+    """One concept per distinctive title key of the ``sources`` entries, the query's own excepted."""
+    counts = Counter(
+        SearchPosting.objects.filter(entry_id__in=sources, weight=SearchPosting.TITLE).values_list("key", flat=True)
+    )
+    own = parsed.keys
+    common = max(2, snap.size * FEEDBACK_COMMON_SHARE)
+    candidates = [
+        key for key in counts if key not in own and len(key) > 2 and snap.document_frequency.get(key, 0) <= common
+    ]
+    candidates.sort(key=lambda key: (-counts[key] * rarity(snap, key), key))
+    concepts = [Concept(key, [Alternative((key,), FEEDBACK)]) for key in candidates[:FEEDBACK_KEYS]]
+    return ParsedQuery(text=" ".join(candidates[:FEEDBACK_KEYS]), language=parsed.language, concepts=concepts)
 
 
 def matched_keys(entry_ids, parsed):
@@ -740,17 +837,23 @@ def suggest(query, language, limit=8):
     return suggestions
 
 
-_engine = None
+_engines = {}
 
 
 def search_engine():
-    """The configured engine: Elasticsearch when ELASTICSEARCH_URL is set, else the database."""
-    global _engine
-    if _engine is None:
-        if getattr(settings, "PLATFORM_SEARCH_ENGINE", "database") == "elasticsearch":
-            from .elasticsearch import ElasticsearchSearchEngine
+    """The configured engine: the search node when ELASTICSEARCH_URL is set, else the database.
 
-            _engine = ElasticsearchSearchEngine.from_settings()
+    One per process and configuration (tests switch configurations with override_settings).
+    """
+    name = getattr(settings, "PLATFORM_SEARCH_ENGINE", "database")
+    signature = (name, getattr(settings, "ELASTICSEARCH_INDEX", ""), repr(settings.WAGTAILSEARCH_BACKENDS))
+    engine = _engines.get(signature)
+    if engine is None:
+        if name == "node":
+            from .node import NodeSearchEngine
+
+            engine = NodeSearchEngine.from_settings()
         else:
-            _engine = DatabaseSearchEngine()
-    return _engine
+            engine = DatabaseSearchEngine()
+        _engines[signature] = engine
+    return engine

@@ -42,10 +42,8 @@ def index_pages(pages):
 def rebuild_index():
     """Index every group from scratch; returns the number of entries."""
     keys = list(Page.objects.filter(depth__gt=1).values_list("translation_key", flat=True).distinct())
-    engine = search_engine()
-    if hasattr(engine, "create_index"):
-        engine.create_index()
-    with transaction.atomic():
+    # On a search node: a new index, swapped in when it is full (the old one answers meanwhile).
+    with search_engine().rebuilding(), transaction.atomic():
         # Children first: each is then one DELETE statement, not a cascade through Python.
         SearchPosting.objects.all().delete()
         SearchEntryVersion.objects.all().delete()
@@ -58,15 +56,16 @@ def _index_in_batches(keys):
     restricted = _restricted_paths()
     engine = search_engine()
     for start in range(0, len(keys), BATCH_SIZE):
-        changed = _index_batch(keys[start : start + BATCH_SIZE], restricted)
-        if hasattr(engine, "index_entries"):
-            engine.index_entries(changed)
+        engine.index_entries(_index_batch(keys[start : start + BATCH_SIZE], restricted))
+    # Now for this process (and its transaction), and again once the change is committed, so
+    # that no other process keeps a snapshot it reloaded before the change was visible.
     index_changed()
+    transaction.on_commit(index_changed)
 
 
 @transaction.atomic
 def _index_batch(keys, restricted):
-    """Index one batch of groups; returns the ids of the entries written or removed."""
+    """Index one batch of groups; returns the translation keys of the entries written or removed."""
     with warnings.catch_warnings():
         # While a page is being deleted its specific row may already be gone: Wagtail then
         # gives the base Page (and warns), which is not indexed, so the entry goes as it should.
@@ -87,8 +86,8 @@ def _index_batch(keys, restricted):
     # specific() drops select_related: the language of each locale is read once here.
     languages = dict(Locale.objects.values_list("pk", "language_code"))
     existing = {entry.translation_key: entry for entry in SearchEntry.objects.filter(translation_key__in=keys)}
-    gone = [entry.pk for key, entry in existing.items() if key not in by_key]
-    SearchEntry.objects.filter(pk__in=gone).delete()
+    gone = {str(key): entry.pk for key, entry in existing.items() if key not in by_key}
+    SearchEntry.objects.filter(pk__in=gone.values()).delete()
 
     versions, postings, touched = [], [], []
     for key, group in by_key.items():
@@ -142,7 +141,7 @@ def _index_batch(keys, restricted):
     SearchPosting.objects.filter(entry_id__in=touched).delete()
     SearchEntryVersion.objects.bulk_create(versions, batch_size=1000)
     SearchPosting.objects.bulk_create(postings, batch_size=5000)
-    return touched + gone
+    return [str(key) for key in by_key] + list(gone)
 
 
 def _source_version(pages, source_language, languages):

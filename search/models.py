@@ -75,6 +75,32 @@ class SearchPosting(models.Model):
         indexes = [models.Index(fields=["key", "entry", "weight"], name="search_posting_lookup")]
 
 
+class NodeBacklog(models.Model):
+    """A translation group whose entry the search node has not taken yet (it was down)."""
+
+    translation_key = models.UUIDField(unique=True)
+    queued_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("search node backlog entry")
+        verbose_name_plural = _("search node backlog")
+
+    def __str__(self):
+        return str(self.translation_key)
+
+    @classmethod
+    def pending(cls):
+        return [str(key) for key in cls.objects.order_by("queued_at").values_list("translation_key", flat=True)]
+
+    @classmethod
+    def add(cls, keys):
+        cls.objects.bulk_create([cls(translation_key=key) for key in keys], ignore_conflicts=True, batch_size=1000)
+
+    @classmethod
+    def remove(cls, keys):
+        cls.objects.filter(translation_key__in=keys).delete()
+
+
 class LexiconEntry(models.Model):
     """A key of one language and its translation in another, learnt from the translation memory."""
 

@@ -67,10 +67,31 @@ def test_redis_url_selects_a_shared_cache_that_works():
     assert configured["cache_ok"] is True
 
 
-def test_elasticsearch_url_selects_the_backend_matching_the_client():
-    from elasticsearch import VERSION
-
+def test_elasticsearch_url_puts_both_searches_on_the_node():
     configured = read_settings(ELASTICSEARCH_URL="http://127.0.0.1:9200")
-    assert configured["search"].endswith(f"backends.elasticsearch{VERSION[0]}")
-    assert configured["platform_search"] == "elasticsearch"
+    # search.wagtail_backend picks the modelsearch backend of the product that answers.
+    assert configured["search"] == "search.wagtail_backend"
+    assert configured["platform_search"] == "node"
     assert read_settings()["platform_search"] == "database"
+
+
+@pytest.mark.parametrize(
+    "name, backend",
+    [
+        ("opensearch2", "modelsearch.backends.opensearch2"),
+        ("opensearch3", "modelsearch.backends.opensearch3"),
+        ("elasticsearch8", "modelsearch.backends.elasticsearch8"),
+        ("elasticsearch9", "modelsearch.backends.elasticsearch9"),
+    ],
+)
+def test_a_named_product_selects_its_backend(name, backend):
+    from search.node import parse_product
+
+    assert parse_product(name).backend == backend
+
+
+def test_an_unknown_product_is_refused_with_the_names_that_work():
+    from search.node import parse_product
+
+    with pytest.raises(ValueError, match="opensearch2, opensearch3"):
+        parse_product("solr9")

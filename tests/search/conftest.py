@@ -45,3 +45,21 @@ def make_institution(catalogue, name, catalogue_id, **fields):
     fields.setdefault("opening_hours", "")
     fields.setdefault("listing_summary", "")
     return InstitutionPageFactory(parent=catalogue["institutions"], title=name, catalogue_id=catalogue_id, **fields)
+
+
+@pytest.fixture(params=["database", pytest.param("node", marks=pytest.mark.node)])
+def search_engine_under_test(request, settings):
+    """Runs a test on the database engine and again on the real search node."""
+    from search.engine import search_engine
+    from tests.search.node import drop_indexes, node_settings, require_node
+
+    if request.param == "database":
+        yield search_engine()
+        return
+    require_node()
+    for name, value in node_settings().items():
+        setattr(settings, name, value)
+    engine = search_engine()
+    engine.ensure_index()
+    yield engine
+    drop_indexes(engine.client, settings.ELASTICSEARCH_INDEX)

@@ -7,7 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from search.models import SearchQueryLog
 from tests.search.conftest import make_institution, make_service
 
-pytestmark = pytest.mark.django_db
+# Every test runs on the database engine and again on the real search node.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_engine_under_test")]
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ from search.lexicon import build_lexicon, rebuild_lexicon
 from search.models import GlossaryTerm, LexiconEntry, SearchEntry
 from tests.search.conftest import make_institution, make_service
 
-pytestmark = pytest.mark.django_db
+# Every test runs on the database engine and again on the real search node.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_engine_under_test")]
 
 
 # --- analysis ---

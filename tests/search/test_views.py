@@ -15,7 +15,8 @@ from search.views import search
 from tests.factories import StandardPageFactory, translate
 from tests.rendering import parse_head
 
-pytestmark = pytest.mark.django_db
+# Every test runs on the database engine and again on the real search node.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_engine_under_test")]
 
 WORD = "Дунавмост"
 

@@ -181,6 +181,83 @@ def evaluate(engine, queries, client=None):
     return summarise(queries, rankings, errors)
 
 
+def measure_catalogue(path, judged, engines, node_url=None):
+    """Import ``path``, index it and measure, all in a transaction that is rolled back."""
+    from catalogue.exchange_format import CatalogueFileError, parse
+    from catalogue.importer import CatalogueImporter, create_catalogue_sections
+    from home.models import HomePage
+    from search.indexing import rebuild_index
+    from search.lexicon import rebuild_lexicon
+
+    try:
+        document = parse(Path(path).read_bytes())
+    except OSError as error:
+        raise CommandError(f"Cannot read {path}: {error.strerror}") from None
+    except CatalogueFileError as error:
+        raise CommandError(f"{path}: {error.problems[0]}") from None
+    node = _node_settings(node_url) if node_url else None
+    try:
+        with override_settings(**(node or {})), transaction.atomic():
+            home = HomePage.objects.filter(locale__language_code="bg", depth=2).first()
+            if home is None:
+                raise CommandError("The site has no Bulgarian home page: run `manage.py migrate` first.")
+            if not ServicePage.objects.exists() and not home.get_children().type(_index_models()).exists():
+                create_catalogue_sections(home)
+            try:
+                CatalogueImporter(document).run()
+            except CatalogueFileError as error:
+                raise CommandError(f"{path} does not import: {error.problems[0]}") from None
+            missing = missing_records(judged)
+            if missing:
+                raise CommandError(f"{len(missing)} judged records are not in {path} ({', '.join(missing[:5])})")
+            rebuild_lexicon()
+            rebuild_index()
+            summaries = {name: evaluate(name, judged) for name in engines}
+            transaction.set_rollback(True)
+    finally:
+        if node:
+            _drop_node_indexes(node)
+    return summaries
+
+
+def _index_models():
+    from catalogue.models import InstitutionIndexPage, ServiceIndexPage
+
+    return (InstitutionIndexPage, ServiceIndexPage)
+
+
+def _node_settings(url):
+    import uuid
+
+    from search.node import detect_product
+
+    if detect_product(url) is None:
+        detect_product.cache_clear()
+        raise CommandError(f"No search node answers at {url} (start one with `make engine`).")
+    prefix = f"bgro_relevance_{uuid.uuid4().hex[:8]}"
+    return {
+        "ELASTICSEARCH_INDEX": prefix,
+        "PLATFORM_SEARCH_ENGINE": "node",
+        "WAGTAILSEARCH_BACKENDS": {
+            "default": {
+                "BACKEND": "search.wagtail_backend",
+                "URLS": [url],
+                "INDEX": prefix,
+                "INDEX_PREFIX": f"{prefix}_",
+            }
+        },
+    }
+
+
+def _drop_node_indexes(node):
+    from search.engine import search_engine
+
+    with override_settings(**node):
+        client = search_engine().client
+        for name in client.client.indices.get(index=f"{node['ELASTICSEARCH_INDEX']}*", allow_no_indices=True):
+            client.delete_index(name)
+
+
 def missing_records(queries):
     """Judged catalogue ids that are not live on this site (the demo is not loaded)."""
     judged = {rid for item in queries for rid in item["relevant"]}
@@ -229,9 +306,28 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument("--queries", default=str(QUERIES_PATH), help="Judged query file (default: %(default)s).")
+        parser.add_argument(
+            "--catalogue",
+            metavar="FILE",
+            help=(
+                "Measure over this catalogue (exchange format) instead of the site's records: it is imported, "
+                "indexed and measured in a transaction that is rolled back (run it on an empty site, e.g. a fresh "
+                "SQLite database after `migrate`, so that nothing else competes)."
+            ),
+        )
+        parser.add_argument(
+            "--node",
+            metavar="URL",
+            help=(
+                "Run the platform engine on this search node (OpenSearch or Elasticsearch) under a temporary "
+                "index prefix, dropped afterwards; with --catalogue only (the node then holds what was measured)."
+            ),
+        )
 
-    def handle(self, *args, engine, as_json, min_recall, queries, verbosity, **options):
+    def handle(self, *args, engine, as_json, min_recall, queries, verbosity, catalogue=None, node=None, **options):
         engines = [name for name in ENGINES if name in (engine or ENGINES)]
+        if node and not catalogue:
+            raise CommandError("--node measures a catalogue it indexes itself: give --catalogue too.")
         if min_recall is not None:
             if not 0 <= min_recall <= 1:
                 raise CommandError("--min-recall must be between 0 and 1.")
@@ -241,17 +337,13 @@ class Command(BaseCommand):
             judged = load_queries(queries)
         except JudgedSetError as error:
             raise CommandError(str(error)) from None
-        missing = missing_records(judged)
-        if missing:
-            shown = ", ".join(missing[:5]) + (", …" if len(missing) > 5 else "")
-            raise CommandError(
-                f"{len(missing)} judged records are not live on this site ({shown}): "
-                "run `manage.py load_demo` and `manage.py update_index` first."
-            )
-
         # The test client's host name; the measured site's own settings stay as they are otherwise.
         with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
-            summaries = {name: evaluate(name, judged) for name in engines}
+            if catalogue:
+                summaries = measure_catalogue(catalogue, judged, engines, node)
+            else:
+                self._check_records(judged)
+                summaries = {name: evaluate(name, judged) for name in engines}
 
         if "platform" in summaries and summaries["platform"]["errors"] == len(judged):
             first = summaries["platform"]["misses"][0]
@@ -264,6 +356,15 @@ class Command(BaseCommand):
             reasons = below_goal(summaries["platform"], min_recall)
             if reasons:
                 raise CommandError("The platform search misses the goal: " + "; ".join(reasons), returncode=1)
+
+    def _check_records(self, judged):
+        missing = missing_records(judged)
+        if missing:
+            shown = ", ".join(missing[:5]) + (", …" if len(missing) > 5 else "")
+            raise CommandError(
+                f"{len(missing)} judged records are not live on this site ({shown}): "
+                "run `manage.py load_demo` and `manage.py update_index` first."
+            )
 
     def _json(self, judged, path, summaries):
         document = {

@@ -166,22 +166,28 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "")
 if ELASTICSEARCH_URL:
-    from elasticsearch import VERSION as _ELASTICSEARCH_CLIENT_VERSION
-
+    # A search node, OpenSearch 2/3 or Elasticsearch 8/9: search.wagtail_backend asks it what it
+    # is (or reads ELASTICSEARCH_PRODUCT) and uses the matching modelsearch backend and client.
+    _ca_certs = env("ELASTICSEARCH_CA_CERTS", "")
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            # The backend module must match the client's major version (8 or 9).
-            "BACKEND": f"wagtail.search.backends.elasticsearch{_ELASTICSEARCH_CLIENT_VERSION[0]}",
+            "BACKEND": "search.wagtail_backend",
             "URLS": [ELASTICSEARCH_URL],
-            "INDEX": env("ELASTICSEARCH_INDEX", "bgro"),
-            "TIMEOUT": 10,
-            "OPTIONS": {},
+            "INDEX": env("ELASTICSEARCH_INDEX", "bgro"),  # ours; modelsearch reads INDEX_PREFIX
+            "PRODUCT": env("ELASTICSEARCH_PRODUCT", ""),
+            "TIMEOUT": env("ELASTICSEARCH_TIMEOUT", 10, int),
+            "OPTIONS": {"ca_certs": _ca_certs, "verify_certs": True} if _ca_certs else {},
             "INDEX_SETTINGS": {},
+            "ATOMIC_REBUILD": True,
         }
     }
     ELASTICSEARCH_INDEX = WAGTAILSEARCH_BACKENDS["default"]["INDEX"]
-    # The site's search (search.engine) runs on Elasticsearch too, in an index of its own.
-    PLATFORM_SEARCH_ENGINE = "elasticsearch"
+    # Wagtail's indexes (one per model) under the same prefix as the platform's.
+    WAGTAILSEARCH_BACKENDS["default"]["INDEX_PREFIX"] = f"{ELASTICSEARCH_INDEX}_"
+    # The site's search (search.engine) runs on the node too, in an index of its own.
+    PLATFORM_SEARCH_ENGINE = "node"
+    SEARCH_NODE_SHARDS = env("SEARCH_NODE_SHARDS", 1, int)
+    SEARCH_NODE_REPLICAS = env("SEARCH_NODE_REPLICAS", 0, int)
 else:
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
     PLATFORM_SEARCH_ENGINE = "database"

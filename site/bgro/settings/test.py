@@ -26,3 +26,4 @@ DATABASES = {
 # Nothing is collected in tests: templates get URLs from the storage, WhiteNoise serves no
 # folder (and does not warn about a missing one).
 STATIC_ROOT = None
+PLATFORM_SEARCH_ENGINE = "database"  # the node tests switch to the node themselves (tests/search/node.py)

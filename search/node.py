@@ -1,0 +1,618 @@
+"""The site search on a search node: OpenSearch 2/3 or Elasticsearch 8/9 (``ELASTICSEARCH_URL``).
+
+Same API, same behaviour as the database engine: the query is parsed by search.engine (keys,
+typos, glossary, lexicon and dictionary expansions all come from the platform's own tables),
+and the node runs it over one index of the platform's entries. Each entry's document carries
+
+- the platform's own keys per field weight (``keys_title``, ``keys_summary``, ``keys_body``),
+  indexed verbatim (whitespace analyzer): the concepts of the parsed query match on them
+  exactly as on the database's postings, so both engines rank alike;
+- its language versions' titles and texts in per-language fields analysed by the node's
+  Bulgarian, Romanian and English analyzers (stop words, stemming; the Romanian one maps
+  comma-below ș/ț to the cedilla letters its Lucene stemmer knows), which add a small boost
+  to entries whose text also matches the query in the node's own analysis;
+- the facets as keywords, counted by aggregations.
+
+The document id is the entry's translation key, which survives a rebuild of the database
+index: an alias points at the live index, ``rebuilding()`` fills a new one and swaps the alias
+in one atomic action, so searches during a rebuild are answered all along.
+
+The node is never the only copy: the database keeps the entries and postings. When the node
+does not answer, searches are answered by the database engine and the entries changed in the
+meantime wait in ``NodeBacklog`` until the node takes them (on the next index update, or
+``manage.py search_node_sync``).
+
+One code path builds every request body; ``NodeClient`` hands it to whichever official
+client talks to the node (opensearch-py for OpenSearch, elasticsearch-py for Elasticsearch:
+the latter refuses other products), as each expects it.
+"""
+
+import json
+import logging
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .engine import (
+    FACETS,
+    KIND_ORDER,
+    DatabaseSearchEngine,
+    SearchResults,
+    did_you_mean,
+    facets_from_counts,
+    matched_keys,
+    parse_query,
+    present,
+    scoring_plan,
+    snapshot,
+)
+from .models import NodeBacklog, SearchEntry, SearchPosting
+
+logger = logging.getLogger(__name__)
+
+LANGUAGES = ("bg", "ro", "en")
+FIELD_WEIGHTS = {
+    "keys_title": SearchPosting.TITLE,
+    "keys_summary": SearchPosting.SUMMARY,
+    "keys_body": SearchPosting.BODY,
+}
+# The node's own analysis of the text only breaks ties between entries the keys rank alike.
+TEXT_BOOST = 0.05
+BULK_SIZE = 500
+
+
+# --- which product answers ---
+
+
+@dataclass(frozen=True)
+class NodeProduct:
+    name: str  # "opensearch" or "elasticsearch"
+    major: int
+
+    @property
+    def backend(self):
+        """The modelsearch backend module for Wagtail's own (admin) search on this node."""
+        if self.name == "opensearch":
+            return f"modelsearch.backends.opensearch{min(max(self.major, 2), 3)}"
+        return f"modelsearch.backends.elasticsearch{min(max(self.major, 8), 9)}"
+
+
+DEFAULT_PRODUCT = NodeProduct("opensearch", 2)
+
+
+def parse_product(name):
+    """``opensearch2``, ``opensearch3``, ``elasticsearch8``, ``elasticsearch9`` → NodeProduct."""
+    for product in ("opensearch", "elasticsearch"):
+        if name.startswith(product) and name[len(product) :].isdigit():
+            return NodeProduct(product, int(name[len(product) :]))
+    raise ValueError(f"unknown search node product {name!r} (opensearch2, opensearch3, elasticsearch8, elasticsearch9)")
+
+
+@lru_cache(maxsize=8)
+def detect_product(url, timeout=3.0):
+    """Ask the node what it is (``GET /``); None when it does not answer."""
+    request = urllib.request.Request(url.rstrip("/") + "/", headers={"Accept": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (operator's URL)
+            about = json.load(response)
+    except (OSError, ValueError, urllib.error.URLError):
+        return None
+    version = about.get("version", {})
+    major = int(str(version.get("number", "0")).split(".")[0] or 0)
+    name = "opensearch" if version.get("distribution") == "opensearch" else "elasticsearch"
+    return NodeProduct(name, major)
+
+
+def configured_product(params):
+    """The product named by the settings (``PRODUCT``), else the one that answers, else OpenSearch 2."""
+    if params.get("PRODUCT"):
+        return parse_product(params["PRODUCT"])
+    url = (params.get("URLS") or ["http://localhost:9200"])[0]
+    product = detect_product(url)
+    if product is None:
+        logger.warning("The search node %s does not answer; assuming %s until it does.", _safe(url), DEFAULT_PRODUCT)
+        detect_product.cache_clear()
+        return DEFAULT_PRODUCT
+    return product
+
+
+def _safe(url):
+    """A URL without its credentials, for logs."""
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.rpartition('@')[2]}" if rest else url
+
+
+def unavailable_errors():
+    """The exceptions that mean "the node cannot answer now" for either client."""
+    errors = [ConnectionError, TimeoutError]
+    try:
+        from opensearchpy.exceptions import OpenSearchException
+
+        errors.append(OpenSearchException)
+    except ImportError:  # pragma: no cover - opensearch-py is a dependency
+        pass
+    try:
+        from elastic_transport import TransportError
+        from elasticsearch import ApiError
+
+        errors.extend([TransportError, ApiError])
+    except ImportError:  # pragma: no cover
+        pass
+    return tuple(errors)
+
+
+class NodeUnavailable(Exception):
+    """The node did not answer or refused the request."""
+
+
+# --- the client, one call convention ---
+
+
+class NodeClient:
+    """Sends the request bodies search.node builds through the official client of the product."""
+
+    def __init__(self, client, product):
+        self.client = client
+        self.product = product
+        self._errors = unavailable_errors()
+
+    @classmethod
+    def from_settings(cls):
+        from wagtail.search.backends import get_search_backend
+
+        backend = get_search_backend("default")
+        return cls(backend.es, getattr(backend, "node_product", DEFAULT_PRODUCT))
+
+    @property
+    def opensearch(self):
+        return self.product.name == "opensearch"
+
+    def _call(self, function, body=None, **arguments):
+        try:
+            if body is None:
+                return function(**arguments)
+            if self.opensearch:
+                return function(body=body, **arguments)
+            return function(**arguments, **body)
+        except self._errors as error:
+            raise NodeUnavailable(str(error)[:300]) from error
+
+    def search(self, index, body):
+        return self._call(self.client.search, body, index=index)
+
+    def bulk(self, operations, refresh=None):
+        arguments = {"refresh": refresh} if refresh else {}
+        if self.opensearch:
+            return self._call(self.client.bulk, operations, **arguments)
+        return self._call(self.client.bulk, operations=operations, **arguments)
+
+    def create_index(self, index, body):
+        return self._call(self.client.indices.create, body, index=index)
+
+    def delete_index(self, index):
+        return self._call(self.client.indices.delete, index=index, ignore_unavailable=True)
+
+    def refresh(self, index):
+        return self._call(self.client.indices.refresh, index=index)
+
+    def index_exists(self, index):
+        return bool(self._call(self.client.indices.exists, index=index))
+
+    def alias_targets(self, alias):
+        """The concrete indexes the alias points at (empty when there is no such alias)."""
+        if not self._call(self.client.indices.exists_alias, name=alias):
+            return []
+        return sorted(self._call(self.client.indices.get_alias, name=alias))
+
+    def update_aliases(self, actions):
+        return self._call(self.client.indices.update_aliases, {"actions": actions})
+
+    def analyze(self, index, body):
+        return self._call(self.client.indices.analyze, body, index=index)
+
+    def count(self, index):
+        return self._call(self.client.count, index=index)["count"]
+
+    def ping(self):
+        try:
+            return bool(self.client.ping())
+        except self._errors:
+            return False
+
+
+# --- the index ---
+
+
+def index_alias():
+    return f"{getattr(settings, 'ELASTICSEARCH_INDEX', 'bgro')}_platform_search"
+
+
+def index_settings(shards=1, replicas=0):
+    """Settings and mappings of the platform's index (one body for every product)."""
+    text_fields = {}
+    for language in LANGUAGES:
+        for part in ("title", "text"):
+            text_fields[f"{part}_{language}"] = {"type": "text", "analyzer": f"platform_{language}"}
+    keys = {name: {"type": "text", "analyzer": "platform_keys", "norms": False} for name in FIELD_WEIGHTS}
+    keys["keys_all"] = {"type": "text", "analyzer": "platform_keys", "norms": False}
+    keyword = {"type": "keyword"}
+    return {
+        "settings": {
+            "number_of_shards": shards,
+            "number_of_replicas": replicas,
+            "analysis": {
+                "char_filter": {
+                    # Lucene's Romanian stemmer and stop list know only the cedilla letters.
+                    "romanian_cedilla": {"type": "mapping", "mappings": ["ș => ş", "ț => ţ", "Ș => Ş", "Ț => Ţ"]},
+                },
+                "filter": {
+                    "bulgarian_stop": {"type": "stop", "stopwords": "_bulgarian_"},
+                    "bulgarian_stemmer": {"type": "stemmer", "language": "bulgarian"},
+                    "romanian_stop": {"type": "stop", "stopwords": "_romanian_"},
+                    "romanian_stemmer": {"type": "stemmer", "language": "romanian"},
+                    "english_stop": {"type": "stop", "stopwords": "_english_"},
+                    "english_possessive": {"type": "stemmer", "language": "possessive_english"},
+                    "english_stemmer": {"type": "stemmer", "language": "english"},
+                },
+                "analyzer": {
+                    "platform_bg": {
+                        "tokenizer": "standard",
+                        "filter": ["lowercase", "bulgarian_stop", "bulgarian_stemmer"],
+                    },
+                    "platform_ro": {
+                        "tokenizer": "standard",
+                        "char_filter": ["romanian_cedilla"],
+                        "filter": ["lowercase", "romanian_stop", "romanian_stemmer"],
+                    },
+                    "platform_en": {
+                        "tokenizer": "standard",
+                        "filter": ["english_possessive", "lowercase", "english_stop", "english_stemmer"],
+                    },
+                    # Keys are made by search.analysis; the node must keep them as they are.
+                    "platform_keys": {"type": "custom", "tokenizer": "whitespace"},
+                },
+            },
+        },
+        "mappings": {
+            "dynamic": "strict",
+            "properties": {
+                "kind": keyword,
+                "identifier": keyword,
+                "source_language": keyword,
+                "languages": keyword,
+                "country": keyword,
+                "region": keyword,
+                "institution": keyword,
+                "audience": keyword,
+                "online": {"type": "boolean"},
+                "date": {"type": "date"},
+                "kind_order": {"type": "byte"},
+                **text_fields,
+                **keys,
+            },
+        },
+    }
+
+
+def entry_document(entry, versions, postings):
+    """The indexed document of ``entry`` from its versions and its (key, weight) postings."""
+    document = {
+        "kind": entry.kind,
+        "identifier": entry.identifier,
+        "source_language": entry.source_language,
+        "languages": sorted(version.language for version in versions if version.translated),
+        "country": entry.country,
+        "region": entry.region,
+        "institution": entry.institution,
+        "audience": [code for code in entry.audience.split(",") if code],
+        "online": entry.online,
+        "date": entry.date.isoformat() if entry.date else None,
+        "kind_order": KIND_ORDER.get(entry.kind, 9),
+    }
+    for version in versions:
+        if version.translated and version.language in LANGUAGES:
+            document[f"title_{version.language}"] = version.title
+            document[f"text_{version.language}"] = version.text
+    by_weight = {weight: [] for weight in FIELD_WEIGHTS.values()}
+    for key, weight in postings:
+        by_weight[weight].append(key)
+    for name, weight in FIELD_WEIGHTS.items():
+        document[name] = " ".join(sorted(by_weight[weight]))
+    document["keys_all"] = " ".join(sorted(key for key, _weight in postings))
+    return document
+
+
+# --- the query ---
+
+
+def concept_query(alternatives):
+    """One concept: the best of its (keys, worth) alternatives, weighted as in the database."""
+    queries = []
+    for keys, worth in alternatives:
+        if len(keys) == 1:
+            queries.extend(
+                {"constant_score": {"filter": {"term": {field: keys[0]}}, "boost": round(worth * weight, 4)}}
+                for field, weight in FIELD_WEIGHTS.items()
+            )
+        else:
+            queries.append(
+                {
+                    "constant_score": {
+                        "filter": {"bool": {"filter": [{"term": {"keys_all": key}} for key in keys]}},
+                        "boost": round(worth * SearchPosting.BODY, 4),
+                    }
+                }
+            )
+    return {"dis_max": {"queries": queries}}
+
+
+def text_query(text):
+    """The node's own analysis of what was typed, over every language's text (a tie-breaker)."""
+    return {
+        "multi_match": {
+            "query": text[:200],
+            "fields": [f"{part}_{language}" for language in LANGUAGES for part in ("title", "text")],
+            "type": "most_fields",
+            "boost": TEXT_BOOST,
+        }
+    }
+
+
+def query_body(parsed, request, snap, start=0, size=10):
+    """The search request body: concepts that must mostly match, filters, facets."""
+    total = len(parsed.concepts)
+    needed = max(1, total - total // 3)
+    filters = _filters(request)
+    body = {
+        "from": start,
+        "size": size,
+        "_source": False,
+        "track_total_hits": True,
+        "query": {
+            "bool": {
+                "must": [
+                    {
+                        "bool": {
+                            "should": [concept_query(alternatives) for alternatives in scoring_plan(parsed, snap)],
+                            "minimum_should_match": needed,
+                        }
+                    }
+                ],
+                "should": [text_query(parsed.text)],
+            }
+        },
+        "sort": ["_score", {"kind_order": "asc"}, {"identifier": "asc"}],
+        "aggs": {
+            name: {
+                "filter": {"bool": {"filter": [clause for facet, clause in filters.items() if facet != name]}},
+                "aggs": {"values": {"terms": {"field": _facet_field(name), "size": 100}}},
+            }
+            for name in FACETS
+        },
+    }
+    if filters:
+        body["post_filter"] = {"bool": {"filter": list(filters.values())}}
+    return body
+
+
+def _facet_field(name):
+    return "kind" if name == "type" else name
+
+
+def _filters(request):
+    filters = {}
+    if request.kinds:
+        filters["type"] = {"terms": {"kind": list(request.kinds)}}
+    for name in ("country", "region", "institution", "audience"):
+        value = getattr(request, name)
+        if value:
+            filters[name] = {"term": {name: value}}
+    return filters
+
+
+class _AnyRequest:
+    kinds = ()
+    country = region = institution = audience = ""
+
+
+# --- the engine ---
+
+
+class NodeSearchEngine:
+    """The platform's search on the node, with the database engine as its fallback."""
+
+    def __init__(self, client, alias=None):
+        self.client = client
+        self.alias = alias or index_alias()
+        self._target = None  # the new index while rebuilding
+        self._has_index = False
+        self.fallback = DatabaseSearchEngine()
+
+    @classmethod
+    def from_settings(cls):
+        return cls(NodeClient.from_settings())
+
+    # --- the index ---
+
+    def ensure_index(self):
+        """Create the index behind the alias if there is none yet, so that a first write never
+        lets the node guess the mappings (it would analyse the keys it must keep verbatim)."""
+        if self._has_index:
+            return
+        if not self.client.alias_targets(self.alias) and not self.client.index_exists(self.alias):
+            new = self._new_index_name()
+            self.create_index(new)
+            self.client.update_aliases([{"add": {"index": new, "alias": self.alias}}])
+        self._has_index = True
+
+    def _new_index_name(self):
+        return f"{self.alias}_{datetime.now(UTC):%Y%m%d%H%M%S%f}"
+
+    def create_index(self, name):
+        shards = getattr(settings, "SEARCH_NODE_SHARDS", 1)
+        replicas = getattr(settings, "SEARCH_NODE_REPLICAS", 0)
+        self.client.create_index(name, index_settings(shards, replicas))
+
+    @contextmanager
+    def rebuilding(self):
+        """Fill a new index while the alias keeps serving the old one; swap when done.
+
+        The block is expected to commit the database's side before it ends; entries that others
+        change after that (while the old index still takes their writes) are sent again after
+        the swap, so nothing written meanwhile is lost.
+        """
+        new = self._new_index_name()
+        self.create_index(new)
+        self._target = new
+        try:
+            yield
+            committed = timezone.now()
+            self.client.refresh(new)
+            old = self.client.alias_targets(self.alias)
+            if not old and self.client.index_exists(self.alias):
+                # A concrete index with the alias's name (made before aliases were used).
+                self.client.delete_index(self.alias)
+            actions = [{"remove": {"index": index, "alias": self.alias}} for index in old]
+            actions.append({"add": {"index": new, "alias": self.alias}})
+            self.client.update_aliases(actions)
+        except BaseException:
+            self._target = None
+            self.client.delete_index(new)
+            raise
+        self._target = None
+        self._has_index = True
+        for index in old:
+            self.client.delete_index(index)
+        late = SearchEntry.objects.filter(indexed_at__gte=committed).values_list("translation_key", flat=True)
+        self.index_entries([str(key) for key in late])
+
+    def index_entries(self, translation_keys, refresh="true"):
+        """Send these groups' entries (or their removal) to the node; queue them if it is down."""
+        keys = [str(key) for key in translation_keys]
+        if self._target is None and NodeBacklog.objects.exists():
+            keys = list(dict.fromkeys([*NodeBacklog.pending(), *keys]))
+        try:
+            if self._target is None:
+                self.ensure_index()
+            for start in range(0, len(keys), BULK_SIZE):
+                self._send(keys[start : start + BULK_SIZE], refresh)
+        except NodeUnavailable as error:
+            if self._target is not None:
+                raise  # a rebuild fails as a whole; the alias still serves the old index
+            logger.warning("Search node unavailable, %d entries queued: %s", len(keys), error)
+            NodeBacklog.add(keys)
+            return False
+        if self._target is None:
+            NodeBacklog.remove(keys)
+        return True
+
+    def _send(self, keys, refresh):
+        entries = {
+            str(entry.translation_key): entry
+            for entry in SearchEntry.objects.filter(translation_key__in=keys).prefetch_related("versions")
+        }
+        postings = {}
+        for entry_id, key, weight in SearchPosting.objects.filter(
+            entry_id__in=[entry.pk for entry in entries.values()]
+        ).values_list("entry_id", "key", "weight"):
+            postings.setdefault(entry_id, []).append((key, weight))
+        index = self._target or self.alias
+        operations = []
+        for key in keys:
+            entry = entries.get(key)
+            if entry is None:
+                operations.append({"delete": {"_index": index, "_id": key}})
+                continue
+            operations.append({"index": {"_index": index, "_id": key}})
+            operations.append(entry_document(entry, list(entry.versions.all()), postings.get(entry.pk, [])))
+        if operations:
+            response = self.client.bulk(operations, refresh=None if self._target else refresh)
+            failed = [
+                item
+                for item in response.get("items", [])
+                for action, result in item.items()
+                if result.get("status", 200) >= 300 and not (action == "delete" and result.get("status") == 404)
+            ]
+            if failed:
+                raise NodeUnavailable(f"{len(failed)} documents refused, first: {json.dumps(failed[0])[:300]}")
+
+    # --- searching ---
+
+    def search(self, request):
+        snap = snapshot()
+        parsed = parse_query(request.query, request.language, snap)
+        if not parsed.concepts:
+            return SearchResults(request=request, total=0, hits=[], facets=facets_from_counts(request, {}, snap))
+        start = (request.page - 1) * request.page_size
+        try:
+            response = self.client.search(self.alias, query_body(parsed, request, snap, start, request.page_size))
+        except NodeUnavailable as error:
+            logger.warning("Search node unavailable, answering from the database: %s", error)
+            return self.fallback.search(request)
+        shown = _entries_of(response, snap)
+        hits = present(request, shown, matched_keys([info.pk for info in shown], parsed))
+        counters = {
+            name: {bucket["key"]: bucket["doc_count"] for bucket in aggregation["values"]["buckets"]}
+            for name, aggregation in response.get("aggregations", {}).items()
+        }
+        results = SearchResults(
+            request=request,
+            total=response["hits"]["total"]["value"],
+            hits=hits,
+            facets=facets_from_counts(request, counters, snap),
+        )
+        if not results.total:
+            results.suggestion = did_you_mean(request, parsed, snap, self)
+        return results
+
+    def rank(self, parsed, snap):
+        """The best entries for ``parsed``, unfiltered (for "did you mean")."""
+        try:
+            response = self.client.search(self.alias, query_body(parsed, _AnyRequest(), snap, 0, 10))
+        except NodeUnavailable:
+            return self.fallback.rank(parsed, snap)
+        return [(info.pk, len(parsed.concepts), 0.0) for info in _entries_of(response, snap)]
+
+    def ready(self):
+        """(usable, reason) for readiness checks."""
+        if not self.client.ping():
+            return False, "the search node does not answer"
+        return True, ""
+
+
+def _entries_of(response, snap):
+    found = []
+    for hit in response["hits"]["hits"]:
+        pk = snap.by_translation_key.get(hit["_id"])
+        if pk is not None:
+            found.append(snap.entries[pk])
+    return found
+
+
+def sync_backlog():
+    """Send the queued entries to the node, and the pages of their groups to Wagtail's index.
+
+    Returns (sent, left): how many groups were taken, how many still wait.
+    """
+    from modelsearch.index import insert_or_update_object
+    from wagtail.models import Page
+
+    from .engine import search_engine
+
+    engine = search_engine()
+    keys = NodeBacklog.pending()
+    if not keys or not isinstance(engine, NodeSearchEngine):
+        return 0, len(keys)
+    if not engine.index_entries([]):
+        return 0, NodeBacklog.objects.count()
+    with transaction.atomic():
+        for page in Page.objects.filter(translation_key__in=keys).specific().iterator(chunk_size=200):
+            insert_or_update_object(page)
+    return len(keys), NodeBacklog.objects.count()

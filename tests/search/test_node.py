@@ -1,0 +1,240 @@
+"""The search on a real node (OpenSearch from `make engine`): its index, its analysis, its
+rebuild without downtime, Wagtail's own search on it, and what happens when it is down.
+
+The engine's behaviour (ranking, facets, suggest, did-you-mean, highlighting, paging, bad
+input, publishing and deleting) is tested on both engines by the parametrised fixture
+``search_engine_under_test`` in test_engine.py, test_api.py and test_views.py.
+"""
+
+import io
+import threading
+import time
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
+from wagtail.models import Locale, Page
+from wagtail.search.backends import get_search_backend
+
+from bgro.translation import translate_page
+from search.engine import SearchRequest, search_engine
+from search.indexing import rebuild_index
+from search.models import NodeBacklog, SearchEntry
+from search.node import NodeSearchEngine, index_settings, sync_backlog
+from tests.search.conftest import make_institution, make_service
+from tests.search.node import drop_indexes, node_settings, require_node
+
+pytestmark = [pytest.mark.django_db, pytest.mark.node]
+
+
+@pytest.fixture
+def node(settings):
+    require_node()
+    for name, value in node_settings().items():
+        setattr(settings, name, value)
+    engine = search_engine()
+    assert isinstance(engine, NodeSearchEngine)
+    engine.ensure_index()
+    yield engine
+    drop_indexes(engine.client, settings.ELASTICSEARCH_INDEX)
+
+
+def ids(engine, query, language="bg", **filters):
+    return [hit.id for hit in engine.search(SearchRequest(query=query, language=language, **filters)).hits]
+
+
+def analyzed(node, analyzer, text):
+    answer = node.client.analyze(node.alias, {"analyzer": analyzer, "text": text})
+    return [token["token"] for token in answer["tokens"]]
+
+
+# --- the index and its analysis ---
+
+
+def test_the_index_has_per_language_analysis_and_verbatim_keys(node):
+    raw = node.client.client
+    (concrete,) = node.client.alias_targets(node.alias)
+    mapping = raw.indices.get_mapping(index=node.alias)[concrete]["mappings"]["properties"]
+
+    assert {mapping[f"title_{code}"]["analyzer"] for code in ("bg", "ro", "en")} == {
+        "platform_bg",
+        "platform_ro",
+        "platform_en",
+    }
+    assert mapping["keys_title"]["analyzer"] == "platform_keys"
+    assert mapping["country"]["type"] == "keyword"
+    # Keys go in as search.analysis made them: one token each, nothing stemmed or split.
+    assert analyzed(node, "platform_keys", "udostoverenie razhdan-a") == ["udostoverenie", "razhdan-a"]
+
+
+def test_bulgarian_analysis_stems_inflected_forms_alike(node):
+    # Singular and plural, with and without the definite article. (Lucene's light stemmer
+    # parts "удостоверения" from the rest; the platform's keys, BulStem, do not.)
+    for forms in (
+        ["данък", "данъка", "данъкът", "данъци", "данъците"],
+        ["община", "общината", "общини"],
+        ["удостоверение", "удостоверението", "удостоверенията"],
+    ):
+        stems = {tuple(analyzed(node, "platform_bg", form)) for form in forms}
+        assert len(stems) == 1, stems
+    assert analyzed(node, "platform_bg", "за и на") == []  # stop words
+
+
+def test_romanian_analysis_treats_comma_below_and_cedilla_alike(node):
+    comma_below = analyzed(node, "platform_ro", "înregistrarea căsătoriei și certificatele de naștere")
+    cedilla = analyzed(node, "platform_ro", "înregistrarea căsătoriei şi certificatele de naştere")
+
+    assert comma_below == cedilla
+    assert analyzed(node, "platform_ro", "certificatele") == analyzed(node, "platform_ro", "certificatul")
+    assert "şi" not in comma_below and "și" not in comma_below  # the stop word, in either spelling
+
+
+def test_english_analysis_stems(node):
+    assert analyzed(node, "platform_en", "permits") == analyzed(node, "platform_en", "permit")
+
+
+def test_settings_sent_are_the_settings_kept(node):
+    (concrete,) = node.client.alias_targets(node.alias)
+    kept = node.client.client.indices.get_settings(index=concrete)[concrete]["settings"]["index"]
+
+    assert kept["analysis"]["char_filter"]["romanian_cedilla"]["type"] == "mapping"
+    assert int(kept["number_of_shards"]) == index_settings()["settings"]["number_of_shards"]
+
+
+# --- documents follow the pages ---
+
+
+def test_publishing_translating_moving_and_deleting_show_in_results(node, catalogue):
+    service = make_service(catalogue, "Данък върху сгради", summary="Годишен данък за сгради.")
+    assert ids(node, "данък сгради") == [service.catalogue_id]
+    assert node.search(SearchRequest(query="данък", language="ro")).hits[0].locale == "bg"
+
+    translate_page(
+        service,
+        Locale.objects.get(language_code="ro"),
+        {"title": "Impozit pe clădiri", "summary": "Impozitul anual pe clădiri."},
+    )
+    hit = node.search(SearchRequest(query="impozit cladiri", language="ro")).hits[0]
+    assert (hit.id, hit.locale, hit.title) == (service.catalogue_id, "ro", "Impozit pe clădiri")
+
+    service.title = "Данък недвижими имоти"
+    service.save_revision().publish()
+    assert ids(node, "недвижими имоти") == [service.catalogue_id]
+
+    other_parent = make_institution(catalogue, "Община Русе", "ruse-municipality")
+    service.move(other_parent, pos="last-child")
+    moved = node.search(SearchRequest(query="недвижими имоти", language="bg")).hits[0]
+    assert moved.url == Page.objects.get(pk=service.pk).url
+
+    service.refresh_from_db()
+    service.unpublish()
+    assert ids(node, "недвижими имоти") == []
+
+    service.save_revision().publish()
+    assert ids(node, "недвижими имоти") == [service.catalogue_id]
+    Page.objects.filter(translation_key=service.translation_key).delete()
+    assert ids(node, "недвижими имоти") == []
+    assert node.client.count(node.alias) == SearchEntry.objects.count()
+
+
+def test_wagtail_admin_search_runs_on_the_node(node, catalogue):
+    service = make_service(catalogue, "Регистрация на пчелин")
+    call_command("update_index", stdout=io.StringIO())  # Wagtail's indexes, then the platform's
+    backend = get_search_backend("default")
+    assert backend.node_product.name in {"opensearch", "elasticsearch"}
+
+    found = list(Page.objects.live().search("пчелин", backend="default"))
+    assert service.pk in [page.pk for page in found]
+
+    added = make_service(catalogue, "Пчеларски регистър")  # indexed on publish, by Wagtail's signals
+    backend.get_index_for_model(Page).refresh()
+    assert added.pk in [page.pk for page in Page.objects.live().search("пчеларски", backend="default")]
+
+
+# --- rebuild without downtime ---
+
+
+@pytest.mark.django_db(transaction=True)
+def test_searches_during_a_rebuild_never_fail_or_come_back_empty(settings, home_pages, locales):
+    require_node()
+    for name, value in node_settings().items():
+        setattr(settings, name, value)
+    from catalogue.importer import create_catalogue_sections
+
+    sections = create_catalogue_sections(home_pages["bg"])
+    institution = make_institution(sections, "Община Видин", "vidin-municipality")
+    for number in range(40):
+        make_service(sections, f"Данък сгради {number}", institution=institution)
+    engine = search_engine()
+    rebuild_index()
+    answers, failures, stop = [], [], threading.Event()
+
+    def search_in_a_loop():
+        try:
+            while not stop.is_set():
+                try:
+                    answers.append(engine.search(SearchRequest(query="данък сгради", language="bg")).total)
+                except Exception as error:  # noqa: BLE001 - every failure is what the test counts
+                    failures.append(repr(error))
+        finally:
+            connection.close()
+
+    searcher = threading.Thread(target=search_in_a_loop)
+    searcher.start()
+    try:
+        for _ in range(3):
+            rebuild_index()
+        time.sleep(0.2)
+    finally:
+        stop.set()
+        searcher.join(30)
+        drop_indexes(engine.client, settings.ELASTICSEARCH_INDEX)
+
+    assert failures == []
+    assert len(answers) > 10
+    assert set(answers) == {40}
+    assert len(engine.client.alias_targets(engine.alias)) == 0  # dropped above; one while it ran
+
+
+def test_a_rebuild_swaps_the_alias_and_removes_the_old_index(node, catalogue):
+    make_service(catalogue, "Данък сгради")
+    before = node.client.alias_targets(node.alias)
+
+    rebuild_index()
+
+    after = node.client.alias_targets(node.alias)
+    assert len(after) == 1 and after != before
+    assert not node.client.index_exists(before[0])
+    assert ids(node, "данък сгради")
+
+
+# --- when the node is down ---
+
+
+def test_with_the_node_down_search_answers_from_the_database_and_edits_wait(node, settings, catalogue, client):
+    service = make_service(catalogue, "Данък върху сгради")
+    prefix = settings.ELASTICSEARCH_INDEX
+    down = node_settings(prefix, url="http://127.0.0.1:9")  # nothing listens on the discard port
+
+    with override_settings(**down):
+        dead = search_engine()
+        assert isinstance(dead, NodeSearchEngine) and dead is not node
+        response = client.get("/api/search/", {"q": "данък сгради", "lang": "bg"})
+        page = client.get("/bg/search/", {"q": "данък сгради"})
+        assert (response.status_code, page.status_code) == (200, 200)
+        assert [result["id"] for result in response.json()["results"]] == [service.catalogue_id]
+
+        added = make_service(catalogue, "Такса за битови отпадъци")
+        service.title = "Данък недвижими имоти"
+        service.save_revision().publish()
+        assert set(NodeBacklog.pending()) >= {str(added.translation_key), str(service.translation_key)}
+        assert ids(dead, "отпадъци") == [added.catalogue_id]  # from the database meanwhile
+        assert dead.ready()[0] is False
+
+    # The node is back: the queued edits reach it.
+    assert ids(node, "отпадъци") == []
+    assert sync_backlog() == (2, 0)
+    assert ids(node, "отпадъци") == [added.catalogue_id]
+    assert ids(node, "недвижими имоти") == [service.catalogue_id]
+    assert NodeBacklog.objects.count() == 0
