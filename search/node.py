@@ -42,16 +42,21 @@ from django.utils import timezone
 
 from .engine import (
     FACETS,
+    FEEDBACK_MAX_RESULTS,
     KIND_ORDER,
     DatabaseSearchEngine,
     SearchResults,
+    build_results,
+    concepts_needed,
     did_you_mean,
     facets_from_counts,
     matched_keys,
+    order_ranking,
     parse_query,
     present,
     scoring_plan,
     snapshot,
+    with_feedback,
 )
 from .models import NodeBacklog, SearchEntry, SearchPosting
 
@@ -66,6 +71,8 @@ FIELD_WEIGHTS = {
 # The node's own analysis of the text only breaks ties between entries the keys rank alike.
 TEXT_BOOST = 0.05
 BULK_SIZE = 500
+# Hits read for a ranking the engine finishes in Python (feedback, "did you mean").
+RANK_SIZE = 200
 
 
 # --- which product answers ---
@@ -332,8 +339,14 @@ def entry_document(entry, versions, postings):
 # --- the query ---
 
 
-def concept_query(alternatives):
-    """One concept: the best of its (keys, worth) alternatives, weighted as in the database."""
+# Every concept an entry matches adds this much to its score, so that the node's order is the
+# database's: more of the query's concepts first, then the sum of the best alternatives.
+CONCEPT_STEP = 1000.0
+
+
+def concept_query(alternatives, number):
+    """One concept: the best of its (keys, worth) alternatives, weighted as in the database,
+    plus CONCEPT_STEP when it matches at all; named, so that a hit says which concepts it met."""
     queries = []
     for keys, worth in alternatives:
         if len(keys) == 1:
@@ -342,15 +355,34 @@ def concept_query(alternatives):
                 for field, weight in FIELD_WEIGHTS.items()
             )
         else:
-            queries.append(
+            # A whole term (glossary): worth × the weight of the weakest field its keys are in.
+            levels = (
+                (SearchPosting.TITLE, ["keys_title"]),
+                (SearchPosting.SUMMARY, ["keys_title", "keys_summary"]),
+                (SearchPosting.BODY, ["keys_all"]),
+            )
+            queries.extend(
                 {
                     "constant_score": {
-                        "filter": {"bool": {"filter": [{"term": {"keys_all": key}} for key in keys]}},
-                        "boost": round(worth * SearchPosting.BODY, 4),
+                        "filter": {
+                            "bool": {
+                                "filter": [
+                                    {"bool": {"should": [{"term": {field: key}} for field in fields]}} for key in keys
+                                ]
+                            }
+                        },
+                        "boost": round(worth * weight, 4),
                     }
                 }
+                for weight, fields in levels
             )
-    return {"dis_max": {"queries": queries}}
+    best = {"dis_max": {"queries": queries}}
+    return {
+        "bool": {
+            "must": [best, {"constant_score": {"filter": best, "boost": CONCEPT_STEP}}],
+            "_name": f"c{number}",
+        }
+    }
 
 
 def text_query(text):
@@ -365,29 +397,46 @@ def text_query(text):
     }
 
 
-def query_body(parsed, request, snap, start=0, size=10):
-    """The search request body: concepts that must mostly match, filters, facets."""
-    total = len(parsed.concepts)
-    needed = max(1, total - total // 3)
+def matching_query(parsed, snap, needed):
+    """Entries meeting at least ``needed`` of the query's concepts, scored as in the database."""
+    return {
+        "bool": {
+            "must": [
+                {
+                    "bool": {
+                        "should": [
+                            concept_query(alternatives, number)
+                            for number, alternatives in enumerate(scoring_plan(parsed, snap))
+                        ],
+                        "minimum_should_match": needed,
+                    }
+                }
+            ],
+            "should": [text_query(parsed.text)],
+        }
+    }
+
+
+def ranking_body(parsed, snap, needed, size):
+    """The best ``size`` entries, unfiltered, with the concepts each met (``matched_queries``)."""
+    return {
+        "size": size,
+        "_source": False,
+        "track_total_hits": True,
+        "query": matching_query(parsed, snap, needed),
+        "sort": ["_score", {"kind_order": "asc"}, {"identifier": "asc"}],
+    }
+
+
+def query_body(parsed, request, snap, needed, start=0, size=10):
+    """One page of results with the request's filters, and the facets (each without its own filter)."""
     filters = _filters(request)
     body = {
         "from": start,
         "size": size,
         "_source": False,
         "track_total_hits": True,
-        "query": {
-            "bool": {
-                "must": [
-                    {
-                        "bool": {
-                            "should": [concept_query(alternatives) for alternatives in scoring_plan(parsed, snap)],
-                            "minimum_should_match": needed,
-                        }
-                    }
-                ],
-                "should": [text_query(parsed.text)],
-            }
-        },
+        "query": matching_query(parsed, snap, needed),
         "sort": ["_score", {"kind_order": "asc"}, {"identifier": "asc"}],
         "aggs": {
             name: {
@@ -415,11 +464,6 @@ def _filters(request):
         if value:
             filters[name] = {"term": {name: value}}
     return filters
-
-
-class _AnyRequest:
-    kinds = ()
-    country = region = institution = audience = ""
 
 
 # --- the engine ---
@@ -550,35 +594,56 @@ class NodeSearchEngine:
         parsed = parse_query(request.query, request.language, snap)
         if not parsed.concepts:
             return SearchResults(request=request, total=0, hits=[], facets=facets_from_counts(request, {}, snap))
-        start = (request.page - 1) * request.page_size
         try:
-            response = self.client.search(self.alias, query_body(parsed, request, snap, start, request.page_size))
+            return self._search(request, parsed, snap)
         except NodeUnavailable as error:
             logger.warning("Search node unavailable, answering from the database: %s", error)
             return self.fallback.search(request)
-        shown = _entries_of(response, snap)
-        hits = present(request, shown, matched_keys([info.pk for info in shown], parsed))
-        counters = {
-            name: {bucket["key"]: bucket["doc_count"] for bucket in aggregation["values"]["buckets"]}
-            for name, aggregation in response.get("aggregations", {}).items()
-        }
-        results = SearchResults(
-            request=request,
-            total=response["hits"]["total"]["value"],
-            hits=hits,
-            facets=facets_from_counts(request, counters, snap),
-        )
+
+    def _search(self, request, parsed, snap):
+        ranked, total, needed = self._ranked(parsed, snap, None, FEEDBACK_MAX_RESULTS + 1)
+        if total <= FEEDBACK_MAX_RESULTS:
+            # Few matches: every one is here, so the rest is the database engine's own code
+            # (feedback from the best matches, filters, facets, paging) on the same ranking.
+            results = build_results(request, parsed, with_feedback(self, parsed, ranked, snap), snap)
+        else:
+            start = (request.page - 1) * request.page_size
+            response = self.client.search(
+                self.alias, query_body(parsed, request, snap, needed, start, request.page_size)
+            )
+            shown = [snap.entries[pk] for pk, _matched, _score in _rows(response, snap)]
+            counters = {
+                name: {bucket["key"]: bucket["doc_count"] for bucket in aggregation["values"]["buckets"]}
+                for name, aggregation in response.get("aggregations", {}).items()
+            }
+            results = SearchResults(
+                request=request,
+                total=response["hits"]["total"]["value"],
+                hits=present(request, shown, matched_keys([info.pk for info in shown], parsed)),
+                facets=facets_from_counts(request, counters, snap),
+            )
         if not results.total:
             results.suggestion = did_you_mean(request, parsed, snap, self)
         return results
 
-    def rank(self, parsed, snap):
-        """The best entries for ``parsed``, unfiltered (for "did you mean")."""
+    def rank(self, parsed, snap, needed=None):
+        """[(entry pk, concepts matched, score)], best first, as DatabaseSearchEngine.rank."""
         try:
-            response = self.client.search(self.alias, query_body(parsed, _AnyRequest(), snap, 0, 10))
+            return self._ranked(parsed, snap, needed, RANK_SIZE)[0]
         except NodeUnavailable:
-            return self.fallback.rank(parsed, snap)
-        return [(info.pk, len(parsed.concepts), 0.0) for info in _entries_of(response, snap)]
+            return self.fallback.rank(parsed, snap, needed)
+
+    def _ranked(self, parsed, snap, needed, size):
+        """(ranking, number of entries matching, concepts needed), with the database engine's rule:
+        entries meeting ``needed`` concepts (by default two thirds), else, without an explicit
+        ``needed``, those meeting any."""
+        required = needed or concepts_needed(parsed)
+        response = self.client.search(self.alias, ranking_body(parsed, snap, required, size))
+        if not response["hits"]["hits"] and needed is None and required > 1:
+            required = 1
+            response = self.client.search(self.alias, ranking_body(parsed, snap, required, size))
+        rows = order_ranking(parsed, _rows(response, snap), snap, needed)
+        return rows, response["hits"]["total"]["value"], required
 
     def ready(self):
         """(usable, reason) for readiness checks."""
@@ -587,13 +652,15 @@ class NodeSearchEngine:
         return True, ""
 
 
-def _entries_of(response, snap):
-    found = []
+def _rows(response, snap):
+    """(entry pk, concepts matched, score) of each hit the snapshot knows."""
+    rows = []
     for hit in response["hits"]["hits"]:
         pk = snap.by_translation_key.get(hit["_id"])
         if pk is not None:
-            found.append(snap.entries[pk])
-    return found
+            matched = len(hit.get("matched_queries") or ())
+            rows.append((pk, matched, (hit.get("_score") or 0.0) - matched * CONCEPT_STEP))
+    return rows
 
 
 def sync_backlog():
