@@ -35,6 +35,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from .analysis import LANGUAGES, document_key, document_keys, fold, is_stopword, query_keys, transliterate, words
 from .models import EntryKind, GlossaryTerm, LexiconEntry, SearchEntry, SearchEntryVersion, SearchPosting
+from .vocabulary import translations
 
 MAX_PAGE_SIZE = 50
 SUGGEST_CANDIDATES = 60
@@ -48,7 +49,8 @@ KIND_ORDER = {
 }
 
 # How much an alternative is worth next to the word itself.
-EXACT, PREFIX, ONE_TYPO, TWO_TYPOS, GLOSSARY, LEXICON = 1.0, 0.8, 0.7, 0.55, 0.9, 0.75
+EXACT, PREFIX, ONE_TYPO, TWO_TYPOS, GLOSSARY, LEXICON, DICTIONARY = 1.0, 0.8, 0.7, 0.55, 0.9, 0.75, 0.6
+DICTIONARY_PER_WORD = 8
 _VERSION_KEY = "search:index-version"
 _WORD_SPLIT = re.compile(r"(\w+)")
 
@@ -258,7 +260,10 @@ def parse_query(text, language, snap=None):
         for similar, distance in _typo_alternatives(snap, variants, known):
             concept.add((similar,), ONE_TYPO if distance == 1 else TWO_TYPOS)
         concepts.append(concept)
-    _add_translations(concepts, snap)
+    # Dictionary links start from words of the visitor's language (and Bulgarian, in either
+    # script): a query key that is also a word of another language would bring that word's
+    # translations ("car", Romanian for caries).
+    _add_translations(concepts, snap, {language, "bg"})
     return ParsedQuery(text=text, language=language, concepts=concepts)
 
 
@@ -310,7 +315,7 @@ def _similar_keys(snap, key):
     return [(candidate, int(distance)) for candidate, distance, _ in matches if distance > 0]
 
 
-def _add_translations(concepts, snap):
+def _add_translations(concepts, snap, languages=None):
     # Glossary terms: when every key of a term is among the query's, the concepts it covers
     # may be satisfied by the whole term in another language.
     for _language, term_keys, others in snap.glossary:
@@ -332,6 +337,25 @@ def _add_translations(concepts, snap):
         "source_key", "target_key", "score"
     ):
         exact[source].add((target,), LEXICON * min(1.0, 0.5 + score))
+    # The dictionaries (search.vocabulary): words and phrases no translator has met yet, and
+    # other words for the same thing in the same language.
+    _add_dictionary_words(concepts, exact, snap, languages)
+
+
+def _add_dictionary_words(concepts, exact, snap, languages):
+    frequency = snap.document_frequency
+    for source, targets in translations(exact, languages).items():
+        covering = list({id(exact[key]): exact[key] for key in source}.values())
+        kept = 0
+        for target, weight in targets:
+            # A target whose keys are not all in the index can match nothing: skip it.
+            if not all(key in frequency for key in target):
+                continue
+            for concept in covering:
+                concept.add(target, DICTIONARY * weight)
+            kept += 1
+            if kept >= DICTIONARY_PER_WORD:
+                break
 
 
 def _exact_keys(concept):
