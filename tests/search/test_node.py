@@ -238,3 +238,22 @@ def test_with_the_node_down_search_answers_from_the_database_and_edits_wait(node
     assert ids(node, "отпадъци") == [added.catalogue_id]
     assert ids(node, "недвижими имоти") == [service.catalogue_id]
     assert NodeBacklog.objects.count() == 0
+
+
+def test_search_node_sync_sends_the_backlog_and_says_so(node, catalogue):
+    service = make_service(catalogue, "Такса за битови отпадъци")
+    node.client.bulk([{"delete": {"_index": node.alias, "_id": str(service.translation_key)}}], refresh="true")
+    NodeBacklog.add([str(service.translation_key)])
+    output = io.StringIO()
+
+    call_command("search_node_sync", stdout=output)
+
+    assert output.getvalue().strip() == "Search node backlog: 1 groups sent, 0 waiting"
+    assert ids(node, "отпадъци") == [service.catalogue_id]
+
+
+def test_search_node_sync_refuses_without_a_node():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="runs on the database"):
+        call_command("search_node_sync")
