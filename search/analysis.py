@@ -112,6 +112,45 @@ def to_cyrillic(word):
     return _LATIN_TO_CYRILLIC_PATTERN.sub(lambda match: _LATIN_TO_CYRILLIC_MAP[match.group(0)], word)
 
 
+# Latin letters that stand for more than one Bulgarian letter when people type without the
+# official system: "danuk", "danyk" and "danak" are all данък; "i" is also й, "iu" ю.
+_AMBIGUOUS_LATIN = {"a": ("а", "ъ"), "u": ("у", "ъ"), "y": ("й", "ъ", "ь"), "i": ("и", "й"), "iu": ("ю", "иу")}
+_READING_TOKENS = re.compile(
+    "|".join(sorted({latin for latin, _ in _LATIN_TO_CYRILLIC} | set(_AMBIGUOUS_LATIN), key=len, reverse=True))
+)
+MAX_READINGS = 16
+
+
+@lru_cache(maxsize=20_000)
+def cyrillic_readings(word):
+    """The Bulgarian words a Latin-typed ``word`` may stand for, the official reading first.
+
+    At most MAX_READINGS; a word that is not Latin letters (or a number) has none besides
+    ``to_cyrillic``'s.
+    """
+    if is_cyrillic(word) or not any(character.isalpha() for character in word):
+        return (to_cyrillic(word),)
+    readings = [""]
+    position = 0
+    for match in _READING_TOKENS.finditer(word):
+        between = word[position : match.start()]
+        token = match.group(0)
+        options = _AMBIGUOUS_LATIN.get(token) or (_LATIN_TO_CYRILLIC_MAP[token],)
+        readings = [reading + between + option for reading in readings for option in options][: MAX_READINGS * 4]
+        position = match.end()
+    readings = [reading + word[position:] for reading in readings]
+    official = to_cyrillic(word)
+    ordered = [official, *(reading for reading in readings if reading != official)]
+    return tuple(ordered[:MAX_READINGS])
+
+
+def reading_keys(word):
+    """The keys of a Latin-typed word's Bulgarian readings, as if each had been typed in Cyrillic."""
+    if is_cyrillic(word):
+        return set()
+    return set().union(*(query_keys(reading) for reading in cyrillic_readings(word)))
+
+
 @lru_cache(maxsize=1)
 def _bulgarian_stemmer():
     # Context 2 with rules seen at least twice: the setting Nakov reports as best for retrieval.
@@ -202,4 +241,6 @@ def is_stopword(word, language):
     """A stopword of the query's language, or a short one of another language (de, на, of)."""
     if word in STOPWORDS.get(language, ()):
         return True
+    if language == "bg" and not is_cyrillic(word) and to_cyrillic(word) in STOPWORDS["bg"]:
+        return True  # "za", "na": Bulgarian stop words typed in Latin letters
     return len(word) <= 3 and any(word in STOPWORDS[other] for other in LANGUAGES if other != language)

@@ -33,7 +33,17 @@ from django.utils.translation import override
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
 
-from .analysis import LANGUAGES, document_key, document_keys, fold, is_stopword, query_keys, transliterate, words
+from .analysis import (
+    LANGUAGES,
+    document_key,
+    document_keys,
+    fold,
+    is_stopword,
+    query_keys,
+    reading_keys,
+    transliterate,
+    words,
+)
 from .models import EntryKind, GlossaryTerm, LexiconEntry, SearchEntry, SearchEntryVersion, SearchPosting
 from .vocabulary import translations
 
@@ -250,6 +260,10 @@ def parse_query(text, language, snap=None):
     for word in dict.fromkeys(content):
         concept = Concept(word)
         variants = query_keys(word)
+        if language == "bg":
+            # Latin letters typed for Bulgarian may stand for more than one letter ("danuk":
+            # данък): the readings the index knows count as the word's own spellings.
+            variants |= {key for key in reading_keys(word) if key in snap.document_frequency}
         known = [key for key in variants if key in snap.document_frequency]
         for key in variants:
             concept.add((key,), EXACT)
@@ -359,7 +373,13 @@ def _add_dictionary_words(concepts, exact, snap, languages):
 
 
 def _exact_keys(concept):
-    return {key for alternative in concept.alternatives if alternative.weight == EXACT for key in alternative.keys}
+    """The keys the word itself gives (its spellings and readings), not those found for it."""
+    return {
+        key
+        for alternative in concept.alternatives
+        if alternative.weight == EXACT
+        for key in alternative.keys
+    }
 
 
 # --- the request and its results ---

@@ -30,6 +30,7 @@ from search.management.commands.search_relevance import (
     score,
     summarise,
 )
+from tests.search.spellings import spellings
 
 CATALOGUE = json.loads((DATA / "catalogue.json").read_text(encoding="utf-8"))
 QUERIES = load_queries()
@@ -190,3 +191,28 @@ def test_command_refuses_a_site_without_the_judged_records(db, tmp_path):
 
     with pytest.raises(CommandError, match="load_demo"):
         call_command("search_relevance", "--queries", str(path), stdout=io.StringIO())
+
+
+# --- every spelling of a query gives the same results ---
+
+
+def _top_ten(client, query, language):
+    response = client.get("/api/search/", {"q": query, "lang": language, "page_size": 10})
+    assert response.status_code == 200, (query, response.content[:200])
+    return {result["id"] for result in response.json()["results"]}
+
+
+@pytest.mark.django_db
+def test_every_spelling_of_a_judged_query_gives_the_same_top_ten(demo_catalogue):
+    """Romanian with ș/ț, ş/ţ or no marks; Bulgarian in Cyrillic, official and informal Latin."""
+    client = Client()
+    compared, different = 0, []
+    for item in QUERIES:
+        expected = _top_ten(client, item["query"], item["lang"])
+        for spelling in spellings(item["query"], item["lang"]):
+            compared += 1
+            found = _top_ten(client, spelling, item["lang"])
+            if found != expected:
+                different.append(f"{item['query']!r} → {spelling!r}: lost {expected - found}, gained {found - expected}")
+    assert compared > 60
+    assert different == [], "\n".join(different)
