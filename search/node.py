@@ -376,10 +376,20 @@ def concept_query(alternatives, number):
                 }
                 for weight, fields in levels
             )
-    best = {"dis_max": {"queries": queries}}
+    # Whether the concept matches at all: any of its single keys, or every key of a term.
+    singles = sorted({keys[0] for keys, _worth in alternatives if len(keys) == 1})
+    met = [{"terms": {"keys_all": singles}}] if singles else []
+    met += [
+        {"bool": {"filter": [{"term": {"keys_all": key}} for key in keys]}}
+        for keys, _worth in alternatives
+        if len(keys) > 1
+    ]
     return {
         "bool": {
-            "must": [best, {"constant_score": {"filter": best, "boost": CONCEPT_STEP}}],
+            "must": [
+                {"dis_max": {"queries": queries}},
+                {"constant_score": {"filter": {"bool": {"should": met}}, "boost": CONCEPT_STEP}},
+            ],
             "_name": f"c{number}",
         }
     }

@@ -127,7 +127,7 @@ def test_summary_averages_per_query_and_lists_misses():
 
     summary = summarise(queries, {0: ["a"], 1: ["x", "b"], 2: []}, {2: "400 bad"})
 
-    assert summary["categories"]["typo"] == {"queries": 2, "recall": 0.75, "mrr": 0.75}
+    assert summary["categories"]["typo"] == {"queries": 2, "recall": 0.75, "mrr": 0.75, "precision5": 0.75}
     assert summary["overall"]["recall"] == pytest.approx(0.5)
     assert [miss["query"] for miss in summary["misses"]] == ["q2", "q3"]
     assert summary["misses"][1]["error"] == "400 bad"

@@ -66,6 +66,9 @@ def load_queries(path=QUERIES_PATH):
     return items
 
 
+PRECISION_CUTOFF = 5
+
+
 def score(relevant, ranking, cutoff=CUTOFF):
     """(recall@cutoff, reciprocal rank) of one ranking of result ids against the relevant ids."""
     relevant = set(relevant)
@@ -73,6 +76,12 @@ def score(relevant, ranking, cutoff=CUTOFF):
     recall = len(relevant.intersection(top)) / len(relevant)
     reciprocal_rank = next((1 / rank for rank, rid in enumerate(top, start=1) if rid in relevant), 0.0)
     return recall, reciprocal_rank
+
+
+def precision(relevant, ranking, cutoff=PRECISION_CUTOFF):
+    """Share of the first ``cutoff`` places holding a relevant record, out of the places the
+    judged set could fill (a query with two relevant records can fill two of five)."""
+    return len(set(relevant).intersection(ranking[:cutoff])) / min(cutoff, len(set(relevant)))
 
 
 def summarise(queries, rankings, errors=None):
@@ -83,7 +92,7 @@ def summarise(queries, rankings, errors=None):
     for number, item in enumerate(queries):
         ranking = rankings.get(number, [])
         recall, reciprocal_rank = score(item["relevant"], ranking)
-        per_category[item["category"]].append((recall, reciprocal_rank))
+        per_category[item["category"]].append((recall, reciprocal_rank, precision(item["relevant"], ranking)))
         if recall < 1:
             misses.append(
                 {
@@ -96,18 +105,19 @@ def summarise(queries, rankings, errors=None):
                 }
             )
 
-    def mean(pairs):
-        if not pairs:
+    def mean(triples):
+        if not triples:
             return None
         return {
-            "queries": len(pairs),
-            "recall": sum(recall for recall, _ in pairs) / len(pairs),
-            "mrr": sum(reciprocal_rank for _, reciprocal_rank in pairs) / len(pairs),
+            "queries": len(triples),
+            "recall": sum(recall for recall, _, _ in triples) / len(triples),
+            "mrr": sum(reciprocal_rank for _, reciprocal_rank, _ in triples) / len(triples),
+            "precision5": sum(share for _, _, share in triples) / len(triples),
         }
 
     return {
-        "overall": mean([pair for pairs in per_category.values() for pair in pairs]),
-        "categories": {category: mean(pairs) for category, pairs in per_category.items() if pairs},
+        "overall": mean([triple for triples in per_category.values() for triple in triples]),
+        "categories": {category: mean(triples) for category, triples in per_category.items() if triples},
         "misses": misses,
         "errors": len(errors),
     }
@@ -386,7 +396,7 @@ class Command(BaseCommand):
         write(f"{len(judged)} judged queries ({path}), database {connection.vendor}, first {CUTOFF} results")
         header = f"{'category':<16} {'n':>3}"
         for name in summaries:
-            header += f"   {name + ' R@10':>15} {'MRR':>5}"
+            header += f"   {name + ' R@10':>15} {'MRR':>5} {'P@5':>5}"
         write(header)
         rows = [*CATEGORIES, "overall"]
         for row in rows:
@@ -398,7 +408,7 @@ class Command(BaseCommand):
                 continue
             line = f"{row:<16} {figures[0]['queries']:>3}"
             for figure in figures:
-                line += f"   {figure['recall']:>15.2f} {figure['mrr']:>5.2f}"
+                line += f"   {figure['recall']:>15.2f} {figure['mrr']:>5.2f} {figure['precision5']:>5.2f}"
             write(line)
         write(f"Goal: recall@{CUTOFF} ≥ {OVERALL_GOAL} overall and ≥ {CATEGORY_FLOOR} in every category.")
         for name, summary in summaries.items():
