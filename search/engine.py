@@ -61,6 +61,8 @@ KIND_ORDER = {
 # How much an alternative is worth next to the word itself.
 EXACT, PREFIX, ONE_TYPO, TWO_TYPOS, GLOSSARY, LEXICON, DICTIONARY = 1.0, 0.8, 0.7, 0.55, 0.9, 0.75, 0.6
 DICTIONARY_PER_WORD = 8
+DICTIONARY_COMMON_FACTOR = 2
+DICTIONARY_RARE = 10
 _VERSION_KEY = "search:index-version"
 _WORD_SPLIT = re.compile(r"(\w+)")
 
@@ -297,13 +299,17 @@ def _keys_starting_with(snap, key, limit=30):
 # one ("данк" next to "данък"). Its spelled-right neighbours are then tried too, when they are
 # this many times more frequent than the word as typed.
 TYPO_RESCUE_RATIO = 8
+TYPO_RESCUE_SEEN = 5
 
 
 def _typo_alternatives(snap, variants, known):
     """Keys one or two typos away from the word: always when none of its keys is in the index,
     and when its keys are rare next to a neighbour's (then only such neighbours)."""
     frequency = snap.document_frequency
-    floor = TYPO_RESCUE_RATIO * max((frequency[key] for key in known), default=0)
+    seen = max((frequency[key] for key in known), default=0)
+    if seen >= TYPO_RESCUE_SEEN:
+        return {}.items()  # a word this many records hold is no typo (and the search is costly)
+    floor = TYPO_RESCUE_RATIO * seen
     found = {}
     for key in variants:
         for similar, distance in _similar_keys(snap, key):
@@ -332,10 +338,14 @@ def _similar_keys(snap, key):
 def _add_translations(concepts, snap, languages=None):
     # Glossary terms: when every key of a term is among the query's, the concepts it covers
     # may be satisfied by the whole term in another language.
+    exact = {}
+    for concept in concepts:
+        for key in _exact_keys(concept):
+            exact.setdefault(key, concept)  # the first word that has the key, as before
     for _language, term_keys, others in snap.glossary:
         covering = []
         for key in term_keys:
-            concept = next((concept for concept in concepts if key in _exact_keys(concept)), None)
+            concept = exact.get(key)
             if concept is None:
                 break
             covering.append(concept)
@@ -360,10 +370,19 @@ def _add_dictionary_words(concepts, exact, snap, languages):
     frequency = snap.document_frequency
     for source, targets in translations(exact, languages).items():
         covering = list({id(exact[key]): exact[key] for key in source}.values())
+        # A dictionary gives every sense of a word: a target far more common than the word
+        # itself is usually another sense ("birth" → "issue") and would flood the results.
+        ceiling = max(DICTIONARY_COMMON_FACTOR * max(frequency.get(key, 0) for key in source), DICTIONARY_RARE, snap.size * 0.03)
         kept = 0
         for target, weight in targets:
             # A target whose keys are not all in the index can match nothing: skip it.
             if not all(key in frequency for key in target):
+                continue
+            if min(frequency[key] for key in target) > ceiling:
+                continue
+            if len(target) < len(source) and len(target) == 1:
+                # A phrase as one word ("birth certificate" → "certificate"): that word would
+                # stand for every word of the phrase at once.
                 continue
             for concept in covering:
                 concept.add(target, DICTIONARY * weight)
@@ -570,12 +589,15 @@ def order_ranking(parsed, rows, snap, needed=None):
     Without an explicit ``needed``, entries matching fewer concepts are kept when none match
     enough (a visitor gets the partial matches rather than nothing).
     """
-    rows = [row for row in rows if row[0] in snap.entries]
+    entries = snap.entries
+    rows = [row for row in rows if row[0] in entries]
     if needed is not None:
         good = [row for row in rows if row[1] >= needed]
     else:
-        good = [row for row in rows if row[1] >= concepts_needed(parsed)] or rows
-    good.sort(key=lambda row: (-row[1], -row[2], KIND_ORDER.get(snap.entries[row[0]].kind, 9), row[0]))
+        enough = concepts_needed(parsed)
+        good = [row for row in rows if row[1] >= enough] or rows
+    # Scores rounded: the node sums the same weights in single precision.
+    good.sort(key=lambda row: (-row[1], -round(row[2], 3), KIND_ORDER.get(entries[row[0]].kind, 9), row[0]))
     return good
 
 
@@ -647,7 +669,8 @@ def matched_keys(entry_ids, parsed):
 
 def build_results(request, parsed, ranked, snap):
     candidates = [snap.entries[entry_id] for entry_id, _matched, _score in ranked]
-    selected = [info for info in candidates if request.matches(info)]
+    filtered = bool(request.kinds or request.country or request.region or request.institution or request.audience)
+    selected = [info for info in candidates if request.matches(info)] if filtered else candidates
     facets = compute_facets(request, candidates, snap)
     start = (request.page - 1) * request.page_size
     page_entries = selected[start : start + request.page_size]
@@ -735,6 +758,26 @@ def snippet(text, keys, language):
 
 def compute_facets(request, candidates, snap):
     """Counts per facet value over the matches, each facet ignoring its own filter."""
+    filtered = bool(request.kinds or request.country or request.region or request.institution or request.audience)
+    if not filtered:
+        # No filter chosen (most searches): every match counts in every facet.
+        kinds, countries, regions, institutions, audiences = Counter(), Counter(), Counter(), Counter(), Counter()
+        for info in candidates:
+            kinds[info.kind] += 1
+            countries[info.country] += 1
+            regions[info.region] += 1
+            institutions[info.institution] += 1
+            audiences.update(info.audience)
+        for counter in (countries, regions, institutions):
+            counter.pop("", None)
+        counters = {
+            "type": kinds,
+            "country": countries,
+            "region": regions,
+            "institution": institutions,
+            "audience": audiences,
+        }
+        return facets_from_counts(request, counters, snap)
     counters = {name: Counter() for name in FACETS}
     for info in candidates:
         if request.matches(info, skip="type"):

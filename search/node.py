@@ -9,8 +9,8 @@ and the node runs it over one index of the platform's entries. Each entry's docu
   exactly as on the database's postings, so both engines rank alike;
 - its language versions' titles and texts in per-language fields analysed by the node's
   Bulgarian, Romanian and English analyzers (stop words, stemming; the Romanian one maps
-  comma-below ș/ț to the cedilla letters its Lucene stemmer knows), which add a small boost
-  to entries whose text also matches the query in the node's own analysis;
+  comma-below ș/ț to the cedilla letters its Lucene stemmer knows), searched (forgiving a
+  typo) only when the platform's keys find nothing at all;
 - the facets as keywords, counted by aggregations.
 
 The document id is the entry's translation key, which survives a rebuild of the database
@@ -68,8 +68,6 @@ FIELD_WEIGHTS = {
     "keys_summary": SearchPosting.SUMMARY,
     "keys_body": SearchPosting.BODY,
 }
-# The node's own analysis of the text only breaks ties between entries the keys rank alike.
-TEXT_BOOST = 0.05
 BULK_SIZE = 500
 # Hits read for a ranking the engine finishes in Python (feedback, "did you mean").
 RANK_SIZE = 200
@@ -301,6 +299,7 @@ def index_settings(shards=1, replicas=0):
                 "online": {"type": "boolean"},
                 "date": {"type": "date"},
                 "kind_order": {"type": "byte"},
+                "entry": {"type": "long"},
                 **text_fields,
                 **keys,
             },
@@ -322,6 +321,7 @@ def entry_document(entry, versions, postings):
         "online": entry.online,
         "date": entry.date.isoformat() if entry.date else None,
         "kind_order": KIND_ORDER.get(entry.kind, 9),
+        "entry": entry.pk,
     }
     for version in versions:
         if version.translated and version.language in LANGUAGES:
@@ -396,13 +396,14 @@ def concept_query(alternatives, number):
 
 
 def text_query(text):
-    """The node's own analysis of what was typed, over every language's text (a tie-breaker)."""
+    """The node's own analysis of what was typed, over every language's text, forgiving a typo:
+    the last resort of a query whose keys match nothing."""
     return {
         "multi_match": {
             "query": text[:200],
             "fields": [f"{part}_{language}" for language in LANGUAGES for part in ("title", "text")],
-            "type": "most_fields",
-            "boost": TEXT_BOOST,
+            "fuzziness": "AUTO",
+            "operator": "and",
         }
     }
 
@@ -411,30 +412,26 @@ def matching_query(parsed, snap, needed):
     """Entries meeting at least ``needed`` of the query's concepts, scored as in the database."""
     return {
         "bool": {
-            "must": [
-                {
-                    "bool": {
-                        "should": [
-                            concept_query(alternatives, number)
-                            for number, alternatives in enumerate(scoring_plan(parsed, snap))
-                        ],
-                        "minimum_should_match": needed,
-                    }
-                }
+            "should": [
+                concept_query(alternatives, number) for number, alternatives in enumerate(scoring_plan(parsed, snap))
             ],
-            "should": [text_query(parsed.text)],
+            "minimum_should_match": needed,
         }
     }
 
 
-def ranking_body(parsed, snap, needed, size):
+# The database's order for equal scores: by kind, then by entry.
+ORDER = ["_score", {"kind_order": "asc"}, {"entry": "asc"}]
+
+
+def ranking_body(parsed, snap, needed, size, query=None):
     """The best ``size`` entries, unfiltered, with the concepts each met (``matched_queries``)."""
     return {
         "size": size,
         "_source": False,
         "track_total_hits": True,
-        "query": matching_query(parsed, snap, needed),
-        "sort": ["_score", {"kind_order": "asc"}, {"identifier": "asc"}],
+        "query": query or matching_query(parsed, snap, needed),
+        "sort": ORDER,
     }
 
 
@@ -447,7 +444,7 @@ def query_body(parsed, request, snap, needed, start=0, size=10):
         "_source": False,
         "track_total_hits": True,
         "query": matching_query(parsed, snap, needed),
-        "sort": ["_score", {"kind_order": "asc"}, {"identifier": "asc"}],
+        "sort": ORDER,
         "aggs": {
             name: {
                 "filter": {"bool": {"filter": [clause for facet, clause in filters.items() if facet != name]}},
@@ -652,6 +649,12 @@ class NodeSearchEngine:
         if not response["hits"]["hits"] and needed is None and required > 1:
             required = 1
             response = self.client.search(self.alias, ranking_body(parsed, snap, required, size))
+        if not response["hits"]["hits"] and needed is None:
+            # Where the keys find nothing, the node's own language analysis may (the database
+            # engine has no such net: on the node a visitor gets at least what they would there).
+            response = self.client.search(self.alias, ranking_body(parsed, snap, 1, size, text_query(parsed.text)))
+            rows = [(pk, len(parsed.concepts), score) for pk, _matched, score in _rows(response, snap)]
+            return rows, response["hits"]["total"]["value"], required
         rows = order_ranking(parsed, _rows(response, snap), snap, needed)
         return rows, response["hits"]["total"]["value"], required
 
