@@ -216,3 +216,58 @@ def test_every_spelling_of_a_judged_query_gives_the_same_top_ten(demo_catalogue)
                 different.append(f"{item['query']!r} → {spelling!r}: lost {expected - found}, gained {found - expected}")
     assert compared > 60
     assert different == [], "\n".join(different)
+
+
+def test_command_measures_a_catalogue_file_and_leaves_the_site_as_it_was(db, tmp_path):
+    from catalogue.models import ServicePage
+
+    catalogue = {
+        "format": "bgro-catalogue/1",
+        "institutions": [
+            {
+                "id": "lom-municipality",
+                "type": "municipality",
+                "country": "BG",
+                "region": "Montana",
+                "source_language": "bg",
+                "name": {"bg": "Община Лом"},
+            }
+        ],
+        "services": [
+            {
+                "id": "lom-building-tax",
+                "institution": "lom-municipality",
+                "source_language": "bg",
+                "audience": ["citizens"],
+                "channels": ["in-person"],
+                "title": {"bg": "Данък върху сградите"},
+                "life_events": ["owning-a-home"],  # unknown here: measured without it
+            }
+        ],
+    }
+    queries = [{"query": "данък сгради", "lang": "bg", "category": "morphology", "relevant": ["lom-building-tax"]}]
+    (tmp_path / "catalogue.json").write_text(json.dumps(catalogue, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "queries.json").write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
+    out = io.StringIO()
+    services = ServicePage.objects.count()
+
+    call_command(
+        "search_relevance",
+        "--catalogue",
+        str(tmp_path / "catalogue.json"),
+        "--queries",
+        str(tmp_path / "queries.json"),
+        "--engine",
+        "platform",
+        "--json",
+        stdout=out,
+    )
+
+    assert json.loads(out.getvalue())["engines"]["platform"]["overall"]["recall"] == 1.0
+    assert ServicePage.objects.count() == services
+    assert not ServicePage.objects.filter(catalogue_id="lom-building-tax").exists()
+
+
+def test_command_refuses_a_node_without_a_catalogue():
+    with pytest.raises(CommandError, match="--catalogue"):
+        call_command("search_relevance", "--node", "http://127.0.0.1:9200", stdout=io.StringIO())
