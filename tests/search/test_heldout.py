@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 from django.test.utils import override_settings
 
@@ -67,13 +68,16 @@ def measured(request, module_db):
         overrides = node_settings()
     document = json.loads((RELEVANCE / name / "catalogue.json").read_text(encoding="utf-8"))
     queries = load_queries(RELEVANCE / name / "queries.json")
-    with override_settings(**overrides):
+    # Each set and engine in a savepoint of the module's transaction, rolled back after its
+    # tests: the next one imports into the same empty site.
+    with override_settings(**overrides), transaction.atomic():
         try:
             create_catalogue_sections(HomePage.objects.get(locale__language_code="bg", depth=2))
             CatalogueImporter(document).run()
             call_command("update_index", stdout=io.StringIO(), stderr=io.StringIO())
             yield name, evaluate("platform", queries, Client())
         finally:
+            transaction.set_rollback(True)
             if engine == "node":
                 from search.engine import search_engine
 
