@@ -25,15 +25,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.apps import apps
 from django.conf import settings
-from django.core.management import call_command
-from django.core.management.color import no_style
-from django.db import connection
-from django.db.models.signals import post_save
-from wagtail_localize.models import LocaleSynchronization, sync_trees_on_locale_sync_save
 
 from tests.browser.site_content import build_site
+from tests.committed import committed_then_restored
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -86,23 +81,8 @@ def _live_server_helper(request):
 @pytest.fixture(scope="package")
 def browser_site(browser_tools, django_db_setup, django_db_blocker):
     """The pages of every type, committed; removed again after the browser tests."""
-    with django_db_blocker.unblock():
-        migrated_content = connection.creation.serialize_db_to_string()
-        try:
-            yield build_site()
-        finally:
-            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-            # wagtail-localize synchronises the trees when a LocaleSynchronization is saved, even
-            # when loaded raw from a fixture, and the locales may not be back yet.
-            post_save.disconnect(sync_trees_on_locale_sync_save, sender=LocaleSynchronization)
-            try:
-                connection.creation.deserialize_db_from_string(migrated_content)
-            finally:
-                post_save.connect(sync_trees_on_locale_sync_save, sender=LocaleSynchronization)
-            # The rows came back with their ids: the sequences continue after them.
-            with connection.cursor() as cursor:
-                for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True)):
-                    cursor.execute(sql)
+    with django_db_blocker.unblock(), committed_then_restored():
+        yield build_site()
 
 
 @pytest.fixture(scope="package")

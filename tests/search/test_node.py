@@ -7,12 +7,9 @@ input, publishing and deleting) is tested on both engines by the parametrised fi
 """
 
 import io
-import threading
-import time
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.test import override_settings
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
@@ -153,48 +150,6 @@ def test_wagtail_admin_search_runs_on_the_node(node, catalogue):
 
 
 # --- rebuild without downtime ---
-
-
-@pytest.mark.django_db(transaction=True)
-def test_searches_during_a_rebuild_never_fail_or_come_back_empty(settings, home_pages, locales):
-    require_node()
-    for name, value in node_settings().items():
-        setattr(settings, name, value)
-    from catalogue.importer import create_catalogue_sections
-
-    sections = create_catalogue_sections(home_pages["bg"])
-    institution = make_institution(sections, "Община Видин", "vidin-municipality")
-    for number in range(40):
-        make_service(sections, f"Данък сгради {number}", institution=institution)
-    engine = search_engine()
-    rebuild_index()
-    answers, failures, stop = [], [], threading.Event()
-
-    def search_in_a_loop():
-        try:
-            while not stop.is_set():
-                try:
-                    answers.append(engine.search(SearchRequest(query="данък сгради", language="bg")).total)
-                except Exception as error:  # noqa: BLE001 - every failure is what the test counts
-                    failures.append(repr(error))
-        finally:
-            connection.close()
-
-    searcher = threading.Thread(target=search_in_a_loop)
-    searcher.start()
-    try:
-        for _ in range(3):
-            rebuild_index()
-        time.sleep(0.2)
-    finally:
-        stop.set()
-        searcher.join(30)
-        drop_indexes(engine.client, settings.ELASTICSEARCH_INDEX)
-
-    assert failures == []
-    assert len(answers) > 10
-    assert set(answers) == {40}
-    assert len(engine.client.alias_targets(engine.alias)) == 0  # dropped above; one while it ran
 
 
 def test_a_rebuild_swaps_the_alias_and_removes_the_old_index(node, catalogue):
