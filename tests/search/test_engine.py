@@ -7,7 +7,7 @@ as on the site.
 import pytest
 
 from search.analysis import bulgarian_key, document_keys, fold, query_keys, to_cyrillic, transliterate
-from search.engine import DatabaseSearchEngine, SearchRequest, parse_query, snapshot, suggest
+from search.engine import DatabaseSearchEngine, SearchRequest, parse_query, search_engine, snapshot, suggest
 from search.lexicon import build_lexicon, rebuild_lexicon
 from search.models import GlossaryTerm, LexiconEntry, SearchEntry
 from tests.search.conftest import make_institution, make_service
@@ -222,3 +222,14 @@ def test_without_a_shared_cache_a_snapshot_is_trusted_for_a_minute_only(catalogu
     monkeypatch.setattr(engine.time, "monotonic", lambda: first.loaded_at + engine.UNSHARED_CACHE_SNAPSHOT_SECONDS + 1)
 
     assert snapshot() is not first
+
+
+def test_a_word_no_translator_has_met_reaches_a_page_in_another_language(catalogue):
+    # The example: beekeepers only in Bulgarian, searched in Romanian and English. No
+    # glossary term or translation memory links them: the shipped vocabulary does.
+    service = make_service(catalogue, "Регистрация на пчелари", summary="Подпомагане на пчеларите в общината.")
+    engine = search_engine()
+
+    for query, language in (("apicultori", "ro"), ("beekeepers", "en"), ("pcelari", "bg")):
+        hits = engine.search(SearchRequest(query=query, language=language)).hits
+        assert [hit.id for hit in hits] == [service.catalogue_id], query

@@ -177,7 +177,9 @@ if ELASTICSEARCH_URL:
             "PRODUCT": env("ELASTICSEARCH_PRODUCT", ""),
             "TIMEOUT": env("ELASTICSEARCH_TIMEOUT", 10, int),
             "OPTIONS": {"ca_certs": _ca_certs, "verify_certs": True} if _ca_certs else {},
-            "INDEX_SETTINGS": {},
+            # Wagtail's indexes get the replicas the site search's has (none on a single node,
+            # where a replica could never be placed and the index would stay yellow).
+            "INDEX_SETTINGS": {"settings": {"index": {"number_of_replicas": env("SEARCH_NODE_REPLICAS", 0, int)}}},
             "ATOMIC_REBUILD": True,
         }
     }
@@ -187,7 +189,7 @@ if ELASTICSEARCH_URL:
     # The site's search (search.engine) runs on the node too, in an index of its own.
     PLATFORM_SEARCH_ENGINE = "node"
     SEARCH_NODE_SHARDS = env("SEARCH_NODE_SHARDS", 1, int)
-    SEARCH_NODE_REPLICAS = env("SEARCH_NODE_REPLICAS", 0, int)
+    SEARCH_NODE_REPLICAS = WAGTAILSEARCH_BACKENDS["default"]["INDEX_SETTINGS"]["settings"]["index"]["number_of_replicas"]
 else:
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
     PLATFORM_SEARCH_ENGINE = "database"
