@@ -260,25 +260,13 @@ def run(options):
 
     from django.test.utils import override_settings
 
-    from search.node import detect_product
+    from search.node import detect_product, node_overrides
 
     engines = {"database": {}}
     if options.engine in ("node", "both") or (options.engine is None and detect_product(options.node)):
         if detect_product(options.node) is None:
             sys.exit(f"No search node answers at {options.node} (start one with `make engine`).")
-        prefix = f"bgro_bench_{os.getpid()}"
-        engines["node"] = {
-            "ELASTICSEARCH_INDEX": prefix,
-            "PLATFORM_SEARCH_ENGINE": "node",
-            "WAGTAILSEARCH_BACKENDS": {
-                "default": {
-                    "BACKEND": "search.wagtail_backend",
-                    "URLS": [options.node],
-                    "INDEX": prefix,
-                    "INDEX_PREFIX": f"{prefix}_",
-                }
-            },
-        }
+        engines["node"] = node_overrides(options.node, f"bgro_bench_{os.getpid()}")
     if options.engine == "node":
         del engines["database"]
     with connection.cursor() as cursor:

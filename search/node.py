@@ -128,6 +128,26 @@ def configured_product(params):
     return product
 
 
+def node_overrides(url, prefix):
+    """Settings that put Wagtail's and the site's search on the node at ``url`` under ``prefix``
+    (for measuring and testing against a node other than the configured one)."""
+    return {
+        "ELASTICSEARCH_INDEX": prefix,
+        "PLATFORM_SEARCH_ENGINE": "node",
+        "WAGTAILSEARCH_BACKENDS": {
+            "default": {
+                "BACKEND": "search.wagtail_backend",
+                "URLS": [url],
+                "INDEX": prefix,
+                "INDEX_PREFIX": f"{prefix}_",
+                "TIMEOUT": 5,
+                "ATOMIC_REBUILD": True,
+                "INDEX_SETTINGS": {"settings": {"index": {"number_of_replicas": 0}}},
+            }
+        },
+    }
+
+
 def _safe(url):
     """A URL without its credentials, for logs."""
     scheme, _, rest = url.partition("://")

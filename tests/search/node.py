@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from search.node import detect_product
+from search.node import detect_product, node_overrides
 
 NODE_URL = os.environ.get("SEARCH_NODE_URL", "http://127.0.0.1:9200")
 
@@ -28,21 +28,7 @@ def require_node():
 
 def node_settings(prefix=None, url=NODE_URL):
     """Settings that run Wagtail's and the platform's search on the node, under a fresh prefix."""
-    prefix = prefix or f"bgro_test_{uuid.uuid4().hex[:10]}"
-    return {
-        "ELASTICSEARCH_INDEX": prefix,
-        "PLATFORM_SEARCH_ENGINE": "node",
-        "WAGTAILSEARCH_BACKENDS": {
-            "default": {
-                "BACKEND": "search.wagtail_backend",
-                "URLS": [url],
-                "INDEX": prefix,
-                "INDEX_PREFIX": f"{prefix}_",
-                "TIMEOUT": 5,
-                "ATOMIC_REBUILD": True,
-            }
-        },
-    }
+    return node_overrides(url, prefix or f"bgro_test_{uuid.uuid4().hex[:10]}")
 
 
 def drop_indexes(client, prefix):

@@ -244,24 +244,12 @@ def _index_models():
 def _node_settings(url):
     import uuid
 
-    from search.node import detect_product
+    from search.node import detect_product, node_overrides
 
     if detect_product(url) is None:
         detect_product.cache_clear()
         raise CommandError(f"No search node answers at {url} (start one with `make engine`).")
-    prefix = f"bgro_relevance_{uuid.uuid4().hex[:8]}"
-    return {
-        "ELASTICSEARCH_INDEX": prefix,
-        "PLATFORM_SEARCH_ENGINE": "node",
-        "WAGTAILSEARCH_BACKENDS": {
-            "default": {
-                "BACKEND": "search.wagtail_backend",
-                "URLS": [url],
-                "INDEX": prefix,
-                "INDEX_PREFIX": f"{prefix}_",
-            }
-        },
-    }
+    return node_overrides(url, f"bgro_relevance_{uuid.uuid4().hex[:8]}")
 
 
 def _drop_node_indexes(node):
