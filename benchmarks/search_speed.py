@@ -379,9 +379,7 @@ def drop_node_indexes(overrides):
     from search.engine import search_engine
 
     with override_settings(**overrides):
-        client = search_engine().client
-        for name in client.client.indices.get(index=f"{overrides['ELASTICSEARCH_INDEX']}*", allow_no_indices=True):
-            client.delete_index(name)
+        search_engine().client.drop_prefixed(overrides["ELASTICSEARCH_INDEX"])
 
 
 def measure_engine(name, options):

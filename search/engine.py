@@ -420,6 +420,11 @@ class SearchRequest:
     page: int = 1
     page_size: int = 10
 
+    @property
+    def filtered(self):
+        """Whether the visitor chose any filter."""
+        return bool(self.kinds or self.country or self.region or self.institution or self.audience)
+
     def matches(self, info, skip=None):
         return (
             (skip == "type" or not self.kinds or info.kind in self.kinds)
@@ -669,8 +674,7 @@ def matched_keys(entry_ids, parsed):
 
 def build_results(request, parsed, ranked, snap):
     candidates = [snap.entries[entry_id] for entry_id, _matched, _score in ranked]
-    filtered = bool(request.kinds or request.country or request.region or request.institution or request.audience)
-    selected = [info for info in candidates if request.matches(info)] if filtered else candidates
+    selected = [info for info in candidates if request.matches(info)] if request.filtered else candidates
     facets = compute_facets(request, candidates, snap)
     start = (request.page - 1) * request.page_size
     page_entries = selected[start : start + request.page_size]
@@ -758,8 +762,7 @@ def snippet(text, keys, language):
 
 def compute_facets(request, candidates, snap):
     """Counts per facet value over the matches, each facet ignoring its own filter."""
-    filtered = bool(request.kinds or request.country or request.region or request.institution or request.audience)
-    if not filtered:
+    if not request.filtered:
         # No filter chosen (most searches): every match counts in every facet.
         kinds, countries, regions, institutions, audiences = Counter(), Counter(), Counter(), Counter(), Counter()
         for info in candidates:

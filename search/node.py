@@ -40,6 +40,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from .analysis import LANGUAGES
 from .engine import (
     FACETS,
     FEEDBACK_MAX_RESULTS,
@@ -62,7 +63,6 @@ from .models import NodeBacklog, SearchEntry, SearchPosting
 
 logger = logging.getLogger(__name__)
 
-LANGUAGES = ("bg", "ro", "en")
 FIELD_WEIGHTS = {
     "keys_title": SearchPosting.TITLE,
     "keys_summary": SearchPosting.SUMMARY,
@@ -241,6 +241,12 @@ class NodeClient:
 
     def analyze(self, index, body):
         return self._call(self.client.indices.analyze, body, index=index)
+
+    def drop_prefixed(self, prefix):
+        """Delete every index whose name starts with ``prefix`` (a throwaway prefix's, after
+        measuring or testing): the site search's dated indexes and Wagtail's."""
+        for name in self._call(self.client.indices.get, index=f"{prefix}*", allow_no_indices=True):
+            self.delete_index(name)
 
     def count(self, index):
         return self._call(self.client.count, index=index)["count"]

@@ -33,7 +33,4 @@ def node_settings(prefix=None, url=NODE_URL):
 
 def drop_indexes(client, prefix):
     """Every index of a test's prefix (the alias targets and Wagtail's)."""
-    raw = client.client
-    names = raw.indices.get(index=f"{prefix}*", ignore_unavailable=True, allow_no_indices=True)
-    for name in names:
-        client.delete_index(name)
+    client.drop_prefixed(prefix)

@@ -256,9 +256,7 @@ def _drop_node_indexes(node):
     from search.engine import search_engine
 
     with override_settings(**node):
-        client = search_engine().client
-        for name in client.client.indices.get(index=f"{node['ELASTICSEARCH_INDEX']}*", allow_no_indices=True):
-            client.delete_index(name)
+        search_engine().client.drop_prefixed(node["ELASTICSEARCH_INDEX"])
 
 
 def missing_records(queries):
