@@ -336,40 +336,46 @@ def _similar_keys(snap, key):
 
 
 def _add_translations(concepts, snap, languages=None):
+    # The words each concept is spelled as: its own keys, or for a word the index does not
+    # know, the keys it is a typo of ("раждне": раждане), so that a typo in one word of a query
+    # loses none of the translations the right spelling brings.
+    sources = {concept_id: _translation_sources(concept, snap) for concept_id, concept in enumerate(concepts)}
     # Glossary terms: when every key of a term is among the query's, the concepts it covers
     # may be satisfied by the whole term in another language.
     exact = {}
-    for concept in concepts:
-        for key in _exact_keys(concept):
-            exact.setdefault(key, concept)  # the first word that has the key, as before
+    for concept_id, concept in enumerate(concepts):
+        for key, worth in sources[concept_id].items():
+            exact.setdefault(key, (concept, worth))  # the first word that has the key, as before
     for _language, term_keys, others in snap.glossary:
         covering = []
         for key in term_keys:
-            concept = exact.get(key)
-            if concept is None:
+            found = exact.get(key)
+            if found is None:
                 break
-            covering.append(concept)
+            covering.append(found)
         else:
-            for concept in covering:
+            for concept, worth in covering:
                 for translated in others.values():
-                    concept.add(translated, GLOSSARY)
+                    concept.add(translated, GLOSSARY * worth)
     # Translation memory: single words, weighted by how reliably they were aligned.
-    exact = {key: concept for concept in concepts for key in _exact_keys(concept)}
+    exact = {key: (concept, worth) for concept_id, concept in enumerate(concepts) for key, worth in sources[concept_id].items()}
     if not exact:
         return
     for source, target, score in LexiconEntry.objects.filter(source_key__in=list(exact)).values_list(
         "source_key", "target_key", "score"
     ):
-        exact[source].add((target,), LEXICON * min(1.0, 0.5 + score))
+        concept, worth = exact[source]
+        concept.add((target,), LEXICON * min(1.0, 0.5 + score) * worth)
     # The dictionaries (search.vocabulary): words and phrases no translator has met yet, and
     # other words for the same thing in the same language.
-    _add_dictionary_words(concepts, exact, snap, languages)
+    _add_dictionary_words(exact, snap, languages)
 
 
-def _add_dictionary_words(concepts, exact, snap, languages):
+def _add_dictionary_words(exact, snap, languages):
     frequency = snap.document_frequency
     for source, targets in translations(exact, languages).items():
-        covering = list({id(exact[key]): exact[key] for key in source}.values())
+        covering = list({id(exact[key][0]): exact[key] for key in source}.values())
+        worth = min(found_worth for _concept, found_worth in covering)
         # A dictionary gives every sense of a word: a target far more common than the word
         # itself is usually another sense ("birth" → "issue") and would flood the results.
         ceiling = max(DICTIONARY_COMMON_FACTOR * max(frequency.get(key, 0) for key in source), DICTIONARY_RARE, snap.size * 0.03)
@@ -384,8 +390,8 @@ def _add_dictionary_words(concepts, exact, snap, languages):
                 # A phrase as one word ("birth certificate" → "certificate"): that word would
                 # stand for every word of the phrase at once.
                 continue
-            for concept in covering:
-                concept.add(target, DICTIONARY * weight)
+            for concept, _worth in covering:
+                concept.add(target, DICTIONARY * weight * worth)
             kept += 1
             if kept >= DICTIONARY_PER_WORD:
                 break
@@ -399,6 +405,20 @@ def _exact_keys(concept):
         if alternative.weight == EXACT
         for key in alternative.keys
     }
+
+
+def _translation_sources(concept, snap):
+    """{key: worth} to translate for ``concept``: the word's own keys (worth 1), or, when the
+    index knows none of them, the keys it is one or two typos away from (worth their weight)."""
+    own = _exact_keys(concept)
+    if any(key in snap.document_frequency for key in own):
+        return dict.fromkeys(own, EXACT)
+    corrected = {
+        alternative.keys[0]: alternative.weight
+        for alternative in concept.alternatives
+        if alternative.weight in (ONE_TYPO, TWO_TYPOS) and len(alternative.keys) == 1
+    }
+    return {**dict.fromkeys(own, EXACT), **corrected}
 
 
 # --- the request and its results ---
@@ -487,7 +507,7 @@ class DatabaseSearchEngine:
     def search(self, request):
         snap = snapshot()
         parsed = parse_query(request.query, request.language, snap)
-        ranked = with_feedback(self, parsed, self.rank(parsed, snap), snap)
+        ranked = with_partial_matches(self, parsed, with_feedback(self, parsed, self.rank(parsed, snap), snap), snap)
         results = build_results(request, parsed, ranked, snap)
         if not results.total and parsed.concepts:
             results.suggestion = did_you_mean(request, parsed, snap, self)
@@ -659,6 +679,25 @@ def feedback_query(parsed, sources, snap):
     candidates.sort(key=lambda key: (-counts[key] * rarity(snap, key), key))
     concepts = [Concept(key, [Alternative((key,), FEEDBACK)]) for key in candidates[:FEEDBACK_KEYS]]
     return ParsedQuery(text=" ".join(candidates[:FEEDBACK_KEYS]), language=parsed.language, concepts=concepts)
+
+
+# --- records that match part of the query ---
+
+# A query whose complete matches do not fill the first page of results gets, after them, the
+# records that match part of it, those holding its most telling words first: the same kind of
+# service at another institution is often named with only some of the visitor's words
+# ("извлечение от акт за раждане" for "удостоверение за раждане"), and a short list of exact
+# matches followed by nothing hides it.
+PARTIAL_FILL = 10
+
+
+def with_partial_matches(engine, parsed, ranked, snap):
+    """``ranked`` followed, while it is shorter than PARTIAL_FILL, by the entries that match at
+    least one of the query's concepts (more concepts, then higher score, first)."""
+    if len(ranked) >= PARTIAL_FILL or len(parsed.concepts) < 2:
+        return ranked
+    seen = {row[0] for row in ranked}
+    return ranked + [row for row in engine.rank(parsed, snap, needed=1) if row[0] not in seen]
 
 
 def matched_keys(entry_ids, parsed):

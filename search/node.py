@@ -58,6 +58,7 @@ from .engine import (
     scoring_plan,
     snapshot,
     with_feedback,
+    with_partial_matches,
 )
 from .models import NodeBacklog, SearchEntry, SearchPosting
 
@@ -638,7 +639,8 @@ class NodeSearchEngine:
         if total <= FEEDBACK_MAX_RESULTS:
             # Few matches: every one is here, so the rest is the database engine's own code
             # (feedback from the best matches, filters, facets, paging) on the same ranking.
-            results = build_results(request, parsed, with_feedback(self, parsed, ranked, snap), snap)
+            ranked = with_partial_matches(self, parsed, with_feedback(self, parsed, ranked, snap), snap)
+            results = build_results(request, parsed, ranked, snap)
         else:
             start = (request.page - 1) * request.page_size
             response = self.client.search(

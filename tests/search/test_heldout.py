@@ -1,9 +1,9 @@
 """The search on catalogues it was never tuned on: the held-out judged sets.
 
-search/relevance/heldout/ (set A) and heldout-b/ (set B) were each written by someone who never
-read the search code: a catalogue of other institutions' services, worded their own way, and
-the queries visitors would type. Nobody tunes the engine on them (set A guided decisions of
-2026-12-02 and is no longer unseen; set B was measured once, at the end of that session). The
+search/relevance/heldout/ (set A), heldout-b/ (set B) and heldout-c/ (set C) were each written by
+someone who never read the search code: a catalogue of other institutions' services, worded
+their own way, and the queries visitors would type. Nobody tunes the engine on them (set A
+guided decisions of 2026-12-02 and is no longer unseen; sets B and C are only measured). The
 tests hold the engine to the figures the README reports, minus a small margin, on the database
 engine and on the search node: a change that loses ground on data it has not seen fails here.
 """
@@ -31,22 +31,31 @@ pytestmark = pytest.mark.django_db
 # relevance"): recall@10 and MRR overall and per category, the same on both engines.
 MEASURED = {
     "heldout": {
-        "overall": (0.87, 0.92),
-        "mono-lingual": (0.89, 0.96),
-        "cross-language": (0.85, 0.67),
-        "transliteration": (0.93, 1.00),
-        "diacritics": (0.93, 0.96),
-        "morphology": (0.82, 0.93),
-        "typo": (0.78, 1.00),
+        "overall": (0.94, 0.92),
+        "mono-lingual": (0.93, 0.96),
+        "cross-language": (0.98, 0.70),
+        "transliteration": (0.94, 1.00),
+        "diacritics": (0.95, 0.96),
+        "morphology": (0.87, 0.93),
+        "typo": (0.95, 0.98),
     },
     "heldout-b": {
-        "overall": (0.84, 0.91),
-        "mono-lingual": (0.82, 0.87),
-        "cross-language": (0.78, 0.74),
-        "transliteration": (0.91, 1.00),
+        "overall": (0.89, 0.91),
+        "mono-lingual": (0.87, 0.88),
+        "cross-language": (0.80, 0.75),
+        "transliteration": (0.93, 1.00),
+        "diacritics": (0.94, 0.98),
+        "morphology": (0.93, 0.92),
+        "typo": (0.91, 0.96),
+    },
+    "heldout-c": {
+        "overall": (0.90, 0.92),
+        "mono-lingual": (0.89, 0.84),
+        "cross-language": (0.83, 0.82),
+        "transliteration": (0.94, 0.97),
         "diacritics": (0.91, 0.98),
-        "morphology": (0.84, 0.92),
-        "typo": (0.81, 0.96),
+        "morphology": (0.93, 0.95),
+        "typo": (0.90, 0.94),
     },
 }
 
