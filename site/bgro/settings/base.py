@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "news",
     "search",
     "translations",
+    "backup",  # issue 13: manage.py backup / restore
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales, adds tree synchronisation
     "wagtail.contrib.forms",
