@@ -27,6 +27,7 @@ import platform
 import shutil
 import tarfile
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path, PurePosixPath
@@ -179,20 +180,20 @@ class BackupSummary:
     manifest: dict = field(repr=False)
 
 
+@contextmanager
 def _snapshot_transaction(connection):
-    """One transaction that sees the database as at its first statement."""
-    if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        atomic = transaction.atomic(using=connection.alias)
-        atomic.__enter__()
-        with connection.cursor() as cursor:
-            # Must be the transaction's first statement; every later read sees the same snapshot.
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        return atomic, "repeatable read, read only"
-    # SQLite: a read transaction holds one snapshot of the file (WAL) or blocks writers; inside
-    # a caller's transaction (tests, a script) that transaction's view is the snapshot.
-    atomic = transaction.atomic(using=connection.alias)
-    atomic.__enter__()
-    return atomic, "one transaction"
+    """One transaction that sees the database as at its first statement; yields how."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic(using=connection.alias):
+        if connection.vendor == "postgresql" and outermost:
+            with connection.cursor() as cursor:
+                # Must be the transaction's first statement; every later read sees one snapshot.
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield "repeatable read, read only"
+        else:
+            # SQLite: a read transaction holds one snapshot of the file (WAL) or keeps writers
+            # out; inside a caller's transaction (tests, a script) that transaction's view.
+            yield "one transaction"
 
 
 def write_backup(path, *, using=DEFAULT_DB_ALIAS, log=lambda message: None):
@@ -202,17 +203,13 @@ def write_backup(path, *, using=DEFAULT_DB_ALIAS, log=lambda message: None):
     with tempfile.TemporaryDirectory(prefix="bgro-backup-") as work:
         data_path = Path(work) / DATA
         counts = {}
-        atomic, isolation = _snapshot_transaction(connection)
-        try:
-            with data_path.open("w", encoding="utf-8") as data:
-                for model in backed_up_models():
-                    rows = _Counting(model._base_manager.using(using).order_by("pk").iterator(chunk_size=2000))
-                    serializers.serialize("jsonl", rows, stream=data, fields=_column_fields(model))
-                    counts[model._meta.label_lower] = rows.count
+        with _snapshot_transaction(connection) as isolation, data_path.open("w", encoding="utf-8") as data:
+            for model in backed_up_models():
+                rows = _Counting(model._base_manager.using(using).order_by("pk").iterator(chunk_size=2000))
+                serializers.serialize("jsonl", rows, stream=data, fields=_column_fields(model))
+                counts[model._meta.label_lower] = rows.count
             migrations = applied_migrations(connection)
             versions = _versions(connection)
-        finally:
-            atomic.__exit__(None, None, None)
         log(f"Database: {sum(counts.values())} rows of {len(counts)} models ({isolation}).")
 
         with data_path.open("rb") as data:
