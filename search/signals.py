@@ -33,7 +33,9 @@ def on_move(sender, instance, **kwargs):
     _index_subtree(instance)
 
 
-def on_restriction_changed(sender, instance, **kwargs):
+def on_restriction_changed(sender, instance, raw=False, **kwargs):
+    if raw:  # a restore or fixture: the pages may not be loaded yet; it re-indexes afterwards
+        return
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is not None:
         _index_subtree(page)

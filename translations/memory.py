@@ -59,9 +59,10 @@ def prefill(translation):
     return filled
 
 
-def translation_saved(sender, instance, **kwargs):
-    """``post_save`` of ``Translation``: a page submitted (again) for translation."""
-    if instance.enabled:
+def translation_saved(sender, instance, raw=False, **kwargs):
+    """``post_save`` of ``Translation``: a page submitted (again) for translation. Not on a raw
+    load (a restore, a fixture): the translations it would fill in are loaded as they were."""
+    if instance.enabled and not raw:
         prefill(instance)
 
 

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -31,6 +30,7 @@ from wagtail_localize.fields import get_translatable_fields
 from wagtail_localize.models import TranslationSource
 
 from bgro import roles
+from bgro.mail import queue_email
 
 from .models import SourceChange
 
@@ -218,9 +218,10 @@ def notify_translators(source_id):
             subject = render_to_string("translations/email/source_changed_subject.txt", context).strip()
             body = render_to_string("translations/email/source_changed.txt", context)
         try:
-            send_mail(subject, body, None, [user.email])
+            # The queue sends it and retries while the mail server is away (bgro.mail).
+            queue_email(subject, body, [user.email])
             sent += 1
         except Exception:
-            # A mail server down must not undo a publish that has already committed.
-            logger.exception("Could not send the source change notice to %s", user.email)
+            # A queue that cannot take it must not undo a publish that has already committed.
+            logger.exception("Could not queue the source change notice to %s", user.email)
     return sent

@@ -8,3 +8,6 @@ class BgroConfig(AppConfig):
     name = "bgro"
     verbose_name = _("Site")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)

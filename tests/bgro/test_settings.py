@@ -22,6 +22,8 @@ PRODUCTION_VARIABLES = (
     "CSRF_TRUSTED_ORIGINS",
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
+    "EMAIL_URL",
+    "ANYMAIL_PROVIDER",
 )
 
 
@@ -59,7 +61,13 @@ def test_production_refuses_to_start_without(missing, environment):
 
 def test_production_passes_the_deployment_checklist():
     result = manage(
-        "check", "--deploy", "--fail-level", "WARNING", SECRET_KEY=secret_key(), ALLOWED_HOSTS="example.org"
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY=secret_key(),
+        ALLOWED_HOSTS="example.org",
+        EMAIL_URL="smtp+tls://notifier:secret@mail.example.org:587",
     )
 
     assert result.returncode == 0, result.stderr

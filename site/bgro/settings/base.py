@@ -13,6 +13,7 @@ import dj_database_url
 
 from translations.machine_translation import machine_translator
 
+from .email import email_settings
 from .env import as_bool, env
 
 SITE_PACKAGE_DIR = Path(__file__).resolve().parent.parent  # site/bgro
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     "news",
     "search",
     "translations",
+    "backup",  # issue 13: manage.py backup / restore
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales, adds tree synchronisation
     "wagtail.contrib.forms",
@@ -201,8 +203,20 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator(
     libretranslate_api_key=env("LIBRETRANSLATE_API_KEY", ""),
 )
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "no-reply@bgro-egovernet.eu")
+# --- E-mail: EMAIL_URL (SMTP) or ANYMAIL_PROVIDER, else the console (see settings/email.py);
+# production's deploy check refuses the console (bgro.E010) ---
+_email = email_settings()
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+DEFAULT_FROM_EMAIL = _email["DEFAULT_FROM_EMAIL"]
+SERVER_EMAIL = _email["SERVER_EMAIL"]
+EMAIL_HOST = _email.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = _email.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = _email.get("EMAIL_TIMEOUT", 10.0)
+ANYMAIL = _email.get("ANYMAIL", {})
 
 LOGGING = {
     "version": 1,
