@@ -16,7 +16,9 @@ import functools
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from rest_framework.exceptions import PermissionDenied as APIPermissionDenied
 from wagtail.models import DraftStateMixin, Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.snippets.permissions import get_permission_name, user_can_edit_snippet_type
@@ -66,11 +68,16 @@ def may_write_translation(user, translation, publish=False):
 
 def target_language_checked(view):
     """A wagtail-localize view taking ``translation_id``, refused unless the user may write its target."""
+    # The segment editor's endpoints are REST framework views: their client expects its 403 in JSON
+    # (the admin turns a PermissionDenied raised out here into a redirect to the dashboard).
+    is_api_view = hasattr(view, "cls")
 
     @functools.wraps(view)
     def checked(request, translation_id, *args, **kwargs):
         translation = get_object_or_404(Translation, id=translation_id)
         if not may_write_translation(request.user, translation):
+            if is_api_view:
+                return JsonResponse({"detail": str(APIPermissionDenied.default_detail)}, status=403)
             raise PermissionDenied
         return view(request, translation_id, *args, **kwargs)
 
