@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import views
+from . import guards, views
 from .submission import LanguageCheckedSubmitPageTranslationView, LanguageCheckedSubmitSnippetTranslationView
 
 
@@ -22,6 +22,43 @@ def register_coverage_url():
             "localize/submit/snippet/<slug:app_label>/<slug:model_name>/<str:pk>/",
             LanguageCheckedSubmitSnippetTranslationView.as_view(),
             name="translations_submit_snippet_translation",
+        ),
+        # wagtail-localize's other views that write, checked for the target language the same
+        # way (translations.guards); same paths as wagtail-localize's, matched first.
+        path(
+            "localize/update/<int:translation_source_id>/",
+            guards.LanguageCheckedUpdateTranslationsView.as_view(),
+            name="translations_update_translations",
+        ),
+        path(
+            "localize/translate/<int:translation_id>/strings/<int:string_segment_id>/edit/",
+            guards.edit_string_translation,
+            name="translations_edit_string_translation",
+        ),
+        path(
+            "localize/translate/<int:translation_id>/overrides/<int:overridable_segment_id>/edit/",
+            guards.edit_override,
+            name="translations_edit_override",
+        ),
+        path(
+            "localize/translate/<int:translation_id>/pofile/upload/",
+            guards.upload_pofile,
+            name="translations_upload_pofile",
+        ),
+        path(
+            "localize/translate/<int:translation_id>/machine_translate/",
+            guards.machine_translate,
+            name="translations_machine_translate",
+        ),
+        path(
+            "localize/translate/<int:translation_id>/disable/",
+            guards.stop_translation,
+            name="translations_stop_translation",
+        ),
+        path(
+            "localize/page/<int:page_id>/convert_to_alias/",
+            guards.convert_to_alias,
+            name="translations_convert_to_alias",
         ),
     ]
 

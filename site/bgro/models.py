@@ -12,6 +12,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .blocks import BodyStreamBlock
+from .page_permissions import SitePagePermissionTester
 
 
 class SiteImage(AbstractImage):
@@ -91,6 +92,10 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    def permissions_for_user(self, user):
+        # Deleting, unpublishing and moving need the take-down permission (bgro.page_permissions).
+        return SitePagePermissionTester(user, self)
 
 
 class IndexPage(BasePage):

@@ -29,6 +29,8 @@ from wagtail.models import (
     get_default_page_content_type,
 )
 
+from .page_permissions import TAKE_DOWN_PERMISSION
+
 SOURCE_LANGUAGE = "bg"
 ROOT = None  # a page permission held on the root page: in every language tree
 
@@ -88,7 +90,9 @@ COMMUNICATIONS_OFFICERS = Role(
 MODERATORS = Role(
     name="Moderators",
     permissions=frozenset({ACCESS_ADMIN}),
-    page_permissions={SOURCE_LANGUAGE: frozenset({"add", "change", "publish"})},
+    # Deleting, unpublishing and moving pages need the take-down permission (bgro.page_permissions):
+    # moderators hold it in the Bulgarian tree, administrators everywhere, officers and translators never.
+    page_permissions={SOURCE_LANGUAGE: frozenset({"add", "change", "publish", TAKE_DOWN_PERMISSION})},
     collection_permissions=UPLOAD_MEDIA,
 )
 
@@ -335,7 +339,7 @@ PAGE_ACTION_WORDS = {
     "add": "add pages",
     "change": "edit pages",
     "publish": "publish pages",
-    "bulk_delete": "delete pages with their children",
+    "bulk_delete": "delete, unpublish and move pages (with their children)",
     "lock": "lock pages",
     "unlock": "unlock pages locked by others",
 }
