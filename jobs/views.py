@@ -12,7 +12,7 @@ from django_tasks_db.models import DBTaskResult
 
 from .schedule import PERIODIC_JOBS, last_runs, next_due
 
-VIEW_PERMISSION = "django_tasks_db.view_dbtaskresult"
+VIEW_PERMISSION = "django_tasks_database.view_dbtaskresult"
 JOBS_SHOWN = 100
 STATE_LABELS = {
     "READY": _("Waiting"),
