@@ -40,12 +40,12 @@ class PeriodicJob:
         seconds = int(self.every.total_seconds())
         if seconds % 86400 == 0:
             days = seconds // 86400
-            return ngettext("every day", "every %(count)d days", days) % {"count": days}
+            return ngettext("every %(count)d day", "every %(count)d days", days) % {"count": days}
         if seconds % 3600 == 0:
             hours = seconds // 3600
-            return ngettext("every hour", "every %(count)d hours", hours) % {"count": hours}
+            return ngettext("every %(count)d hour", "every %(count)d hours", hours) % {"count": hours}
         minutes = max(seconds // 60, 1)
-        return ngettext("every minute", "every %(count)d minutes", minutes) % {"count": minutes}
+        return ngettext("every %(count)d minute", "every %(count)d minutes", minutes) % {"count": minutes}
 
 
 PERIODIC_JOBS = (
