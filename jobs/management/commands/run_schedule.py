@@ -2,7 +2,7 @@
 
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, no_translations
 from django.utils import timezone
 
 from jobs.schedule import PERIODIC_JOBS, enqueue_due, last_runs, next_due
@@ -20,6 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="enqueue what is due now, then exit (for cron)")
         parser.add_argument("--list", action="store_true", help="list the periodic jobs, when each last ran and is next due")
 
+    @no_translations  # the operator's console, in English as every other command
     def handle(self, *args, once, list, verbosity, **options):
         if list:
             self._list()
