@@ -140,6 +140,7 @@ def test_import_progress_is_seen_by_other_connections_while_the_import_transacti
             reader.close()
 
 
+@pytest.mark.smoke
 def test_a_fresh_site_imports_and_gets_its_sections_in_every_language(db):
     assert not InstitutionIndexPage.objects.exists() and not ServiceIndexPage.objects.exists()
 
@@ -160,6 +161,7 @@ def test_a_fresh_site_imports_and_gets_its_sections_in_every_language(db):
     assert [section.translation_key for section in SECTIONS] == [translation_key("institutions"), translation_key("services")]
 
 
+@pytest.mark.smoke
 @override_settings(CATALOGUE_IMPORT_MAX_UPLOAD_BYTES=1024 * 1024)
 def test_a_file_over_the_size_limit_is_refused_with_a_message_and_nothing_is_stored(admin_client, settings):
     def stored():
@@ -185,6 +187,7 @@ def test_the_status_endpoint_is_for_importers_only(client, django_user_model):
     assert client.get(reverse("catalogue_import_status_json", args=[record.pk + 1])).status_code == 404
 
 
+@pytest.mark.smoke
 def test_uploads_never_confirmed_and_old_imported_files_are_pruned(db):
     stale = CatalogueImport.objects.create(file_name="stale.json", file=ContentFile(b"{}", name="stale.json"))
     fresh = CatalogueImport.objects.create(file_name="fresh.json", file=ContentFile(b"{}", name="fresh.json"))
