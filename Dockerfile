@@ -4,6 +4,8 @@
 #   docker run --env-file .env -p 8000:8000 -v bgro-media:/app/media bgro
 #   docker run --env-file .env bgro python manage.py migrate      # on each release
 #   docker compose up -d --build   # the whole production shape: see compose.yaml
+#   docker run --env-file .env -v bgro-media:/app/media bgro python manage.py db_worker --queue-name '*'
+#   docker run --env-file .env bgro python manage.py run_schedule   # the background jobs (issue 13)
 #
 # SECRET_KEY and ALLOWED_HOSTS are required at run time (see .env.example); the values given
 # to the build steps below exist only during those steps and are not kept in the image.

@@ -1,28 +1,38 @@
-"""Admin view: upload a catalogue file, read the dry-run report, confirm the import."""
+"""Admin views: upload a catalogue file, read the dry-run report, confirm; the import then runs
+in the background worker (catalogue.tasks) and its page shows the progress and the result.
 
-import re
-import tempfile
+The uploaded file is kept in Django's default storage (MEDIA_ROOT or an S3 bucket), where the
+worker, on this machine or another, reads it.
+"""
+
+import hashlib
 import uuid
-from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.log_actions import log
 
 from .exchange_format import CatalogueFileError, parse
 from .importer import CatalogueImporter
 from .models import CatalogueImport
+from .tasks import run_catalogue_import
 
-UPLOAD_DIR = Path(tempfile.gettempdir()) / "bgro-catalogue-imports"
-TOKEN = re.compile(r"^[0-9a-f]{32}$")
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 PROBLEMS_SHOWN = 200
+RECENT_IMPORTS_SHOWN = 20
 IMPORT_PERMISSION = "catalogue.add_catalogueimport"
+
+
+def max_upload_megabytes():
+    return settings.CATALOGUE_IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)
 
 
 class CatalogueUploadForm(forms.Form):
@@ -31,8 +41,11 @@ class CatalogueUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 200 MB."))
+        if upload.size > settings.CATALOGUE_IMPORT_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size)s MB; this site accepts catalogue files of up to %(limit)s MB. Nothing was stored.")
+                % {"size": round(upload.size / (1024 * 1024), 1), "limit": max_upload_megabytes()}
+            )
         return upload
 
 
@@ -40,17 +53,35 @@ def can_import(user):
     return user.is_active and user.has_perm(IMPORT_PERMISSION)
 
 
+def _recent_imports():
+    return (
+        CatalogueImport.objects.exclude(status=CatalogueImport.Status.CHECKED)
+        .select_related("imported_by")
+        .order_by("-imported_at")[:RECENT_IMPORTS_SHOWN]
+    )
+
+
+def _running_import_of(sha256):
+    return CatalogueImport.objects.filter(sha256=sha256, status__in=CatalogueImport.ACTIVE).first()
+
+
 def import_catalogue(request):
     if not can_import(request.user):
         raise PermissionDenied
-    context = {"recent_imports": CatalogueImport.objects.select_related("imported_by")[:10]}
     if request.method == "POST" and "token" in request.POST:
         return _confirm(request)
+    context = {"recent_imports": _recent_imports(), "max_upload_megabytes": max_upload_megabytes()}
     form = CatalogueUploadForm(request.POST or None, request.FILES or None)
     context["form"] = form
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         raw = upload.read()
+        sha256 = hashlib.sha256(raw).hexdigest()
+        context["file_name"] = upload.name
+        running = _running_import_of(sha256)
+        if running is not None:
+            context["running"] = running
+            return TemplateResponse(request, "catalogue/admin/import.html", context)
         try:
             text = raw.decode("utf-8")
             report = CatalogueImporter(parse(text)).run(dry_run=True)
@@ -60,34 +91,88 @@ def import_catalogue(request):
             context["problems"] = error.problems[:PROBLEMS_SHOWN]
             context["problem_count"] = len(error.problems)
         else:
-            token = uuid.uuid4().hex
-            UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
-            (UPLOAD_DIR / f"{token}.json").write_bytes(raw)
-            context.update(report=report, token=token, file_name=upload.name, draft=form.cleaned_data["draft"])
-        if "problems" in context:
-            context["file_name"] = upload.name
+            record = CatalogueImport(
+                file_name=upload.name[:255],
+                sha256=sha256,
+                imported_by=request.user,
+                published=not form.cleaned_data["draft"],
+            )
+            record.file.save(f"{sha256[:16]}.json", ContentFile(raw), save=False)
+            record.save()
+            context.update(report=report, token=record.token, draft=form.cleaned_data["draft"])
     return TemplateResponse(request, "catalogue/admin/import.html", context)
 
 
 def _confirm(request):
-    token = request.POST.get("token", "")
-    path = UPLOAD_DIR / f"{token}.json"
-    if not TOKEN.match(token) or not path.exists():
+    try:
+        token = uuid.UUID(request.POST.get("token", ""))
+    except ValueError:
+        token = None
+    record = CatalogueImport.objects.filter(
+        token=token, status=CatalogueImport.Status.CHECKED, imported_by=request.user
+    ).first()
+    if token is None or record is None:
         messages.error(request, _("That upload has expired or was already imported. Upload the file again."))
         return redirect("catalogue_import")
-    draft = request.POST.get("draft") == "1"
-    file_name = request.POST.get("file_name", "catalogue.json")[:255]
     try:
-        report = CatalogueImporter(parse(path.read_text(encoding="utf-8")), publish=not draft, user=request.user).run()
-    except CatalogueFileError as error:
-        # The site changed between the dry run and the confirmation.
-        messages.error(request, _("Nothing was imported: %(problem)s") % {"problem": error.problems[0]})
+        with transaction.atomic():
+            record.status = CatalogueImport.Status.QUEUED
+            record.save(update_fields=["status"])
+    except IntegrityError:
+        running = _running_import_of(record.sha256)
+        messages.error(request, _refusal(running))
         return redirect("catalogue_import")
-    finally:
-        path.unlink(missing_ok=True)
-    record = CatalogueImport.objects.create(
-        file_name=file_name, imported_by=request.user, published=not draft, summary=report.summary()
+    result = run_catalogue_import.enqueue(record.pk)
+    CatalogueImport.objects.filter(pk=record.pk).update(task_id=str(result.id))
+    messages.success(request, _("The import of %(name)s has started.") % {"name": record.file_name})
+    return redirect("catalogue_import_status", record.pk)
+
+
+def _refusal(running):
+    if running is None:
+        return _("The same file is already being imported; it was not imported a second time.")
+    return _(
+        "The same file is already being imported (%(name)s, uploaded %(when)s by %(who)s); it was not "
+        "imported a second time. Wait until that import has finished."
+    ) % {
+        "name": running.file_name,
+        "when": running.imported_at.strftime("%Y-%m-%d %H:%M"),
+        "who": running.imported_by or "—",
+    }
+
+
+def import_status(request, import_id):
+    """One import: state, progress bar and result (refreshes itself while it runs)."""
+    if not can_import(request.user):
+        raise PermissionDenied
+    record = get_object_or_404(CatalogueImport.objects.select_related("imported_by"), pk=import_id)
+    return TemplateResponse(
+        request,
+        "catalogue/admin/import_status.html",
+        {"record": record, "status_url": reverse("catalogue_import_status_json", args=[record.pk])},
     )
-    log(instance=record, action="catalogue.import", user=request.user, data={"summary": report.summary()})
-    messages.success(request, _("Catalogue imported: %(summary)s") % {"summary": report.summary()})
-    return redirect("catalogue_import")
+
+
+def import_status_json(request, import_id):
+    """The state of one import for the progress bar's script (polled while it runs)."""
+    if not can_import(request.user):
+        return JsonResponse({"error": _("You may not see catalogue imports.")}, status=403)
+    record = CatalogueImport.objects.filter(pk=import_id).first()
+    if record is None:
+        return JsonResponse({"error": _("There is no such import.")}, status=404)
+    return JsonResponse(status_document(record))
+
+
+def status_document(record):
+    return {
+        "id": record.pk,
+        "file_name": record.file_name,
+        "status": record.status,
+        "status_label": str(record.get_status_display()),
+        "active": record.is_active,
+        "records_done": record.records_done,
+        "records_total": record.records_total,
+        "percent": record.percent_done,
+        "summary": record.summary,
+        "error": record.error,
+    }

@@ -19,6 +19,7 @@ from bgro.translation import NewPage, apply_field_values, create_pages_in_bulk, 
 
 from .exchange_format import CatalogueFileError, CatalogueValidator, record_languages, region_key
 from .models import InstitutionIndexPage, InstitutionPage, LifeEvent, ServiceIndexPage, ServicePage
+from .sections import NoHomePage, ensure_catalogue_sections
 
 LANGUAGES = ("bg", "ro", "en")
 # New records per bulk write: large enough to amortise each statement, small enough to keep
@@ -121,6 +122,12 @@ class CatalogueImporter:
         institutions = self.data.get("institutions", [])
         services = self.data.get("services", [])
         self._total, self._done = len(institutions) + len(services), 0
+        if institutions or services:
+            # A fresh site (only `migrate`) has no sections yet: they are created, in every language.
+            try:
+                ensure_catalogue_sections()
+            except NoHomePage as error:
+                raise CatalogueFileError([f"$: {error}; run `manage.py migrate` first"]) from None
         # Institutions first: services refer to them.
         self._import_records(
             institutions, InstitutionPage, InstitutionIndexPage, "institution", "name", self._institution_values

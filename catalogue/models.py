@@ -4,6 +4,8 @@ The fields follow the EU Core Public Service Vocabulary (CPSV-AP 3.2.0) and what
 Digital Gateway regulation (EU 2018/1724, Art. 10) asks a procedure description to state.
 """
 
+import uuid
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -775,20 +777,59 @@ class ServicePage(CatalogueRecordMixin, BasePage):
 
 
 class CatalogueImport(models.Model):
-    """A catalogue file imported through the admin: who, when, what changed."""
+    """A catalogue file uploaded in the admin: checked (dry run), then, once confirmed, imported
+    by the background worker (catalogue.tasks), which records its progress and result here."""
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", _("Checked, waiting for confirmation")
+        QUEUED = "queued", _("Waiting for the worker")
+        RUNNING = "running", _("Importing")
+        SUCCEEDED = "succeeded", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+    FINISHED = (Status.SUCCEEDED, Status.FAILED)
 
     file_name = models.CharField(_("file name"), max_length=255)
+    file = models.FileField(_("uploaded file"), upload_to="catalogue-imports/%Y/%m/", blank=True, max_length=255)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True, db_index=True)
+    token = models.UUIDField(_("confirmation token"), default=uuid.uuid4, unique=True, editable=False)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("imported by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    imported_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     published = models.BooleanField(_("published"), default=True)
-    summary = models.TextField(_("summary"))
+    status = models.CharField(_("state"), max_length=16, choices=Status.choices, default=Status.CHECKED)
+    records_done = models.PositiveIntegerField(_("records done"), default=0)
+    records_total = models.PositiveIntegerField(_("records in the file"), default=0)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    error = models.TextField(_("error"), blank=True)
+    task_id = models.CharField(_("background job"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("catalogue import")
         verbose_name_plural = _("catalogue imports")
         ordering = ["-imported_at"]
+        constraints = [
+            # The database itself refuses a second import of the same file while one runs.
+            models.UniqueConstraint(
+                fields=["sha256"],
+                condition=Q(status__in=["queued", "running"]),
+                name="catalogue_import_one_active_per_file",
+            )
+        ]
 
     def __str__(self):
         return f"{self.file_name} ({self.imported_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_active(self):
+        return self.status in self.ACTIVE
+
+    @property
+    def percent_done(self):
+        if self.status == self.Status.SUCCEEDED:
+            return 100
+        return int(100 * self.records_done / self.records_total) if self.records_total else 0

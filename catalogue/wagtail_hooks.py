@@ -11,7 +11,15 @@ from .models import LifeEvent
 
 @hooks.register("register_admin_urls")
 def register_catalogue_import_url():
-    return [path("catalogue/import/", admin_views.import_catalogue, name="catalogue_import")]
+    return [
+        path("catalogue/import/", admin_views.import_catalogue, name="catalogue_import"),
+        path("catalogue/import/<int:import_id>/", admin_views.import_status, name="catalogue_import_status"),
+        path(
+            "catalogue/import/<int:import_id>/status.json",
+            admin_views.import_status_json,
+            name="catalogue_import_status_json",
+        ),
+    ]
 
 
 class CatalogueImportMenuItem(MenuItem):

@@ -29,7 +29,8 @@ from wagtail_localize.strings import StringValue
 from bgro.models import StandardPage
 from bgro.translation import apply_field_values, stable_block_id, translate_page
 from catalogue.importer import CatalogueImporter, plain_text_to_html
-from catalogue.models import InstitutionIndexPage, InstitutionPage, LifeEvent, ServiceIndexPage, ServicePage
+from catalogue.models import InstitutionPage, LifeEvent, ServicePage
+from catalogue.sections import SECTIONS
 from home.models import HomePage
 from news.models import DeliverableIndexPage, DeliverablePage, NewsIndexPage, NewsPage
 
@@ -65,15 +66,11 @@ class DemoSiteBuilder:
         home = HomePage.objects.get(locale=self.locales[SOURCE], depth=2)
         editorial = self.editorial
         self._home(home)
-        titles, intros = editorial["section_titles"], editorial["section_introductions"]
-        self._page(home, InstitutionIndexPage, "institutions", {
-            "title": titles["institutions"], "introduction": intros["institutions"],
-            "slug": {"bg": "institutsii", "ro": "institutii", "en": "institutions"},
-        }, self._section_values)
-        self._page(home, ServiceIndexPage, "services", {
-            "title": titles["services"], "introduction": intros["services"],
-            "slug": {"bg": "uslugi", "ro": "servicii", "en": "services"},
-        }, self._section_values)
+        # The catalogue's sections: the same pages the importer creates on a site without them.
+        for section in SECTIONS:
+            self._page(home, section.model, section.key, {
+                "title": section.title, "introduction": section.introduction, "slug": section.slug,
+            }, self._section_values)
         news_index = self._page(home, NewsIndexPage, "news", {
             **editorial["news_index"], "slug": {"bg": "novini", "ro": "stiri", "en": "news"},
         }, self._section_values)

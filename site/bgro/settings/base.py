@@ -10,6 +10,7 @@ image model, site-wide templates and static files). ``manage.py`` and ``wsgi.py`
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from translations.machine_translation import machine_translator
 
@@ -226,3 +227,39 @@ LOGGING = {
     # django_tasks logs every background task (two lines per page save) at INFO.
     "loggers": {"django_tasks": {"level": "WARNING"}},
 }
+
+# --- Background jobs and uploads (issue 13; README "Background jobs", "Uploads") ---
+INSTALLED_APPS += ["jobs", "django_tasks", "django_tasks_db"]
+# The queue lives in the database; `manage.py db_worker` runs the jobs, `manage.py run_schedule`
+# enqueues the periodic ones. TASKS_BACKEND=immediate runs every job inside the process that
+# asks for it instead (one process, no worker: a small site, or a quick local try).
+TASKS_BACKEND = env("TASKS_BACKEND", "database")
+if TASKS_BACKEND not in {"database", "immediate"}:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be database or immediate, not {TASKS_BACKEND!r}.")
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.backend.DatabaseBackend"
+        if TASKS_BACKEND == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend"
+    }
+}
+# Uploads go to Django's default storage: MEDIA_ROOT, or an S3-compatible bucket
+# (django-storages) when AWS_STORAGE_BUCKET_NAME is set; every web and worker process sees it.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", None),
+            "region_name": env("AWS_S3_REGION_NAME", None),
+            "access_key": env("AWS_ACCESS_KEY_ID", None),
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", None),
+            "custom_domain": env("AWS_S3_CUSTOM_DOMAIN", None),
+            "location": env("AWS_LOCATION", ""),
+            "querystring_auth": env("AWS_QUERYSTRING_AUTH", True, as_bool),
+            "file_overwrite": False,
+            "default_acl": None,
+        },
+    }
+CATALOGUE_IMPORT_MAX_UPLOAD_BYTES = env("CATALOGUE_IMPORT_MAX_UPLOAD_MB", 200, int) * 1024 * 1024

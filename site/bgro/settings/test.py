@@ -27,3 +27,7 @@ DATABASES = {
 # folder (and does not warn about a missing one).
 STATIC_ROOT = None
 PLATFORM_SEARCH_ENGINE = "database"  # the node tests switch to the node themselves (tests/search/node.py)
+
+# --- Background jobs (issue 13): run at once in tests; a test that needs the queue overrides
+# TASKS with the database backend and runs the worker itself (tests/jobs/). ---
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
