@@ -5,8 +5,8 @@
 
 Uses a throwaway database (a temporary SQLite file unless DATABASE_URL is set; it must be
 empty, migrate builds it). Inserts N Bulgarian source pages with their Romanian and English
-versions in bulk (tests/translations/bulk.py: missing, up to date, in progress and outdated in
-turn), then times, as an administrator through the test client: the dashboard's first page,
+versions through the catalogue import's bulk writer (tests.factories.many_translatable_pages:
+missing, up to date, in progress and outdated in turn), then times, as an administrator through the test client: the dashboard's first page,
 a filtered page, the CSV export of every row, and /sitemap.xml. Prints the SQL queries of each.
 """
 
@@ -41,11 +41,11 @@ def main():
     from django.urls import reverse
 
     from tests.conftest import get_home_pages, get_locales
-    from tests.translations.bulk import add_pages
+    from tests.factories import many_translatable_pages
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    add_pages(get_home_pages(get_locales()), options.pages)
+    many_translatable_pages(get_home_pages(get_locales()), options.pages)
     print(f"inserted {options.pages} pages × 3 languages in {time.perf_counter() - started:.1f} s")
 
     user = get_user_model().objects.create_superuser("bench", "bench@example.org", "bench-password-1")

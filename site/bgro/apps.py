@@ -8,3 +8,7 @@ class BgroConfig(AppConfig):
     name = "bgro"
     verbose_name = _("Site")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Registers the system check that the fenced private APIs match the checked releases.
+        from . import framework_internals  # noqa: F401
