@@ -212,3 +212,15 @@ LOGGING = {
     # django_tasks logs every background task (two lines per page save) at INFO.
     "loggers": {"django_tasks": {"level": "WARNING"}},
 }
+
+# --- CORS (django-cors-headers): the open, read-only APIs answer every origin ---
+# The headless API, the search API and the catalogue's linked data are public and read-only;
+# partner sites and open-data portals read them from their own pages. Nothing else is shared.
+INSTALLED_APPS += ["corsheaders"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "corsheaders.middleware.CorsMiddleware"
+)
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/api/(v2|search|catalogue)/"
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False
