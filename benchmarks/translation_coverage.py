@@ -70,13 +70,14 @@ def main():
         )
     # For comparison (README, "Why our own sitemap"): Wagtail's sitemap generator on the same
     # pages, through Django's public Sitemap.get_urls, as wagtail.contrib.sitemaps' view calls it.
+    from django.contrib.sites.requests import RequestSite
     from django.test import RequestFactory
     from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 
     request = RequestFactory().get("/sitemap.xml", HTTP_HOST="localhost")
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
-        urls = WagtailSitemap(request).get_urls(page=1, protocol="http")
+        urls = WagtailSitemap(request).get_urls(page=1, site=RequestSite(request), protocol="http")
         elapsed = time.perf_counter() - started
     alternates = sum(bool(url.get("alternates")) for url in urls)
     print(
