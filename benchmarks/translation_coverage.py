@@ -5,8 +5,8 @@
 
 Uses a throwaway database (a temporary SQLite file unless DATABASE_URL is set; it must be
 empty, migrate builds it). Inserts N Bulgarian source pages with their Romanian and English
-versions in bulk (tests/translations/bulk.py: missing, up to date, in progress and outdated in
-turn), then times, as an administrator through the test client: the dashboard's first page,
+versions through the catalogue import's bulk writer (tests.factories.many_translatable_pages:
+missing, up to date, in progress and outdated in turn), then times, as an administrator through the test client: the dashboard's first page,
 a filtered page, the CSV export of every row, and /sitemap.xml. Prints the SQL queries of each.
 """
 
@@ -41,11 +41,11 @@ def main():
     from django.urls import reverse
 
     from tests.conftest import get_home_pages, get_locales
-    from tests.translations.bulk import add_pages
+    from tests.factories import many_translatable_pages
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    add_pages(get_home_pages(get_locales()), options.pages)
+    many_translatable_pages(get_home_pages(get_locales()), options.pages)
     print(f"inserted {options.pages} pages × 3 languages in {time.perf_counter() - started:.1f} s")
 
     user = get_user_model().objects.create_superuser("bench", "bench@example.org", "bench-password-1")
@@ -68,6 +68,22 @@ def main():
         print(
             f"{label}: {elapsed * 1000:.0f} ms, {len(queries.captured_queries)} queries, {len(response.content) / 1e6:.1f} MB"
         )
+    # For comparison (README, "Why our own sitemap"): Wagtail's sitemap generator on the same
+    # pages, through Django's public Sitemap.get_urls, as wagtail.contrib.sitemaps' view calls it.
+    from django.contrib.sites.requests import RequestSite
+    from django.test import RequestFactory
+    from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
+
+    request = RequestFactory().get("/sitemap.xml", HTTP_HOST="localhost")
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        urls = WagtailSitemap(request).get_urls(page=1, site=RequestSite(request), protocol="http")
+        elapsed = time.perf_counter() - started
+    alternates = sum(bool(url.get("alternates")) for url in urls)
+    print(
+        f"wagtail.contrib.sitemaps, first 50,000: {elapsed * 1000:.0f} ms, {len(queries.captured_queries)} queries, "
+        f"{len(urls)} URLs ({alternates} with alternates)"
+    )
     print(f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 

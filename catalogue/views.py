@@ -18,8 +18,8 @@ def _json_ld(document):
     response = HttpResponse(
         json.dumps(document, ensure_ascii=False, separators=(",", ":")), content_type=JSON_LD_CONTENT_TYPE
     )
-    # Open data: portals and validators in the browser may read it from their own origin.
-    response["Access-Control-Allow-Origin"] = "*"
+    # Open data: portals and validators in the browser read it from their own origin
+    # (django-cors-headers, CORS_URLS_REGEX in the settings).
     return response
 
 

@@ -5,13 +5,12 @@ by migrations have no such hook, so the synchronisation runs once after ``migrat
 """
 
 from wagtail_localize.models import LocaleSynchronization
-from wagtail_localize.synctree import PageIndex, synchronize_tree
+
+from bgro.framework_internals import synchronise_trees
 
 
 def synchronise_locale_trees(**kwargs):
     synchronisations = list(LocaleSynchronization.objects.select_related("locale", "sync_from"))
     if not synchronisations:
         return
-    page_index = PageIndex.from_database().sort_by_tree_position()
-    for synchronisation in synchronisations:
-        synchronize_tree(synchronisation.sync_from, synchronisation.locale, page_index=page_index)
+    synchronise_trees(synchronisations)

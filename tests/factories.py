@@ -17,8 +17,8 @@ import wagtail_factories
 from django.utils.text import slugify
 from wagtail.models import Locale
 from wagtail_localize.models import TranslationSource
-from wagtail_localize.synctree import create_aliases_for_new_page
 
+from bgro.framework_internals import create_aliases_for_new_page
 from bgro.models import SiteImage, StandardPage
 from catalogue.models import (
     Currency,
@@ -300,3 +300,71 @@ class DeliverablePageFactory(BasePageFactory):
 
     class Meta:
         model = DeliverablePage
+
+
+# --- Many translatable pages at once --------------------------------------------------------
+
+
+def many_translatable_pages(homes, count, label="bulk"):
+    """``count`` Bulgarian standard pages under ``homes["bg"]`` with their Romanian and English
+    versions, written by the catalogue import's bulk path (bgro.translation.create_pages_in_bulk:
+    pages, revisions, wagtail-localize's records, aliases, as Wagtail and wagtail-localize
+    would write them, in a few statements). For measuring the coverage dashboard and the
+    sitemap at scale. Pages cycle through the four coverage states: missing (aliases only),
+    up to date, in progress (only the title translated), outdated (the source changed after
+    the translations were synchronised).
+
+    ``homes``: the three home pages by language code. Returns the source pages.
+    """
+    from django.utils import timezone
+    from wagtail_localize.models import StringTranslation
+
+    from bgro.indexing import deferred_indexing
+    from bgro.translation import NewPage, create_pages_in_bulk
+    from translations.models import SourceChange
+
+    locales = {code: home.locale for code, home in homes.items()}
+    targets = [code for code in homes if code != "bg"]
+    new_pages = []
+    for number in range(count):
+        title = f"{label} {number}"
+        page = StandardPage(
+            title=title,
+            slug=f"{label}-{number}",
+            locale=locales["bg"],
+            listing_summary=f"{title}: summary",
+            introduction=f"{title}: introduction",
+        )
+        translations = {}
+        if number % 4:
+            translations = {
+                locales[code]: {
+                    "title": f"{title} [{code}]",
+                    "listing_summary": f"{title}: summary [{code}]",
+                    "introduction": f"{title}: introduction [{code}]",
+                }
+                for code in targets
+            }
+        new_pages.append(
+            NewPage(page=page, parents={locales[code]: home for code, home in homes.items()}, translations=translations)
+        )
+    with deferred_indexing():
+        leftover = create_pages_in_bulk(new_pages)
+    assert leftover == [], "a page was left for the per-page path (slug taken?)"
+    translated = [item.page for item in new_pages if item.translations]
+    in_progress = [page.translation_key for number, page in enumerate(translated) if number % 3 == 1]
+    outdated = [page.translation_key for number, page in enumerate(translated) if number % 3 == 2]
+    StringTranslation.objects.filter(context__object_id__in=in_progress).exclude(context__path="title").delete()
+    changed_at = timezone.now()
+    SourceChange.objects.bulk_create(
+        [
+            SourceChange(source=source, fingerprint="0" * 64, changed_at=changed_at)
+            for source in TranslationSource.objects.filter(object_id__in=outdated)
+        ],
+        update_conflicts=True,
+        unique_fields=["source"],
+        update_fields=["changed_at"],
+    )
+    for home in homes.values():
+        home.refresh_from_db(fields=["numchild"])
+    return [item.page for item in new_pages]

@@ -8,7 +8,8 @@ another language is refused by the form like any invalid choice.
 
 from wagtail.models import Locale
 from wagtail.permission_policies.pages import PagePermissionPolicy
-from wagtail_localize.views.submit_translations import SubmitPageTranslationView, SubmitSnippetTranslationView
+
+from bgro.framework_internals import SubmitPageTranslationView, SubmitSnippetTranslationView
 
 
 def editable_locales(user):

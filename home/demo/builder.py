@@ -22,10 +22,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale
 from wagtail_localize.models import String, StringTranslation, TranslationContext, TranslationSource
 from wagtail_localize.models import Translation as LocalizeTranslation
-from wagtail_localize.segments import StringSegmentValue
-from wagtail_localize.segments.extract import extract_segments
-from wagtail_localize.strings import StringValue
 
+from bgro.framework_internals import StringSegmentValue, StringValue, extract_segments
 from bgro.models import StandardPage
 from bgro.translation import apply_field_values, stable_block_id, translate_page
 from catalogue.importer import CatalogueImporter, plain_text_to_html

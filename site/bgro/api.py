@@ -281,15 +281,13 @@ def _answered_here(view):
     redirect to the same path under ``/bg/`` when that path resolves, and Wagtail's page route
     resolves every path. It looks for language prefixes in ``request.urlconf``: this module has none.
 
-    Open to every origin, as the catalogue's linked data: the content is public and read-only,
-    and partner sites read it from their own pages."""
+    Open to every origin, as the catalogue's linked data (django-cors-headers, CORS_URLS_REGEX in
+    the settings): the content is public and read-only, and partner sites read it from their own pages."""
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         request.urlconf = __name__
-        response = view(request, *args, **kwargs)
-        response["Access-Control-Allow-Origin"] = "*"
-        return response
+        return view(request, *args, **kwargs)
 
     return wrapped
 

@@ -11,3 +11,5 @@ class BgroConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the system checks)
+        # Registers the system check that the fenced private APIs match the checked releases.
+        from . import framework_internals  # noqa: F401

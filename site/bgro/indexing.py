@@ -157,9 +157,11 @@ def _update_references(model, instances):
     from django.contrib.contenttypes.models import ContentType
     from wagtail.models import ReferenceIndex
 
+    from bgro import framework_internals
+
     content_types = [
         ContentType.objects.get_for_model(each, for_concrete_model=False)
-        for each in [model, *model._meta.get_parent_list()]
+        for each in [model, *framework_internals.parent_models(model)]
     ]
     content_type, base_content_type = content_types[0], content_types[-1]
     known_content_type_ids = {each.pk for each in content_types}
@@ -173,7 +175,7 @@ def _update_references(model, instances):
         existing.setdefault(object_id, {})[tuple(reference)] = (content_type_id, reference_id)
     new_rows, removed = [], []
     for instance in instances:
-        references = set(ReferenceIndex._extract_references_from_object(instance))
+        references = set(framework_internals.references_of(instance))
         recorded = existing.get(str(instance.pk), {})
         new_rows.extend(
             ReferenceIndex(
@@ -184,7 +186,7 @@ def _update_references(model, instances):
                 to_object_id=to_object_id,
                 model_path=model_path,
                 content_path=content_path,
-                content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+                content_path_hash=framework_internals.content_path_hash(content_path),
             )
             for to_content_type_id, to_object_id, model_path, content_path in references - set(recorded)
         )

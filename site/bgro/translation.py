@@ -31,18 +31,18 @@ from wagtail_localize.models import (
     TranslatableObject,
     TranslationContext,
     TranslationSource,
-    get_schema_version,
 )
 from wagtail_localize.models import Translation as LocalizeTranslation
-from wagtail_localize.segments import (
+
+from bgro import framework_internals as internals
+from bgro.framework_internals import (
     RelatedObjectSegmentValue,
     StringSegmentValue,
+    StringValue,
     TemplateSegmentValue,
+    extract_segments,
+    ingest_segments,
 )
-from wagtail_localize.segments.extract import extract_segments
-from wagtail_localize.segments.ingest import ingest_segments
-from wagtail_localize.strings import StringValue
-
 from bgro.indexing import defer_or_index, index_in_search_backends, update_reference_index
 
 BLOCK_ID_NAMESPACE = uuid.UUID("6f1c1c1e-8a47-4a44-9d4e-4b2f3c6e2a10")
@@ -197,7 +197,7 @@ def create_pages_in_bulk(new_pages, *, publish=True, user=None):
     if not new_pages:
         return []
     model = type(new_pages[0].page)
-    if model._meta.get_parent_list() != [Page] or any(type(item.page) is not model for item in new_pages):
+    if internals.parent_models(model) != [Page] or any(type(item.page) is not model for item in new_pages):
         return list(new_pages)
     leftover, plans = [], []
     for item in new_pages:
@@ -287,8 +287,7 @@ def _fresh_copy(page):
             raw = json.dumps(model_field.stream_block.get_prep_value(value), cls=DjangoJSONEncoder)
             value = model_field.to_python(json.loads(raw))
         setattr(copy, model_field.attname, value)
-        if model_field.is_relation and model_field.is_cached(page):
-            model_field.set_cached_value(copy, model_field.get_cached_value(page))
+        internals.copy_cached_relation(model_field, page, copy)
     for model_field in _parental_many_to_many(model):
         setattr(copy, model_field.name, list(getattr(page, model_field.name).all()))
     for relation in get_all_child_relations(model):
@@ -358,12 +357,12 @@ class _BulkWriter:
                 .values_list("path", flat=True)
                 .first()
             )
-            self.cursors[parent.pk] = [parent, Page._str2int(last[-Page.steplen :]) if last else 0, 0]
+            self.cursors[parent.pk] = [parent, internals.last_step(last) if last else 0, 0]
         cursor = self.cursors[parent.pk]
         cursor[1] += 1
         cursor[2] += 1
         self.parents[id(page)] = parent
-        page.path = Page._get_path(parent.path, parent.depth + 1, cursor[1])
+        page.path = internals.child_path(parent, cursor[1])
         page.depth = parent.depth + 1
         page.numchild = 0
         page.url_path = f"{parent.url_path}{page.slug}/"
@@ -416,13 +415,7 @@ class _BulkWriter:
         for page in pages:
             page.page_ptr_id = page.id
         # Django's bulk_create refuses multi-table models: the specific table gets its rows here.
-        fields = list(self.model._meta.local_concrete_fields)
-        size = max(1, min(BATCH_SIZE, connection.ops.bulk_batch_size(fields, pages)))
-        for batch in _chunks(pages, size):
-            self.model._base_manager._insert(batch, fields=fields, using=connection.alias)
-        for page in pages:
-            page._state.adding = False
-            page._state.db = connection.alias
+        internals.insert_own_table_rows(self.model, pages, BATCH_SIZE)
         for model_field in _parental_many_to_many(self.model):
             through = model_field.remote_field.through
             own, other = model_field.m2m_field_name(), model_field.m2m_reverse_field_name()
@@ -477,7 +470,7 @@ class _BulkWriter:
         plans = [plan for plan in self.plans if plan.translated]
         if not plans:
             return
-        schema_version = get_schema_version(self.model._meta.app_label)
+        schema_version = internals.schema_version(self.model._meta.app_label)
         TranslatableObject.objects.bulk_create(
             [
                 TranslatableObject(translation_key=plan.source.translation_key, content_type=self.page_content_type)
@@ -508,12 +501,10 @@ class _BulkWriter:
                     context = TranslationContext(
                         object_id=plan.source.translation_key,
                         path=segment.path,
-                        path_id=TranslationContext._get_path_id(segment.path),
+                        path_id=internals.context_path_id(segment.path),
                     )
-                    # get_field_path saves the path it computes; the row is written below, in bulk.
-                    context.save = lambda *args, **kwargs: None
-                    context.get_field_path(plan.source)
-                    del context.save
+                    # The row is written below, in bulk.
+                    internals.context_field_path(context, plan.source)
                     contexts[key] = context
         TranslationContext.objects.bulk_create(list(contexts.values()), batch_size=BATCH_SIZE)
         strings = self._strings(plans)
@@ -566,7 +557,7 @@ class _BulkWriter:
             for segment in plan.segments:
                 if isinstance(segment, StringSegmentValue):
                     data = segment.string.data
-                    wanted[(plan.source_locale.pk, data)] = String._get_data_hash(data)
+                    wanted[(plan.source_locale.pk, data)] = internals.string_data_hash(data)
         return _get_or_create_many(
             String,
             wanted,
@@ -671,8 +662,7 @@ def _light(page):
 
 
 def _template_key(segment):
-    namespace = uuid.uuid5(Template.BASE_UUID_NAMESPACE, segment.format)
-    return (segment.format, segment.template, uuid.uuid5(namespace, segment.template))
+    return (segment.format, segment.template, internals.template_uuid(segment.format, segment.template))
 
 
 def _get_or_create_many(model, wanted, build, existing_rows):

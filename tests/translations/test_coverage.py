@@ -14,9 +14,9 @@ from tests.factories import (
     ServiceIndexPageFactory,
     ServicePageFactory,
     StandardPageFactory,
+    many_translatable_pages,
     translate,
 )
-from tests.translations.bulk import add_pages
 from tests.translations.test_workflow import coverage, submit
 
 pytestmark = pytest.mark.django_db
@@ -101,7 +101,7 @@ def test_bad_filters_are_reported_not_applied(client, home_pages, administrator)
 
 
 def test_pagination_and_links(client, home_pages, locales, administrator):
-    add_pages(home_pages, 60)
+    many_translatable_pages(home_pages, 60)
     client.force_login(administrator)
     first = dashboard(client, language="ro")
     assert first.context["page_obj"].paginator.num_pages == 1 + (first.context["row_count"] - 1) // 50
@@ -159,10 +159,10 @@ def test_query_count_does_not_depend_on_the_number_of_pages(client, home_pages, 
         assert response.status_code == 200
         return len(captured.captured_queries)
 
-    add_pages(home_pages, 5)
+    many_translatable_pages(home_pages, 5)
     count()  # warms the caches of content types and of the admin's menu
     few = {"html": count(), "filtered": count(language="ro", state="outdated"), "csv": count(export="csv")}
-    add_pages(home_pages, 45, label="more")
+    many_translatable_pages(home_pages, 45, label="more")
     many = {"html": count(), "filtered": count(language="ro", state="outdated"), "csv": count(export="csv")}
     assert few == many
     # The export: session, user, admin profile (3), the user's groups for access to the dashboard

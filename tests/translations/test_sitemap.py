@@ -7,8 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
-from tests.factories import StandardPageFactory, translate
-from tests.translations.bulk import add_pages
+from tests.factories import StandardPageFactory, many_translatable_pages, translate
 
 pytestmark = pytest.mark.django_db
 
@@ -66,10 +65,10 @@ def test_query_count_does_not_depend_on_the_number_of_pages(client, home_pages):
             urls = sitemap(client)
         return len(captured.captured_queries), len(urls)
 
-    add_pages(home_pages, 5)
+    many_translatable_pages(home_pages, 5)
     count()  # Wagtail caches the sites' root paths
     few, few_urls = count()
-    add_pages(home_pages, 45, label="more")
+    many_translatable_pages(home_pages, 45, label="more")
     many, many_urls = count()
     assert many_urls > few_urls + 45
     # View restrictions, the pages (with their language), and nothing per page.

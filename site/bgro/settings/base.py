@@ -263,3 +263,14 @@ if AWS_STORAGE_BUCKET_NAME:
         },
     }
 CATALOGUE_IMPORT_MAX_UPLOAD_BYTES = env("CATALOGUE_IMPORT_MAX_UPLOAD_MB", 200, int) * 1024 * 1024
+# --- CORS (django-cors-headers): the open, read-only APIs answer every origin ---
+# The headless API, the search API and the catalogue's linked data are public and read-only;
+# partner sites and open-data portals read them from their own pages. Nothing else is shared.
+INSTALLED_APPS += ["corsheaders"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "corsheaders.middleware.CorsMiddleware"
+)
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/api/(v2|search|catalogue)/"
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False
