@@ -41,7 +41,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
-from .raw_loading import quiet_raw_load_receivers
+from bgro.framework_internals import quiet_raw_load_receivers
 
 FORMAT = 1
 MANIFEST = "manifest.json"

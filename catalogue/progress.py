@@ -2,9 +2,9 @@
 
 An import writes every record in one transaction (all or nothing), so a progress count saved
 through the import's own connection would be seen by nobody until the end. The count is written
-through a second connection of the worker, in autocommit. Opening it goes through Django's
-connection handler (``connections.create_connection``, not part of Django's documented API:
-tests/catalogue/test_import_job.py checks that it still gives an independent connection).
+through a second connection of the worker, in autocommit. Opening it is Django's
+undocumented ``connections.create_connection``, fenced in ``bgro.framework_internals``
+(tests/catalogue/test_import_job.py checks that it still gives an independent connection).
 
 Inside an outer transaction nothing can be shown either. On SQLite the import's transaction locks the whole database for writing, so the count cannot be
 written meanwhile: there the admin sees the progress at the end only.
@@ -13,6 +13,8 @@ written meanwhile: there the admin sees the progress at the end only.
 import time
 
 from django.db import connections
+
+from bgro.framework_internals import independent_connection
 
 from .models import CatalogueImport
 
@@ -29,7 +31,7 @@ class ImportProgress:
         # Inside an outer transaction (the immediate backend in a request or a test) the import's
         # rows are invisible to a second connection, which would even wait on their locks.
         live = own.vendor != "sqlite" and not own.in_atomic_block
-        self._connection = connections.create_connection(alias) if live else None
+        self._connection = independent_connection(alias) if live else None
 
     def __call__(self, done, total):
         if self._connection is None:

@@ -24,8 +24,8 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.snippets.permissions import get_permission_name, user_can_edit_snippet_type
 from wagtail_localize.machine_translators import get_machine_translator
 from wagtail_localize.models import Translation
-from wagtail_localize.views import convert, edit_translation
-from wagtail_localize.views.update_translations import UpdateTranslationsView
+
+from bgro.framework_internals import UpdateTranslationsView, convert, edit_translation
 
 from .submission import editable_locales
 

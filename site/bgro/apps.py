@@ -10,6 +10,8 @@ class BgroConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)
         # Registers the system check that the fenced private APIs match the checked releases.
-        from . import framework_internals  # noqa: F401
+        from . import (
+            checks,  # noqa: F401  (registers the system checks)
+            framework_internals,  # noqa: F401
+        )

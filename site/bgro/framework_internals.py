@@ -18,11 +18,14 @@ pyproject.toml) together.
 """
 
 import uuid
+from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, version
 
 from django.core import checks
-from django.db import connection
+from django.db import connection, connections
+from django.db.models.signals import post_save
 from wagtail.models import Page, ReferenceIndex
+from wagtail_localize import models as _localize_models
 from wagtail_localize.models import String, Template, TranslationContext, get_schema_version
 from wagtail_localize.segments import (  # noqa: F401 (re-exported: the segment value types)
     OverridableSegmentValue,
@@ -34,10 +37,14 @@ from wagtail_localize.segments.extract import extract_segments  # noqa: F401 (re
 from wagtail_localize.segments.ingest import ingest_segments  # noqa: F401 (re-exported)
 from wagtail_localize.strings import StringValue  # noqa: F401 (re-exported)
 from wagtail_localize.synctree import PageIndex, create_aliases_for_new_page, synchronize_tree  # noqa: F401
+
+# The views that write translations, wrapped with a language check in translations.guards.
+from wagtail_localize.views import convert, edit_translation  # noqa: F401 (re-exported)
 from wagtail_localize.views.submit_translations import (  # noqa: F401 (re-exported)
     SubmitPageTranslationView,
     SubmitSnippetTranslationView,
 )
+from wagtail_localize.views.update_translations import UpdateTranslationsView  # noqa: F401 (re-exported)
 
 # Distribution name → the major.minor release this module was checked against. Keep in step
 # with the ranges in pyproject.toml.
@@ -188,3 +195,52 @@ def synchronise_trees(synchronisations):
     page_index = PageIndex.from_database().sort_by_tree_position()
     for synchronisation in synchronisations:
         synchronize_tree(synchronisation.sync_from, synchronisation.locale, page_index=page_index)
+
+
+# --- Django: a second connection of the same database (catalogue.progress) ---
+# connections.create_connection is the handler's own factory, not documented API: the import's
+# progress is written through a second, autocommit connection while the import's transaction is
+# open (tests/catalogue/test_import_job.py checks it is independent).
+
+
+def independent_connection(alias="default"):
+    """A new connection to database ``alias``, outside the thread's own (close it when done)."""
+    return connections.create_connection(alias)
+
+
+# --- wagtail-localize: receivers that must not run on a raw load (backup.archive) ---
+# Django sends ``post_save`` with ``raw=True`` for every row a restore (or a fixture) loads. Our
+# receivers and Wagtail's (search, reference index, image focal points) return at once on a raw
+# save; two of wagtail-localize's do not, and would change the data being restored:
+#
+# - ``sync_trees_on_locale_sync_save`` synchronises the language trees when a
+#   ``LocaleSynchronization`` row is saved (creating aliases before the pages are back);
+# - ``post_save_string_translation`` copies a translated title into the page's ``draft_title``
+#   (reading a ``TranslationContext`` that may not be loaded yet).
+#
+# They are disconnected for the duration of quiet_raw_load_receivers() and connected again
+# afterwards. Their names are wagtail-localize's module internals: tests/backup/test_raw_loading.py
+# fails loudly when an upgrade renames or removes them, or connects them differently.
+
+
+def raw_unsafe_receivers():
+    """(receiver, sender) pairs of ``post_save`` that must not run on a raw load."""
+    return [
+        (_localize_models.sync_trees_on_locale_sync_save, _localize_models.LocaleSynchronization),
+        (_localize_models.post_save_string_translation, _localize_models.StringTranslation),
+    ]
+
+
+@contextmanager
+def quiet_raw_load_receivers():
+    """Disconnect the raw-unsafe receivers in the block, reconnect exactly those that were."""
+    disconnected = [
+        (receiver, sender)
+        for receiver, sender in raw_unsafe_receivers()
+        if post_save.disconnect(receiver, sender=sender)
+    ]
+    try:
+        yield
+    finally:
+        for receiver, sender in disconnected:
+            post_save.connect(receiver, sender=sender)

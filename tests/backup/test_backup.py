@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.core.management.color import no_style
@@ -26,7 +28,7 @@ from django.test import override_settings
 from wagtail.models import Page
 
 from backup.archive import MANIFEST, media_checksums, read_manifest
-from backup.raw_loading import quiet_raw_load_receivers
+from bgro.framework_internals import quiet_raw_load_receivers
 from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
@@ -55,8 +57,14 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         call_command("load_demo", stdout=StringIO())
         archive = work / "site.tar.gz"
         call_command("backup", str(archive), stdout=StringIO())
-        yield {"archive": archive, "fingerprint": site_fingerprint(work), "migrated": migrated, "work": work}
-        transaction.set_rollback(True)
+        try:
+            yield {"archive": archive, "fingerprint": site_fingerprint(work), "migrated": migrated, "work": work}
+        finally:
+            transaction.set_rollback(True)
+    # The restores put content types back under the archive's ids and the rollback undoes them:
+    # the process-wide caches that hold ids must not outlive this module.
+    ContentType.objects.clear_cache()
+    cache.clear()
 
 
 def as_after_migrate(migrated):

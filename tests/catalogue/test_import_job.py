@@ -13,13 +13,14 @@ from django.contrib.messages import get_messages
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connections, transaction
+from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from wagtail.models import ModelLogEntry
 
+from bgro.framework_internals import independent_connection
 from catalogue.importer import CatalogueImporter
 from catalogue.models import CatalogueImport, InstitutionIndexPage, ServiceIndexPage, ServicePage
 from catalogue.progress import ImportProgress
@@ -124,7 +125,7 @@ def test_import_progress_is_seen_by_other_connections_while_the_import_transacti
     with django_db_blocker.unblock(), committed_then_restored():
         record = CatalogueImport.objects.create(file_name="big.json", status=CatalogueImport.Status.RUNNING)
         progress = ImportProgress(record.pk, interval=0)
-        reader = connections.create_connection("default")
+        reader = independent_connection("default")
         try:
             with transaction.atomic():
                 CatalogueImport.objects.create(file_name="written by the import's transaction.json")
