@@ -82,7 +82,7 @@ def _nonce(policy):
     return nonces.pop() if nonces else None
 
 
-def test_every_page_type_scores_a_plus_and_runs_nothing_inline(client, site_paths, production_headers):
+def test_every_page_type_scores_a_plus_and_runs_nothing_inline(db, client, site_paths, production_headers):
     assert {"home", "standard-page", "institution-index", "institution-page", "service-index", "service-page",
             "news-index", "news-page", "deliverable-index", "deliverable-page", "search", "not-found",
             "display"} <= set(site_paths)  # fmt: skip
