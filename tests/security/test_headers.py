@@ -42,15 +42,19 @@ PRODUCTION_SETTINGS = [
 
 
 @pytest.fixture(scope="module")
-def production_headers():
+def production_values():
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SECRET_KEY", "x" * 50)
         patch.setenv("ALLOWED_HOSTS", "testserver")
         patch.delenv("CSP_REPORT_ONLY", raising=False)
         production = importlib.reload(importlib.import_module("bgro.settings.production"))
-    values = {name: getattr(production, name) for name in PRODUCTION_SETTINGS}
-    with override_settings(**values):
-        yield values
+    return {name: getattr(production, name) for name in PRODUCTION_SETTINGS}
+
+
+@pytest.fixture
+def production_headers(production_values):
+    with override_settings(**production_values):
+        yield production_values
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +114,7 @@ def test_every_page_type_scores_a_plus_and_runs_nothing_inline(db, client, site_
     assert not failures, "Below A+:\n" + "\n".join(failures)
 
 
-def test_the_admin_has_its_own_policy(client, production_headers):
+def test_the_admin_has_its_own_policy(db, client, production_headers):
     response = client.get("/admin/login/", secure=True, HTTP_X_FORWARDED_PROTO="https")
     policy = parse_csp(response["Content-Security-Policy"])
     assert "'unsafe-inline'" in policy["script-src"]  # Wagtail's own inline scripts

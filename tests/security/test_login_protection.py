@@ -30,7 +30,9 @@ def editor(db):
 
 
 def sign_in(client, username, password, address="192.0.2.10"):
-    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address)
+    return client.post(
+        LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address, HTTP_ACCEPT_LANGUAGE="en"
+    )
 
 
 def test_an_account_is_locked_after_the_failure_limit_even_from_many_addresses(client, editor):
