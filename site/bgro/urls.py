@@ -13,6 +13,7 @@ from . import views
 
 urlpatterns = [
     path("health/", views.health, name="health"),
+    path(".well-known/", include("security.urls")),  # security.txt (RFC 9116)
     # Linked data holds every language, so it lives outside the language prefixes.
     path("api/catalogue/", include("catalogue.urls")),
     path("api/v2/", include("bgro.api")),
@@ -22,6 +23,9 @@ urlpatterns = [
     # Every public page with its real translations as hreflang alternates (translations.sitemap).
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
+
+# The 500 page's inline style carries the response's Content-Security-Policy nonce.
+handler500 = views.server_error
 
 if settings.SERVE_MEDIA:
     urlpatterns += [

@@ -15,7 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from translations.machine_translation import machine_translator
 
 from .email import email_settings
-from .env import as_bool, env
+from .env import as_bool, as_list, env
 
 SITE_PACKAGE_DIR = Path(__file__).resolve().parent.parent  # site/bgro
 BASE_DIR = SITE_PACKAGE_DIR.parent.parent  # repository root
@@ -116,13 +116,6 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
 
 # --- Languages: Bulgarian is the default, every public URL carries its language ---
 LANGUAGE_CODE = "bg"
@@ -274,3 +267,148 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_URLS_REGEX = r"^/api/(v2|search|catalogue)/"
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_ALLOW_CREDENTIALS = False
+# --- Security (app "security", README "Security"): login protection, two-factor, sessions,
+# --- headers, security.txt. One block so merges stay easy.
+from datetime import date, timedelta  # noqa: E402 (imports of this block kept in it, for easy merges)
+
+from csp.constants import NONCE  # noqa: E402
+
+INSTALLED_APPS += [
+    "security",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
+]
+# Content-Security-Policy and Permissions-Policy set early, so that every response (redirects
+# and errors included) carries them; the TOTP state (django-otp) right after the user is known;
+# the admin's TOTP requirement after the messages; axes last, as its documentation asks, to turn
+# a lockout into the lockout page.
+_after_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
+MIDDLEWARE[_after_security:_after_security] = [
+    "security.headers.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "security.two_factor.TwoFactorMiddleware",
+)
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out account or address first
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout after LOGIN_FAILURE_LIMIT failures per account and, separately, per address, for
+# LOGIN_COOLOFF_MINUTES; a failure during the lockout starts the cool-off again, so an attacker
+# who keeps trying waits longer and longer.
+AXES_FAILURE_LIMIT = env("LOGIN_FAILURE_LIMIT", 5, int)
+AXES_COOLOFF_TIME = timedelta(minutes=env("LOGIN_COOLOFF_MINUTES", 30, int))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "security.client_address.client_address"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = False  # security.audit writes one line per event instead
+# How many proxies in front of gunicorn append to X-Forwarded-For (0: none, use the peer address).
+TRUSTED_PROXY_COUNT = env("TRUSTED_PROXY_COUNT", 0, int)
+# Axes keeps login records (with addresses) this many days; purge_login_records deletes older ones.
+LOGIN_RECORDS_RETENTION_DAYS = env("LOGIN_RECORDS_RETENTION_DAYS", 30, int)
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# TOTP (django-otp; enrolment and code pages in security.two_factor) for everyone who can use
+# the admin; production requires it.
+REQUIRE_TWO_FACTOR = env("REQUIRE_TWO_FACTOR", False, as_bool)
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+
+# A session ends after SESSION_IDLE_MINUTES without a request (the expiry moves on each request).
+SESSION_COOKIE_AGE = env("SESSION_IDLE_MINUTES", 60, int) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Content-Security-Policy (django-csp with security.headers): the public site runs no inline
+# script or style except what carries the response's nonce; the admin, whose Wagtail templates
+# hold inline scripts, gets ADMIN_CONTENT_SECURITY_POLICY. CSP_REPORT_ONLY=true sends both as
+# Content-Security-Policy-Report-Only instead, to try a change without breaking pages.
+# EMBED_ORIGINS: where the media that editors embed play (VideoEmbedBlock, rich text embeds);
+# IMAGE_ORIGINS: extra origins for images (uploads on a storage service or a CDN).
+
+EMBED_ORIGINS = env(
+    "EMBED_ORIGINS",
+    ["https://www.youtube-nocookie.com", "https://www.youtube.com", "https://player.vimeo.com"],
+    as_list,
+)
+_image_origins = env("IMAGE_ORIGINS", [], as_list)
+_csp_report_uri = env("CSP_REPORT_URI", "")
+_public_directives = {
+    "default-src": ["'none'"],
+    "script-src": ["'self'", NONCE],
+    "style-src": ["'self'", NONCE],
+    "img-src": ["'self'", "data:", *_image_origins],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "manifest-src": ["'self'"],
+    "media-src": ["'self'"],
+    "frame-src": EMBED_ORIGINS,
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "report-uri": [_csp_report_uri] if _csp_report_uri else None,
+}
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "PATH_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        # Gravatar portraits, oEmbed thumbnails, image previews being uploaded.
+        "img-src": ["'self'", "data:", "blob:", "https:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", *EMBED_ORIGINS],  # page previews and embeds
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "report-uri": [_csp_report_uri] if _csp_report_uri else None,
+    },
+}
+if env("CSP_REPORT_ONLY", False, as_bool):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _public_directives}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _public_directives}
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "encrypted-media": ["self", *EMBED_ORIGINS],
+    "fullscreen": ["self", *EMBED_ORIGINS],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "picture-in-picture": ["self", *EMBED_ORIGINS],
+    "usb": [],
+}
+
+# /.well-known/security.txt (RFC 9116).
+SECURITY_TXT_CONTACT = env("SECURITY_TXT_CONTACT", ["mailto:security@bgro-egovernet.eu"], as_list)
+SECURITY_TXT_EXPIRES = env("SECURITY_TXT_EXPIRES", None, date.fromisoformat)  # default: a year after start-up
+SECURITY_TXT_POLICY = env("SECURITY_TXT_POLICY", "")  # URL of the disclosure policy; empty: no Policy line
+SECURITY_TXT_LANGUAGES = ["en", "bg", "ro"]

@@ -26,3 +26,8 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING["root"]["level"] = env("LOG_LEVEL", "INFO")  # noqa: F405
+
+# --- Security (README "Security"): TOTP required for the admin unless REQUIRE_TWO_FACTOR=false;
+# --- one proxy in front of gunicorn by default (its X-Forwarded-For gives the visitor's address).
+REQUIRE_TWO_FACTOR = env("REQUIRE_TWO_FACTOR", True, as_bool)
+TRUSTED_PROXY_COUNT = env("TRUSTED_PROXY_COUNT", 1, int)
