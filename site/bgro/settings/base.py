@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from operations.log_settings import log_format, logging_settings
 from translations.machine_translation import machine_translator
 
 from .env import as_bool, env
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     "news",
     "search",
     "translations",
+    "operations",  # /healthz, /readyz, request and job logs
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales, adds tree synchronisation
     "wagtail.contrib.forms",
@@ -59,6 +61,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Operations: one log line per request (first, so it sees every response, redirects included).
+    "operations.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -102,13 +106,28 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: local memory unless REDIS_URL gives a shared one ---
+# django-redis, because it can ignore a Redis that is down (IGNORE_EXCEPTIONS): every read is
+# then a miss and every write is lost, so pages and searches are slower, never failing; short
+# socket timeouts bound what a Redis that hangs costs each request. /readyz reports it.
 REDIS_URL = env("REDIS_URL", "")
+REDIS_TIMEOUT = env("REDIS_TIMEOUT", 0.5, float)
 if REDIS_URL:
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "bgro",
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT,
+                "SOCKET_TIMEOUT": REDIS_TIMEOUT,
+                # One immediate retry (a connection Redis closed), not redis-py's default three
+                # with backoff, which would cost every cache call seconds while Redis is down.
+                "CONNECTION_POOL_KWARGS": {"retry": Retry(NoBackoff(), 1)},
+            },
         }
     }
 else:
@@ -204,11 +223,15 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator(
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "no-reply@bgro-egovernet.eu")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
-    # django_tasks logs every background task (two lines per page save) at INFO.
-    "loggers": {"django_tasks": {"level": "WARNING"}},
-}
+# --- Operations: logs (operations.log_settings) and readiness (operations.readiness) ---
+# LOG_FORMAT=json writes one JSON object per line (production's default), text plain lines.
+LOG_FORMAT = env("LOG_FORMAT", "text", log_format)
+LOGGING = logging_settings(LOG_FORMAT, env("LOG_LEVEL", "WARNING"))
+READINESS_TIMEOUT = env("READINESS_TIMEOUT", 2.0, float)  # seconds each /readyz check may take
+
+# --- Privacy: what the privacy notice (/<lang>/privacy/) tells visitors ---
+PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", "")  # the controller's data protection contact
+# The site's own logs hold no IP address; the operator keeps them (and the proxy's) this long.
+PRIVACY_LOG_RETENTION_DAYS = env("PRIVACY_LOG_RETENTION_DAYS", 30, int)
+# Failed sign-ins to the admin (address and user name, for login protection) are kept this long.
+PRIVACY_LOGIN_RECORD_RETENTION_DAYS = env("PRIVACY_LOGIN_RECORD_RETENTION_DAYS", 30, int)
