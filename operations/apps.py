@@ -9,6 +9,14 @@ class OperationsConfig(AppConfig):
     verbose_name = _("Operations")
 
     def ready(self):
+        import logging
+
+        from django.conf import settings
+
         from . import job_log
 
         job_log.connect()
+        if getattr(settings, "LOG_FORMAT", "text") == "json":
+            # Python's warnings go to the "py.warnings" logger (Django no longer does this), so
+            # every line on standard error is one JSON object for the log collector.
+            logging.captureWarnings(True)

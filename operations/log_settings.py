@@ -60,5 +60,8 @@ def logging_settings(output_format="text", level="WARNING"):
             # django_tasks logs every background task (two lines per page save) at INFO; bgro.jobs
             # writes one line per finished job instead.
             "django_tasks": {"level": "WARNING"},
+            # Python's warnings (Django routes them to this logger) in the same format as the rest,
+            # not through Django's default handler.
+            "py.warnings": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         },
     }

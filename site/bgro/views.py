@@ -15,6 +15,8 @@ def privacy_notice(request):
     context = {
         "privacy_contact_email": settings.PRIVACY_CONTACT_EMAIL,
         "log_retention_days": settings.PRIVACY_LOG_RETENTION_DAYS,
-        "login_record_retention_days": settings.PRIVACY_LOGIN_RECORD_RETENTION_DAYS,
+        # Failed sign-ins (address, user name) kept for login protection: the security app's
+        # setting, which its purge_login_records command applies.
+        "login_record_retention_days": getattr(settings, "LOGIN_RECORDS_RETENTION_DAYS", 30),
     }
     return TemplateResponse(request, "bgro/privacy_notice.html", context)

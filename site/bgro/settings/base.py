@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 
 from operations.log_settings import log_format, logging_settings
+from operations.redis_cache import redis_cache
 from translations.machine_translation import machine_translator
 
 from .env import as_bool, env
@@ -106,30 +107,11 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: local memory unless REDIS_URL gives a shared one ---
-# django-redis, because it can ignore a Redis that is down (IGNORE_EXCEPTIONS): every read is
-# then a miss and every write is lost, so pages and searches are slower, never failing; short
-# socket timeouts bound what a Redis that hangs costs each request. /readyz reports it.
+# django-redis ignoring a Redis that is down (operations.redis_cache): pages are slower, never failing.
 REDIS_URL = env("REDIS_URL", "")
-REDIS_TIMEOUT = env("REDIS_TIMEOUT", 0.5, float)
+REDIS_TIMEOUT = env("REDIS_TIMEOUT", 0.5, float)  # seconds to connect or answer, then a cache miss
 if REDIS_URL:
-    from redis.backoff import NoBackoff
-    from redis.retry import Retry
-
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "bgro",
-            "OPTIONS": {
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT,
-                "SOCKET_TIMEOUT": REDIS_TIMEOUT,
-                # One immediate retry (a connection Redis closed), not redis-py's default three
-                # with backoff, which would cost every cache call seconds while Redis is down.
-                "CONNECTION_POOL_KWARGS": {"retry": Retry(NoBackoff(), 1)},
-            },
-        }
-    }
+    CACHES = {"default": redis_cache(REDIS_URL, REDIS_TIMEOUT)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -233,5 +215,3 @@ READINESS_TIMEOUT = env("READINESS_TIMEOUT", 2.0, float)  # seconds each /readyz
 PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", "")  # the controller's data protection contact
 # The site's own logs hold no IP address; the operator keeps them (and the proxy's) this long.
 PRIVACY_LOG_RETENTION_DAYS = env("PRIVACY_LOG_RETENTION_DAYS", 30, int)
-# Failed sign-ins to the admin (address and user name, for login protection) are kept this long.
-PRIVACY_LOGIN_RECORD_RETENTION_DAYS = env("PRIVACY_LOGIN_RECORD_RETENTION_DAYS", 30, int)
