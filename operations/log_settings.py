@@ -8,6 +8,7 @@ import logging
 from bgro.personal_data import redact
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
+JSON_FIELDS = "%(levelname)s %(name)s %(message)s"  # and "time": ISO 8601 in UTC
 LOG_FORMATS = ("json", "text")
 
 
@@ -16,14 +17,15 @@ class PersonalDataFilter(logging.Filter):
 
     Django's ``django.request`` records carry the request (its representation holds the query
     string): it is dropped. Messages are formatted and passed through bgro.personal_data.redact,
-    so an e-mail address, an IP address or a personal number typed somewhere never reaches the log.
+    so an e-mail address or an IP address never reaches the log (long numbers are left: dates and
+    timings would be taken for them; the request log redacts them in paths itself).
     """
 
     def filter(self, record):
         if hasattr(record, "request"):
             del record.request
         message = record.getMessage()
-        redacted = redact(message)
+        redacted = redact(message, numbers=False)
         if redacted != message:
             record.msg, record.args = redacted, ()
         return True
@@ -43,8 +45,9 @@ def logging_settings(output_format="text", level="WARNING"):
         "text": {"format": TEXT_FORMAT},
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": TEXT_FORMAT,
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "fmt": JSON_FIELDS,
+            "timestamp": "time",
+            "rename_fields": {"levelname": "level", "name": "logger"},
         },
     }
     return {

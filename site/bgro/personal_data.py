@@ -18,8 +18,9 @@ NUMBER_PLACEHOLDER = "[number]"
 ADDRESS_PLACEHOLDER = "[address]"
 
 
-def redact(text):
-    """``text`` with e-mail addresses, IP addresses and long numbers replaced by placeholders."""
+def redact(text, numbers=True):
+    """``text`` with e-mail addresses, IP addresses and (unless ``numbers`` is false: log messages,
+    where dates and timings look like long numbers) long numbers replaced by placeholders."""
     text = EMAIL.sub(EMAIL_PLACEHOLDER, text)
     text = IPV4.sub(ADDRESS_PLACEHOLDER, text)
-    return LONG_NUMBER.sub(NUMBER_PLACEHOLDER, text)
+    return LONG_NUMBER.sub(NUMBER_PLACEHOLDER, text) if numbers else text

@@ -101,6 +101,9 @@ def test_a_record_carrying_the_request_loses_it_and_messages_are_redacted():
     mail = logging.LogRecord("bgro", logging.WARNING, __file__, 1, "mail to %s failed", ("maria@example.bg",), None)
     PersonalDataFilter().filter(mail)
     assert mail.getMessage() == "mail to [e-mail] failed"
+    timing = logging.LogRecord("bgro", logging.INFO, __file__, 1, "GET %s %s %.1f ms", ("/bg/", 200, 774.0), None)
+    PersonalDataFilter().filter(timing)
+    assert timing.getMessage() == "GET /bg/ 200 774.0 ms"
 
 
 def _json_formatter():
@@ -193,6 +196,8 @@ def test_production_writes_one_json_line_per_request_and_per_job(site):
         ("GET", "/ro/no-such-page/", 404),
     ]
     assert all({"time", "level", "message", "duration_ms"} <= line.keys() for line in requests)
+    assert requests[0]["message"].startswith("GET /bg/privacy/ 200 ")
+    assert requests[0]["time"].endswith("+00:00")  # ISO 8601, UTC
     assert [(line["task"], line["state"]) for line in jobs] == [("tests.operations.test_logs.add_numbers", "SUCCESSFUL")]
     for personal in ("maria", "0888123456", "203.0.113.7"):
         assert personal not in result.stderr
