@@ -10,6 +10,7 @@ own (tests/operations/conftest.py), which is killed half-way.
 import threading
 import time
 from collections import Counter
+from unittest import mock
 
 import pytest
 from django.db import connection
@@ -113,3 +114,16 @@ def test_redis_killed_under_load_gives_no_5xx_and_readiness_names_the_cache(own_
     assert all(answered[("redis down", url)] >= THREADS for url in URLS), answered
     assert ready.status_code == 503
     assert ready.json()["failing"] == ["cache"]
+
+
+@pytest.mark.django_db
+def test_with_the_cache_down_the_search_snapshot_is_kept_not_reloaded_per_search():
+    from search import engine
+    from tests.operations.conftest import free_port
+
+    dead = redis_cache(f"redis://127.0.0.1:{free_port()}/0", timeout=0.2)  # nothing listens there
+    with override_settings(CACHES={"default": dead}):
+        first = engine.snapshot()
+        with mock.patch.object(engine, "_load_snapshot", side_effect=AssertionError("reloaded")):
+            assert engine.snapshot() is first
+            assert engine.snapshot() is first
