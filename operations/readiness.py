@@ -59,9 +59,8 @@ def check_search():
 
 def queue_model():
     """The table of django-tasks' database backend (django-tasks-db) when the site uses it, else None."""
-    backends = getattr(settings, "TASKS", {}) or {}
-    if not any("database" in str(options.get("BACKEND", "")).lower() or "tasks_db" in str(options.get("BACKEND", ""))
-               for options in backends.values()):
+    backend_paths = [str(options.get("BACKEND", "")) for options in (getattr(settings, "TASKS", None) or {}).values()]
+    if not any("tasks_db" in path or ".database." in path for path in backend_paths):
         return None
     for config in apps.get_app_configs():
         if config.name.startswith(("django_tasks_db", "django_tasks.backends.database")):
