@@ -11,8 +11,9 @@ Wagtail's endpoints, with what this site needs on top:
   ``api_fields`` need no serializer of their own: lists of codes (``MultipleChoiceField``) are
   JSON lists, and a foreign key to a page gives that page's id, title and, for catalogue
   records, its ``catalogue_id``, in the language of the page that chose it;
-- bad input answers 400 with a message, never 500: an unknown ``locale``, or a filter value
-  the field cannot hold (``?date=yesterday``); unknown ids and paths answer a JSON 404;
+- bad input answers 400 with a message, never 500: an unknown ``locale``, a filter value
+  the field cannot hold (``?date=yesterday``), an ``offset`` beyond ``MAX_OFFSET`` (the
+  database refused one past its bigint range); unknown ids and paths answer a JSON 404;
 - any origin may read it (CORS), as the catalogue's linked data.
 """
 
@@ -28,6 +29,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from wagtail.api.utils import get_full_url
 from wagtail.api.v2.filters import FieldsFilter, LocaleFilter, SearchFilter
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError, get_object_detail_url
 from wagtail.api.v2.views import PagesAPIViewSet
@@ -203,7 +205,28 @@ class KnownLocaleFilter(LocaleFilter):
         return super().filter_queryset(request, queryset, view)
 
 
+# A million items into a list: beyond any site this platform serves (300,000 pages for 100,000
+# services in three languages), and far inside the database's bigint OFFSET.
+MAX_OFFSET = 1_000_000
+
+
+class BoundedPagination(WagtailPagination):
+    """Wagtail's ``offset`` and ``limit``, with ``offset`` at most ``MAX_OFFSET`` (a 400 beyond)."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        raw = request.GET.get("offset", "").strip()
+        try:
+            # Wagtail reads it with int(), as here; longer text is never a usable offset.
+            too_far = len(raw) > len(str(MAX_OFFSET)) + 1 or int(raw or 0) > MAX_OFFSET
+        except ValueError:
+            too_far = False  # not a number: Wagtail's own message
+        if too_far:
+            raise BadRequestError(_("offset can be at most %(maximum)s") % {"maximum": MAX_OFFSET})
+        return super().paginate_queryset(queryset, request, view)
+
+
 class SitePagesAPIViewSet(PagesAPIViewSet):
+    pagination_class = BoundedPagination
     filter_backends = [
         {LocaleFilter: KnownLocaleFilter, FieldsFilter: CheckedFieldsFilter, SearchFilter: CleanSearchFilter}.get(
             backend, backend
@@ -259,10 +282,12 @@ def _with_clean_search(filter_backends):
 
 class SiteImagesAPIViewSet(ImagesAPIViewSet):
     base_serializer_class = SiteImageSerializer
+    pagination_class = BoundedPagination
     filter_backends = _with_clean_search(ImagesAPIViewSet.filter_backends)
 
 
 class SiteDocumentsAPIViewSet(DocumentsAPIViewSet):
+    pagination_class = BoundedPagination
     filter_backends = _with_clean_search(DocumentsAPIViewSet.filter_backends)
 
 
