@@ -6,9 +6,11 @@ import uuid
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +22,6 @@ from .models import CatalogueImport
 
 UPLOAD_DIR = Path(tempfile.gettempdir()) / "bgro-catalogue-imports"
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 PROBLEMS_SHOWN = 200
 IMPORT_PERMISSION = "catalogue.add_catalogueimport"
 
@@ -31,8 +32,10 @@ class CatalogueUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 200 MB."))
+        if upload.size > settings.CATALOGUE_IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s.") % {"size": filesizeformat(settings.CATALOGUE_IMPORT_MAX_BYTES)}
+            )
         return upload
 
 
@@ -52,10 +55,8 @@ def import_catalogue(request):
         upload = form.cleaned_data["file"]
         raw = upload.read()
         try:
-            text = raw.decode("utf-8")
-            report = CatalogueImporter(parse(text)).run(dry_run=True)
-        except UnicodeDecodeError:
-            context["problems"] = [_("$: the file is not UTF-8 text")]
+            # Size, depth and records are checked before the file is decoded (exchange_format).
+            report = CatalogueImporter(parse(raw)).run(dry_run=True)
         except CatalogueFileError as error:
             context["problems"] = error.problems[:PROBLEMS_SHOWN]
             context["problem_count"] = len(error.problems)
@@ -78,7 +79,7 @@ def _confirm(request):
     draft = request.POST.get("draft") == "1"
     file_name = request.POST.get("file_name", "catalogue.json")[:255]
     try:
-        report = CatalogueImporter(parse(path.read_text(encoding="utf-8")), publish=not draft, user=request.user).run()
+        report = CatalogueImporter(parse(path.read_bytes()), publish=not draft, user=request.user).run()
     except CatalogueFileError as error:
         # The site changed between the dry run and the confirmation.
         messages.error(request, _("Nothing was imported: %(problem)s") % {"problem": error.problems[0]})

@@ -154,6 +154,10 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# --- Catalogue import limits (issue 16): a file beyond them is refused before it is decoded ---
+CATALOGUE_IMPORT_MAX_BYTES = env("CATALOGUE_IMPORT_MAX_BYTES", 100 * 1024 * 1024, int)
+CATALOGUE_IMPORT_MAX_RECORDS = env("CATALOGUE_IMPORT_MAX_RECORDS", 20_000, int)
+
 # --- Wagtail ---
 WAGTAIL_SITE_NAME = "BG-RO E-GoverNet"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
