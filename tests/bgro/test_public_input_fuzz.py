@@ -199,12 +199,15 @@ def request_for(data, endpoint):
     chosen = data.draw(st.lists(st.sampled_from(names), max_size=5, unique=True), label="parameters")
     # The search endpoints answer 400 without a query and a language: give most requests real
     # ones, so the hostile values of the other parameters reach the engine.
-    if "lang" in parameters and data.draw(st.integers(0, 3), label="with a query") > 0:
+    searching = "lang" in parameters and data.draw(st.integers(0, 3), label="with a query") > 0
+    if searching:
         chosen = ["q", "lang", *(parameter for parameter in chosen if parameter not in ("q", "lang"))]
     params = {}
     for parameter in chosen:
         real_values = parameters.get(parameter, st.nothing())
         value = st.one_of(real_values, numbers, texts)
+        if searching and parameter in ("q", "lang"):
+            value = st.one_of(real_values, real_values, real_values, value)
         params[parameter] = data.draw(st.one_of(value, st.lists(value, min_size=2, max_size=3)), label=parameter)
     return name, path, params
 
