@@ -12,7 +12,7 @@ Wagtail's endpoints, with what this site needs on top:
   JSON lists, and a foreign key to a page gives that page's id, title and, for catalogue
   records, its ``catalogue_id``, in the language of the page that chose it;
 - bad input answers 400 with a message, never 500: an unknown ``locale``, a filter value
-  the field cannot hold (``?date=yesterday``), an ``offset`` beyond ``MAX_OFFSET`` (the
+  the field cannot hold (``?date=yesterday``), a NUL character anywhere, an ``offset`` beyond ``MAX_OFFSET`` (the
   database refused one past its bigint range); unknown ids and paths answer a JSON 404;
 - any origin may read it (CORS), as the catalogue's linked data.
 """
@@ -312,7 +312,11 @@ def _answered_here(view):
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         request.urlconf = __name__
-        response = view(request, *args, **kwargs)
+        if any("\x00" in key or "\x00" in value for key, values in request.GET.lists() for value in values):
+            # PostgreSQL refuses NUL in text (?site=%00 reached Wagtail's site lookup: a 500).
+            response = JsonResponse({"message": _("parameters cannot contain NUL characters")}, status=400)
+        else:
+            response = view(request, *args, **kwargs)
         response["Access-Control-Allow-Origin"] = "*"
         return response
 
