@@ -227,8 +227,10 @@ def check_answer(name, path, params, response):
 def _announce_seed(request):
     """The seed in the run's output (tests print nothing on stdout; the terminal reporter does)."""
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(f"\npublic input fuzz: seed {SEED} ({SEED_SOURCE}); replay: {REPLAY}")
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():  # past pytest's capture, to the terminal
+            reporter.write_line(f"\npublic input fuzz: seed {SEED} ({SEED_SOURCE}); replay: {REPLAY}")
 
 
 @pytest.mark.django_db
