@@ -350,6 +350,12 @@ def test_images_and_documents_endpoints(client, content):
         # PostgreSQL refuses NUL in text: Wagtail's site lookup raised (found by the fuzz test).
         (PAGES, {"site": "\x00"}, 400),
         (f"{PAGES}find/", {"html_path": "/bg/\x00"}, 400),
+        (f"{PAGES}find/", {"id": ""}, 400),
+        (f"{PAGES}find/", {"id": "abc"}, 400),
+        (f"{PAGES}find/", {"id": "9" * 5000}, 400),
+        (f"{PAGES}find/", {"id": "9223372036854775808"}, 404),
+        ("/api/v2/images/find/", {"id": ""}, 400),
+        ("/api/v2/documents/find/", {"id": "-1"}, 400),
         ("/api/v2/images/", {"title": "\x00"}, 400),
         (f"{PAGES}{'9' * 5000}/", {}, 404),
         (PAGES, {"locale": "de"}, 400),
