@@ -19,7 +19,7 @@ Wagtail's endpoints, with what this site needs on top:
 
 import functools
 
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import prefetch_related_objects
 from django.http import JsonResponse
@@ -233,7 +233,12 @@ class CheckedFindMixin:
         raw = request.GET.get("id")
         if raw is not None and not (raw.isascii() and raw.isdigit() and len(raw) <= 19):
             raise BadRequestError(_("id must be a whole number of at most 19 digits"))
-        return super().find_object(queryset, request)
+        try:
+            return super().find_object(queryset, request)
+        except ObjectDoesNotExist:
+            # With ?type=, the queryset's model raises its own DoesNotExist, which Wagtail's
+            # find view does not catch (a 500, found by the fuzz test): nothing found, a 404.
+            return None
 
 
 class SitePagesAPIViewSet(CheckedFindMixin, PagesAPIViewSet):

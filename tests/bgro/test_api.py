@@ -354,6 +354,7 @@ def test_images_and_documents_endpoints(client, content):
         (f"{PAGES}find/", {"id": "abc"}, 400),
         (f"{PAGES}find/", {"id": "9" * 5000}, 400),
         (f"{PAGES}find/", {"id": "9223372036854775808"}, 404),
+        (f"{PAGES}find/", {"id": "1", "type": "home.HomePage"}, 404),
         ("/api/v2/images/find/", {"id": ""}, 400),
         ("/api/v2/documents/find/", {"id": "-1"}, 400),
         ("/api/v2/images/", {"title": "\x00"}, 400),
