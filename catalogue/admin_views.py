@@ -32,7 +32,7 @@ IMPORT_PERMISSION = "catalogue.add_catalogueimport"
 
 
 def max_upload_megabytes():
-    return settings.CATALOGUE_IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)
+    return settings.CATALOGUE_IMPORT_MAX_BYTES // (1024 * 1024)
 
 
 class CatalogueUploadForm(forms.Form):
@@ -41,7 +41,7 @@ class CatalogueUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > settings.CATALOGUE_IMPORT_MAX_UPLOAD_BYTES:
+        if upload.size > settings.CATALOGUE_IMPORT_MAX_BYTES:
             raise forms.ValidationError(
                 _("The file is %(size)s MB; this site accepts catalogue files of up to %(limit)s MB. Nothing was stored.")
                 % {"size": round(upload.size / (1024 * 1024), 1), "limit": max_upload_megabytes()}
@@ -83,10 +83,8 @@ def import_catalogue(request):
             context["running"] = running
             return TemplateResponse(request, "catalogue/admin/import.html", context)
         try:
-            text = raw.decode("utf-8")
-            report = CatalogueImporter(parse(text)).run(dry_run=True)
-        except UnicodeDecodeError:
-            context["problems"] = [_("$: the file is not UTF-8 text")]
+            # Size, depth and records are checked before the file is decoded (exchange_format).
+            report = CatalogueImporter(parse(raw)).run(dry_run=True)
         except CatalogueFileError as error:
             context["problems"] = error.problems[:PROBLEMS_SHOWN]
             context["problem_count"] = len(error.problems)

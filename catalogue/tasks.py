@@ -40,7 +40,7 @@ def run_catalogue_import(import_id):
     progress = ImportProgress(record.pk)
     try:
         with record.file.open("rb") as upload:
-            data = parse(upload.read().decode("utf-8"))
+            data = parse(upload.read())
         importer = CatalogueImporter(data, publish=record.published, user=record.imported_by, progress=progress)
         report = importer.run()
     except CatalogueFileError as error:

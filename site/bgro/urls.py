@@ -24,6 +24,8 @@ urlpatterns = [
     path("api/v2/", include("bgro.api")),
     path("api/search/", include("search.api_urls")),
     path("admin/", include(wagtailadmin_urls)),
+    # --- Bounded input (issue 16): an id no row can have is a 404 before Wagtail's view ---
+    re_path(r"^documents/(?P<document_id>\d{20,})/", views.document_beyond_any_id),
     path("documents/", include(wagtaildocs_urls)),
     # Every public page with its real translations as hreflang alternates (translations.sitemap).
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -2,7 +2,7 @@
 
 from csp.exceptions import CSPNonceError
 from django.conf import settings
-from django.http import HttpResponseServerError
+from django.http import Http404, HttpResponseServerError
 from django.template import loader
 from django.template.response import TemplateResponse
 
@@ -34,3 +34,12 @@ def privacy_notice(request):
         "login_record_retention_days": getattr(settings, "LOGIN_RECORDS_RETENTION_DAYS", 30),
     }
     return TemplateResponse(request, "bgro/privacy_notice.html", context)
+
+
+def document_beyond_any_id(request, document_id):
+    """``/documents/<id>/…`` with an id of 20 digits or more, past any bigint: no such document.
+
+    Wagtail's document view hands the id to the database lookup, and int() refuses 4,301 digits
+    or more with a ValueError (a 500); shorter ids beyond the range are a 404 there already.
+    """
+    raise Http404("No such document.")

@@ -151,6 +151,10 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# --- Catalogue import limits (issue 16): a file beyond them is refused before it is decoded ---
+CATALOGUE_IMPORT_MAX_BYTES = env("CATALOGUE_IMPORT_MAX_BYTES", 100 * 1024 * 1024, int)
+CATALOGUE_IMPORT_MAX_RECORDS = env("CATALOGUE_IMPORT_MAX_RECORDS", 20_000, int)
+
 # --- Wagtail ---
 WAGTAIL_SITE_NAME = "BG-RO E-GoverNet"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
@@ -247,7 +251,6 @@ if AWS_STORAGE_BUCKET_NAME:
             "default_acl": None,
         },
     }
-CATALOGUE_IMPORT_MAX_UPLOAD_BYTES = env("CATALOGUE_IMPORT_MAX_UPLOAD_MB", 200, int) * 1024 * 1024
 # --- CORS (django-cors-headers): the open, read-only APIs answer every origin ---
 # The headless API, the search API and the catalogue's linked data are public and read-only;
 # partner sites and open-data portals read them from their own pages. Nothing else is shared.
