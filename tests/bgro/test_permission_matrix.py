@@ -32,7 +32,6 @@ from wagtail_localize.models import SegmentOverride, StringSegment, StringTransl
 
 from bgro import roles
 from bgro.translation import translate_page
-from catalogue import admin_views as catalogue_admin
 from catalogue.models import CatalogueImport, LifeEvent
 from search.models import GlossaryTerm
 from tests.factories import StandardPageFactory, alias_into, translate
@@ -496,16 +495,21 @@ def request_document_delete(client, site, tree, _prepared):
 
 
 def request_catalogue_import(client, site, tree, _prepared):
-    """The confirmation step (the dry run writes nothing): an uploaded, checked file waits under a token."""
-    token = uuid.uuid4().hex
-    catalogue_admin.UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
-    path = catalogue_admin.UPLOAD_DIR / f"{token}.json"
-    path.write_text('{"format": "bgro-catalogue/1", "institutions": [], "services": []}', encoding="utf-8")
-    try:
-        response = client.post(reverse("catalogue_import"), {"token": token, "file_name": "empty.json", "draft": "1"})
-    finally:
-        path.unlink(missing_ok=True)
-    return response, lambda: CatalogueImport.objects.exists()
+    """The confirmation step (the dry run writes nothing): a checked upload of this user's waits
+    under its token; confirming queues the import (run at once by the tests' immediate backend)."""
+    user = get_user_model().objects.get(pk=client.session["_auth_user_id"])
+    record = CatalogueImport(
+        file_name="empty.json",
+        sha256=uuid.uuid4().hex * 2,
+        imported_by=user,
+        published=False,
+        status=CatalogueImport.Status.CHECKED,
+    )
+    record.file.save("empty.json", ContentFile(b'{"format": "bgro-catalogue/1", "institutions": [], "services": []}'))
+    response = client.post(reverse("catalogue_import"), {"token": str(record.token)})
+    return response, lambda: CatalogueImport.objects.filter(pk=record.pk).exclude(
+        status=CatalogueImport.Status.CHECKED
+    ).exists()
 
 
 DUMMY_TRANSLATOR = {"CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator"}
