@@ -229,7 +229,7 @@ def fingerprint(tree=None, live_only=False):
             documents=list(get_document_model().objects.order_by("pk").values_list("pk", "title")),
             glossary=list(GlossaryTerm.objects.order_by("pk").values_list("pk", "term_bg", "term_ro", "term_en")),
             life_events=list(LifeEvent.objects.order_by("pk").values_list("pk", "name", "locale_id")),
-            catalogue_imports=CatalogueImport.objects.count(),
+            catalogue_imports=CatalogueImport.objects.exclude(status=CatalogueImport.Status.CHECKED).count(),
             workflow_states=list(WorkflowState.objects.order_by("pk").values_list("pk", "status")),
         )
         if not live_only:
@@ -598,6 +598,9 @@ def test_permission_matrix(site, db, client, action_name, role, tree, allowed):
 
 # Views that change nothing (listings, choosers, previews, reports, history, the admin API).
 READ_ONLY = {
+    "background_jobs",
+    "catalogue_import_status",
+    "catalogue_import_status_json",
     "search_report",
     "translations_coverage",
     "wagtail_localize:download_pofile",
@@ -689,6 +692,8 @@ READ_ONLY = {
 
 # Views that write but only change the user's own session or account, not content.
 OWN_ACCOUNT = {
+    "security_two_factor_enrol",
+    "security_two_factor_verify",
     "wagtailadmin_account",
     "wagtailadmin_dismissibles",
     "wagtailadmin_editing_sessions:ping",
