@@ -47,26 +47,51 @@ def test_a_confirmed_import_runs_in_the_worker_with_progress_and_refuses_the_sam
         client = Client()
         client.force_login(get_user_model().objects.create_superuser("admin", "admin@example.org", "x"))
 
-        # The dry run on a fresh site (no section pages yet) reports and writes nothing.
+        # The upload is stored and its check (the dry run) queued: the request does not run it.
         response = client.post(url, upload(raw))
-        assert response.context["report"].service_counts == [2, 0, 0]
-        assert not ServiceIndexPage.objects.exists() and not ServicePage.objects.exists()
         first = CatalogueImport.objects.get()
-        assert first.status == CatalogueImport.Status.CHECKED
+        status_url = reverse("catalogue_import_status", args=[first.pk])
+        assert response.status_code == 302 and response.url == status_url
+        assert first.status == CatalogueImport.Status.CHECK_QUEUED
         assert first.sha256 == hashlib.sha256(raw).hexdigest()
+        job = DBTaskResult.objects.get()
+        assert (job.task_path, job.status, str(job.id)) == ("catalogue.tasks.check_catalogue_upload", "READY", first.task_id)
         # Kept in the default storage (MEDIA_ROOT here), where any worker reads it.
         assert default_storage.open(first.file.name).read() == raw
         assert Path(settings.MEDIA_ROOT) in Path(first.file.path).parents
+        # Meanwhile its page says so and refreshes itself; status.json has it active.
+        page = client.get(status_url)
+        assert b'http-equiv="refresh"' in page.content and b"<progress" in page.content
+        assert "report" not in page.context and "token" not in page.context
+        status = client.get(reverse("catalogue_import_status_json", args=[first.pk])).json()
+        assert (status["status"], status["active"], status["percent"]) == ("check_queued", True, 0)
 
         # Checked twice before anything runs: both may wait for confirmation.
         client.post(url, upload(raw, "again.json"))
         second = CatalogueImport.objects.exclude(pk=first.pk).get()
+        # Neither is in the list of imports yet; both are in the uploader's own list.
+        listing = client.get(url)
+        assert not listing.context["recent_imports"]
+        assert list(listing.context["own_uploads"]) == [second, first]
+
+        run_worker_until_the_queue_is_empty()
+
+        # The dry run on a fresh site (no section pages yet) reports and writes nothing.
+        first.refresh_from_db()
+        assert first.status == CatalogueImport.Status.CHECKED, first.problems
+        assert (first.records_done, first.records_total) == (RECORDS, RECORDS)
+        assert not ServiceIndexPage.objects.exists() and not ServicePage.objects.exists()
+        page = client.get(status_url)
+        assert b'http-equiv="refresh"' not in page.content
+        assert page.context["report"]["service_counts"] == [2, 0, 0]
+        assert page.context["token"] == first.token
+        DBTaskResult.objects.all().delete()
 
         response = client.post(url, {"token": str(first.token)})
-        status_url = reverse("catalogue_import_status", args=[first.pk])
         assert response.status_code == 302 and response.url == status_url
         first.refresh_from_db()
         assert first.status == CatalogueImport.Status.QUEUED
+        assert first.records_done == 0  # the bar now counts the import
         job = DBTaskResult.objects.get()
         assert (job.task_path, job.status, str(job.id)) == ("catalogue.tasks.run_catalogue_import", "READY", first.task_id)
         assert not ServicePage.objects.exists()  # nothing ran in the request
@@ -77,16 +102,16 @@ def test_a_confirmed_import_runs_in_the_worker_with_progress_and_refuses_the_sam
         second.refresh_from_db()
         assert second.status == CatalogueImport.Status.CHECKED
         assert DBTaskResult.objects.count() == 1
-        # ... and so is a new upload of it, before its dry run.
+        # ... and so is a new upload of it, before it is stored or checked.
         response = client.post(url, upload(raw, "third.json"))
-        assert response.context["running"] == first and "report" not in response.context
-        assert CatalogueImport.objects.count() == 2
+        assert response.status_code == 200 and response.context["running"] == first
+        assert CatalogueImport.objects.count() == 2 and DBTaskResult.objects.count() == 1
 
         status = client.get(reverse("catalogue_import_status_json", args=[first.pk])).json()
         assert (status["status"], status["active"], status["percent"]) == ("queued", True, 0)
         page = client.get(status_url)
         assert b'http-equiv="refresh"' in page.content  # without JavaScript it reloads itself
-        assert b"<progress" in page.content
+        assert b"<progress" in page.content and "token" not in page.context
 
         run_worker_until_the_queue_is_empty()
 
