@@ -1,7 +1,8 @@
-"""The admin import as a background job (issue 13): upload, dry run, confirm; the worker imports,
+"""The admin import as a background job (issue 13): upload, dry run (a job too), confirm; the worker imports,
 the admin follows its progress; a second import of the same file is refused meanwhile; the file
 lives in the default storage; a fresh site gets its section pages."""
 
+import copy
 import hashlib
 import json
 from datetime import timedelta
@@ -18,7 +19,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
-from wagtail.models import ModelLogEntry
+from wagtail.models import ModelLogEntry, Page
 
 from bgro.framework_internals import independent_connection
 from catalogue.importer import CatalogueImporter
@@ -140,6 +141,54 @@ def test_a_confirmed_import_runs_in_the_worker_with_progress_and_refuses_the_sam
         assert response.status_code == 302
         second.refresh_from_db()
         assert second.status == CatalogueImport.Status.QUEUED
+
+
+def test_a_file_with_problems_is_rejected_by_the_check_job_and_changes_nothing(django_db_setup, django_db_blocker):
+    bad = copy.deepcopy(CATALOGUE)
+    bad["services"][0]["channels"] = ["fax"]
+    bad["services"][1]["institution"] = "nowhere"
+    url = reverse("catalogue_import")
+    with django_db_blocker.unblock(), committed_then_restored(), override_settings(TASKS=DATABASE_QUEUE):
+        client = Client()
+        client.force_login(get_user_model().objects.create_superuser("admin", "admin@example.org", "x"))
+        other = Client()
+        other.force_login(get_user_model().objects.create_superuser("other", "other@example.org", "x"))
+        pages_before = Page.objects.count()
+        client.post(url, upload(json.dumps(CATALOGUE).encode(), "good.json"))
+        good = CatalogueImport.objects.get()
+
+        response = client.post(url, upload(json.dumps(bad).encode(), "bad.json"))
+
+        record = CatalogueImport.objects.exclude(pk=good.pk).get()
+        assert response.url == reverse("catalogue_import_status", args=[record.pk])
+        run_worker_until_the_queue_is_empty()
+
+        record.refresh_from_db()
+        assert record.status == CatalogueImport.Status.REJECTED
+        page = client.get(response.url)
+        problems = page.context["problems"]
+        assert page.context["problem_count"] == len(problems) >= 2
+        assert any(problem.startswith("services[0].channels[0]: unknown value") for problem in problems)
+        assert any(problem.startswith("services[1].institution") for problem in problems)
+        assert "token" not in page.context and b'http-equiv="refresh"' not in page.content
+        assert b"services[0].channels[0]" in page.content
+        status = client.get(reverse("catalogue_import_status_json", args=[record.pk])).json()
+        assert (status["status"], status["active"], status["problem_count"]) == ("rejected", False, len(problems))
+        # Neither check wrote anything, and the rejected one cannot be confirmed.
+        assert Page.objects.count() == pages_before and not ServicePage.objects.exists()
+        response = client.post(url, {"token": str(record.token)}, follow=True)
+        assert [message.level_tag for message in get_messages(response.wsgi_request)] == ["error"]
+        # A checked upload is confirmed by who uploaded it only (with the choices made then).
+        good.refresh_from_db()
+        assert good.status == CatalogueImport.Status.CHECKED
+        assert "token" not in other.get(reverse("catalogue_import_status", args=[good.pk])).context
+        other.post(url, {"token": str(good.token)})
+        good.refresh_from_db()
+        assert good.status == CatalogueImport.Status.CHECKED
+        assert sorted(DBTaskResult.objects.values_list("task_path", "status")) == [
+            ("catalogue.tasks.check_catalogue_upload", "SUCCESSFUL"),
+            ("catalogue.tasks.check_catalogue_upload", "SUCCESSFUL"),
+        ]
 
 
 def test_import_progress_is_seen_by_other_connections_while_the_import_transaction_is_open(
