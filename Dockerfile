@@ -73,9 +73,13 @@ USER bgro
 
 EXPOSE 8000
 
-# 200 when the site and its database answer. The request names the first of ALLOWED_HOSTS,
-# because Django refuses other Host headers; /health/ is exempt from the HTTPS redirect.
-HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["python", "-c", "import os, sys, urllib.request; host = (os.environ.get('ALLOWED_HOSTS', '').split(',')[0].strip().lstrip('.') or 'localhost').replace('*', 'localhost'); request = urllib.request.Request('http://127.0.0.1:8000/health/', headers={'Host': host}); sys.exit(0 if urllib.request.urlopen(request, timeout=4).status == 200 else 1)"]
+# Liveness: 200 while the site's process answers (/healthz touches no database, cache or node, so
+# a database outage does not get healthy containers restarted; /readyz is for the load balancer).
+# The request names the first of ALLOWED_HOSTS, because Django refuses other Host headers;
+# /healthz is exempt from the HTTPS redirect.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["python", "-c", "import os, sys, urllib.request; host = (os.environ.get('ALLOWED_HOSTS', '').split(',')[0].strip().lstrip('.') or 'localhost').replace('*', 'localhost'); request = urllib.request.Request('http://127.0.0.1:8000/healthz', headers={'Host': host}); sys.exit(0 if urllib.request.urlopen(request, timeout=4).status == 200 else 1)"]
 
 # Workers: WEB_CONCURRENCY (gunicorn reads it; default 2 here). More options: GUNICORN_CMD_ARGS.
-CMD ["gunicorn", "--pythonpath", "site", "bgro.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+# No gunicorn access log: it would write visitors' IP addresses and query strings; the site
+# writes one line per request without them (operations.request_log, LOG_FORMAT).
+CMD ["gunicorn", "--pythonpath", "site", "bgro.wsgi:application", "--bind", "0.0.0.0:8000"]

@@ -32,7 +32,7 @@ IMPORT_PERMISSION = "catalogue.add_catalogueimport"
 
 
 def max_upload_megabytes():
-    return settings.CATALOGUE_IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)
+    return settings.CATALOGUE_IMPORT_MAX_BYTES // (1024 * 1024)
 
 
 class CatalogueUploadForm(forms.Form):
@@ -41,7 +41,7 @@ class CatalogueUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > settings.CATALOGUE_IMPORT_MAX_UPLOAD_BYTES:
+        if upload.size > settings.CATALOGUE_IMPORT_MAX_BYTES:
             raise forms.ValidationError(
                 _("The file is %(size)s MB; this site accepts catalogue files of up to %(limit)s MB. Nothing was stored.")
                 % {"size": round(upload.size / (1024 * 1024), 1), "limit": max_upload_megabytes()}

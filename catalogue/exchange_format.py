@@ -9,8 +9,10 @@ import json
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from itertools import accumulate
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 
@@ -61,10 +63,94 @@ class CatalogueFileError(ValueError):
         super().__init__("\n".join(problems))
 
 
-def parse(text):
-    """Decode a catalogue file; malformed JSON is reported with its line and column."""
+# The format nests six containers deep (file, list, record, field, language, list of documents);
+# anything much deeper is not a catalogue, and json.loads would recurse into it (RecursionError).
+MAX_DEPTH = 16
+# JSON values (objects, lists, strings, numbers) a record may hold on average: the demo's records
+# hold 77, the largest 119. Bounds what json.loads builds to about 70 bytes a value.
+VALUES_PER_RECORD = 100
+
+_NOT_STRUCTURE = bytes(byte for byte in range(256) if byte not in b"[]{},")
+# Opening +1, closing -1 (0xff as a signed byte), a comma 0: running sums are depths.
+_STEP = bytes.maketrans(b"[{]},", b"\x01\x01\xff\xff\x00")
+_CHUNK = 256 * 1024
+_COMMA, _OPEN_LIST = ord(","), ord("[")
+
+
+def _structure(raw):
+    """The file's brackets, braces and commas outside strings, in order, chunk by chunk.
+
+    In JSON a backslash escapes the next character, so removing ``\\\\`` and then ``\\"`` leaves
+    only the quotes that open and close strings; the pieces between quotes are alternately
+    outside and inside a string (a chunk may begin inside one: ``inside``).
+    """
+    inside = False
+    carry = b""
+    for start in range(0, len(raw), _CHUNK):
+        chunk = carry + raw[start : start + _CHUNK]
+        # An escape cut in two by the chunk's end: its backslash starts the next chunk.
+        carry = b"\\" if (len(chunk) - len(chunk.rstrip(b"\\"))) % 2 else b""
+        if carry:
+            chunk = chunk[:-1]
+        pieces = chunk.replace(b"\\\\", b"").replace(b'\\"', b"").split(b'"')
+        yield b"".join(pieces[1::2] if inside else pieces[::2]).translate(None, _NOT_STRUCTURE)
+        inside ^= len(pieces) % 2 == 0  # an odd number of quotes in the chunk
+
+
+def check_size(raw):
+    """Problems that make a file too big to decode, found before json.loads builds anything.
+
+    One pass over the file's bytes in chunks of 256 KB, at the speed of C for all but the
+    records' count (bytes.replace, split and translate keep the structure outside strings,
+    itertools.accumulate gives the depth); it stops at the first limit passed, so memory stays
+    within the file and a few chunks. Limits: ``CATALOGUE_IMPORT_MAX_BYTES``, depth
+    ``MAX_DEPTH``, ``CATALOGUE_IMPORT_MAX_RECORDS`` records in the file's lists and
+    ``VALUES_PER_RECORD`` times as many JSON values in all. Malformed JSON may pass (json.loads
+    then says where it breaks) or be measured as deeper than it is: it is refused either way.
+    """
+    max_bytes = settings.CATALOGUE_IMPORT_MAX_BYTES
+    max_records = settings.CATALOGUE_IMPORT_MAX_RECORDS
+    max_values = max_records * VALUES_PER_RECORD
+    if len(raw) > max_bytes:
+        return [f"$: the file has {len(raw):,} bytes; at most {max_bytes:,} are imported (CATALOGUE_IMPORT_MAX_BYTES)"]
+    depth = records = 0
+    values = 1
+    for structure in _structure(raw):
+        if not structure:
+            continue
+        levels = list(accumulate(memoryview(structure.translate(_STEP)).cast("b"), initial=depth))[1:]
+        deepest, depth = max(levels), levels[-1]
+        if deepest > MAX_DEPTH:
+            return [f"$: nested {deepest:,} levels deep or more; a catalogue needs 6, at most {MAX_DEPTH} are read"]
+        # Values: each comma separates two; each object or list is one and holds one more.
+        values += structure.count(b",") + 2 * (structure.count(b"[") + structure.count(b"{"))
+        if values > max_values:
+            return [
+                f"$: the file holds more than {max_values:,} JSON values ({VALUES_PER_RECORD} per record "
+                f"for CATALOGUE_IMPORT_MAX_RECORDS = {max_records:,}); nothing was read"
+            ]
+        # Records: the items of the lists in the file's object (depth 2): a list's first, then commas.
+        records += sum(
+            1 for byte, level in zip(structure, levels, strict=True) if level == 2 and byte in (_COMMA, _OPEN_LIST)
+        )
+        if records > max_records:
+            return [
+                f"$: the file holds more than {max_records:,} records; at most {max_records:,} are imported "
+                "(CATALOGUE_IMPORT_MAX_RECORDS)"
+            ]
+    return []
+
+
+def parse(raw):
+    """Decode a catalogue file (UTF-8 bytes, or text): a file too big to decode is refused before
+    it is decoded (``check_size``), malformed JSON is reported with its line and column."""
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8", errors="surrogatepass")
+    problems = check_size(raw)
+    if problems:
+        raise CatalogueFileError(problems)
     try:
-        return json.loads(text)
+        return json.loads(raw.decode("utf-8"))
     except json.JSONDecodeError as error:
         raise CatalogueFileError([f"$: not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"]) from None
     except UnicodeDecodeError as error:

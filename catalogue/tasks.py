@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django_tasks import task
 from wagtail.log_actions import log
 
@@ -40,12 +39,8 @@ def check_catalogue_upload(import_id):
     progress = ImportProgress(record.pk)
     try:
         with record.file.open("rb") as upload:
-            raw = upload.read()
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise CatalogueFileError([_("$: the file is not UTF-8 text")]) from None
-        data = parse(text)
+            # Size, depth and records are checked before the file is decoded (exchange_format).
+            data = parse(upload.read())
         importer = CatalogueImporter(data, publish=record.published, user=record.imported_by, progress=progress)
         report = importer.run(dry_run=True)
     except CatalogueFileError as error:
@@ -87,7 +82,7 @@ def run_catalogue_import(import_id):
     progress = ImportProgress(record.pk)
     try:
         with record.file.open("rb") as upload:
-            data = parse(upload.read().decode("utf-8"))
+            data = parse(upload.read())
         importer = CatalogueImporter(data, publish=record.published, user=record.imported_by, progress=progress)
         report = importer.run()
     except CatalogueFileError as error:

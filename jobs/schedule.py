@@ -85,6 +85,12 @@ PERIODIC_JOBS = (
         timedelta(days=1),
         _("Deletes the records of finished background jobs older than 30 days."),
     ),
+    PeriodicJob(
+        "purge-login-records",
+        "security.tasks.purge_login_records",
+        timedelta(days=1),
+        _("Deletes sign-in records (with their addresses) older than their retention period."),
+    ),
 )
 
 

@@ -188,6 +188,10 @@ def snapshot():
     if version is None:
         version = uuid.uuid4().hex
         cache.set(_VERSION_KEY, version, None)
+        if cache.get(_VERSION_KEY) != version and _snapshot is not None and not _stale(_snapshot):
+            # The shared cache is down (its errors are ignored: every read misses): rather than
+            # reload the snapshot for every search, trust this one as if there were no shared cache.
+            return _snapshot
     current = _snapshot
     if current is not None and current.version == version and not _expired(current):
         return current
@@ -200,6 +204,10 @@ def snapshot():
 def _expired(snap):
     if "locmem" not in settings.CACHES["default"]["BACKEND"].lower():
         return False
+    return _stale(snap)
+
+
+def _stale(snap):
     return time.monotonic() - snap.loaded_at > UNSHARED_CACHE_SNAPSHOT_SECONDS
 
 

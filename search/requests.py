@@ -18,18 +18,22 @@ from .query import MAX_QUERY_LENGTH, clean_query
 
 # Longer input is not a query someone typed: refuse it rather than search a prefix of it.
 MAX_RAW_QUERY_LENGTH = 1000
+# A million results at the largest page size: beyond any index this site will hold. The bound
+# also keeps int() away from numbers of thousands of digits, which it refuses with a ValueError.
+MAX_PAGE = 20_000
 
 
-def _positive_integer(params, name, default, maximum=None):
+def _positive_integer(params, name, default, maximum):
     raw = params.get(name, "")
     if raw == "":
         return default
-    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+    digits = raw.lstrip("0")
+    if not raw.isascii() or not raw.isdigit() or not digits:
         raise SearchError(_("“%(name)s” must be a whole number from 1 up.") % {"name": name})
-    value = int(raw)
-    if maximum is not None and value > maximum:
+    # Compared as text first: int() refuses 4,301 digits or more with a ValueError.
+    if len(digits) > len(str(maximum)) or int(digits) > maximum:
         raise SearchError(_("“%(name)s” can be at most %(maximum)s.") % {"name": name, "maximum": maximum})
-    return min(value, 10**6)
+    return int(digits)
 
 
 def _choices(app_label, model_name, field_name):
@@ -101,7 +105,7 @@ def read_request(params, language, strict=True):
         region=checked("region", lambda: one_of("region", _choices("catalogue", "InstitutionPage", "region")), ""),
         institution=checked("institution", lambda: _catalogue_id(params), ""),
         audience=checked("audience", lambda: one_of("audience", _choices("catalogue", "ServicePage", "audience")), ""),
-        page=checked("page", lambda: _positive_integer(params, "page", 1), 1),
+        page=checked("page", lambda: _positive_integer(params, "page", 1, MAX_PAGE), 1),
         page_size=checked("page_size", lambda: _positive_integer(params, "page_size", 10, MAX_PAGE_SIZE), 10),
     )
     return request, problems

@@ -11,14 +11,15 @@ Wagtail's endpoints, with what this site needs on top:
   ``api_fields`` need no serializer of their own: lists of codes (``MultipleChoiceField``) are
   JSON lists, and a foreign key to a page gives that page's id, title and, for catalogue
   records, its ``catalogue_id``, in the language of the page that chose it;
-- bad input answers 400 with a message, never 500: an unknown ``locale``, or a filter value
-  the field cannot hold (``?date=yesterday``); unknown ids and paths answer a JSON 404;
+- bad input answers 400 with a message, never 500: an unknown ``locale``, a filter value
+  the field cannot hold (``?date=yesterday``), a NUL character anywhere, an ``offset`` beyond ``MAX_OFFSET`` (the
+  database refused one past its bigint range); unknown ids and paths answer a JSON 404;
 - any origin may read it (CORS), as the catalogue's linked data.
 """
 
 import functools
 
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import prefetch_related_objects
 from django.http import JsonResponse
@@ -28,6 +29,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from wagtail.api.utils import get_full_url
 from wagtail.api.v2.filters import FieldsFilter, LocaleFilter, SearchFilter
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError, get_object_detail_url
 from wagtail.api.v2.views import PagesAPIViewSet
@@ -203,7 +205,44 @@ class KnownLocaleFilter(LocaleFilter):
         return super().filter_queryset(request, queryset, view)
 
 
-class SitePagesAPIViewSet(PagesAPIViewSet):
+# A million items into a list: beyond any site this platform serves (300,000 pages for 100,000
+# services in three languages), and far inside the database's bigint OFFSET.
+MAX_OFFSET = 1_000_000
+
+
+class BoundedPagination(WagtailPagination):
+    """Wagtail's ``offset`` and ``limit``, with ``offset`` at most ``MAX_OFFSET`` (a 400 beyond)."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        raw = request.GET.get("offset", "").strip()
+        try:
+            # Wagtail reads it with int(), as here; longer text is never a usable offset.
+            too_far = len(raw) > len(str(MAX_OFFSET)) + 1 or int(raw or 0) > MAX_OFFSET
+        except ValueError:
+            too_far = False  # not a number: Wagtail's own message
+        if too_far:
+            raise BadRequestError(_("offset can be at most %(maximum)s") % {"maximum": MAX_OFFSET})
+        return super().paginate_queryset(queryset, request, view)
+
+
+class CheckedFindMixin:
+    """``find/?id=``: an id that is not a whole number is a 400 (``?id=`` reached the database
+    lookup, a 500 found by the fuzz test); one past every row a 404 as before."""
+
+    def find_object(self, queryset, request):
+        raw = request.GET.get("id")
+        if raw is not None and not (raw.isascii() and raw.isdigit() and len(raw) <= 19):
+            raise BadRequestError(_("id must be a whole number of at most 19 digits"))
+        try:
+            return super().find_object(queryset, request)
+        except ObjectDoesNotExist:
+            # With ?type=, the queryset's model raises its own DoesNotExist, which Wagtail's
+            # find view does not catch (a 500, found by the fuzz test): nothing found, a 404.
+            return None
+
+
+class SitePagesAPIViewSet(CheckedFindMixin, PagesAPIViewSet):
+    pagination_class = BoundedPagination
     filter_backends = [
         {LocaleFilter: KnownLocaleFilter, FieldsFilter: CheckedFieldsFilter, SearchFilter: CleanSearchFilter}.get(
             backend, backend
@@ -257,12 +296,14 @@ def _with_clean_search(filter_backends):
     return [CleanSearchFilter if backend is SearchFilter else backend for backend in filter_backends]
 
 
-class SiteImagesAPIViewSet(ImagesAPIViewSet):
+class SiteImagesAPIViewSet(CheckedFindMixin, ImagesAPIViewSet):
     base_serializer_class = SiteImageSerializer
+    pagination_class = BoundedPagination
     filter_backends = _with_clean_search(ImagesAPIViewSet.filter_backends)
 
 
-class SiteDocumentsAPIViewSet(DocumentsAPIViewSet):
+class SiteDocumentsAPIViewSet(CheckedFindMixin, DocumentsAPIViewSet):
+    pagination_class = BoundedPagination
     filter_backends = _with_clean_search(DocumentsAPIViewSet.filter_backends)
 
 
@@ -287,7 +328,18 @@ def _answered_here(view):
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         request.urlconf = __name__
-        return view(request, *args, **kwargs)
+        # PostgreSQL refuses NUL in text (?site=%00 reached Wagtail's site lookup: a 500);
+        # ``search`` keeps its words only (CleanSearchFilter), so a NUL there is no error.
+        if any(
+            "\x00" in key or "\x00" in value
+            for key, values in request.GET.lists()
+            if key != "search"
+            for value in values
+        ):
+            response = JsonResponse({"message": _("parameters cannot contain NUL characters")}, status=400)
+        else:
+            response = view(request, *args, **kwargs)
+        return response
 
     return wrapped
 

@@ -6,19 +6,26 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from operations import views as operations_views
 from search import urls as search_urls
 from translations.sitemap import sitemap
 
 from . import views
 
 urlpatterns = [
-    path("health/", views.health, name="health"),
     path(".well-known/", include("security.urls")),  # security.txt (RFC 9116)
+    # Operations: liveness (the process answers) and readiness (every service it uses is usable);
+    # /health/ is the readiness probe's older name.
+    path("healthz", operations_views.liveness, name="healthz"),
+    path("readyz", operations_views.readiness, name="readyz"),
+    path("health/", operations_views.readiness, name="health"),
     # Linked data holds every language, so it lives outside the language prefixes.
     path("api/catalogue/", include("catalogue.urls")),
     path("api/v2/", include("bgro.api")),
     path("api/search/", include("search.api_urls")),
     path("admin/", include(wagtailadmin_urls)),
+    # --- Bounded input (issue 16): an id no row can have is a 404 before Wagtail's view ---
+    re_path(r"^documents/(?P<document_id>\d{20,})/", views.document_beyond_any_id),
     path("documents/", include(wagtaildocs_urls)),
     # Every public page with its real translations as hreflang alternates (translations.sitemap).
     path("sitemap.xml", sitemap, name="sitemap"),
@@ -40,6 +47,7 @@ if settings.SERVE_MEDIA:
 urlpatterns += i18n_patterns(
     path("search/", include(search_urls)),
     path("display/", include("home.urls")),
+    path("privacy/", views.privacy_notice, name="privacy_notice"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -1,24 +1,10 @@
-"""Site-wide endpoints that are not pages."""
+"""Site-wide pages that are not Wagtail pages."""
 
 from csp.exceptions import CSPNonceError
-from django.db import DatabaseError, connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.conf import settings
+from django.http import Http404, HttpResponseServerError
 from django.template import loader
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
-
-
-@never_cache
-@require_GET
-def health(request):
-    """For load balancers and the container healthcheck: 200 when the database answers."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+from django.template.response import TemplateResponse
 
 
 def server_error(request):
@@ -30,3 +16,30 @@ def server_error(request):
     except (AttributeError, CSPNonceError):  # the error came before or after the CSP middleware
         nonce = ""
     return HttpResponseServerError(template.render({"csp_nonce": nonce}))
+
+
+def privacy_notice(request):
+    """The privacy notice, in the visitor's language, from the translation catalogues.
+
+    A template rather than an editable page: the notice must exist in all three languages on a
+    fresh site (before anyone has created or translated a page), cannot be deleted or left
+    half-translated by an edit, and its translations are reviewed with the interface's (locale/).
+    What is operator-specific (contact address, retention periods) comes from the settings.
+    """
+    context = {
+        "privacy_contact_email": settings.PRIVACY_CONTACT_EMAIL,
+        "log_retention_days": settings.PRIVACY_LOG_RETENTION_DAYS,
+        # Failed sign-ins (address, user name) kept for login protection: the security app's
+        # setting, which its purge_login_records command applies.
+        "login_record_retention_days": getattr(settings, "LOGIN_RECORDS_RETENTION_DAYS", 30),
+    }
+    return TemplateResponse(request, "bgro/privacy_notice.html", context)
+
+
+def document_beyond_any_id(request, document_id):
+    """``/documents/<id>/…`` with an id of 20 digits or more, past any bigint: no such document.
+
+    Wagtail's document view hands the id to the database lookup, and int() refuses 4,301 digits
+    or more with a ValueError (a 500); shorter ids beyond the range are a 404 there already.
+    """
+    raise Http404("No such document.")

@@ -63,7 +63,7 @@ def test_database_url_selects_postgresql():
 
 def test_redis_url_selects_a_shared_cache_that_works():
     configured = read_settings(REDIS_URL="redis://127.0.0.1:6379/15")
-    assert configured["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert configured["cache"] == "django_redis.cache.RedisCache"
     assert configured["cache_ok"] is True
 
 

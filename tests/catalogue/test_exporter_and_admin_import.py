@@ -130,7 +130,7 @@ def test_admin_import_rejects_non_json_with_a_message(sections, admin_client):
     upload = SimpleUploadedFile("picture.png", b"\x89PNG\r\n\x1a\n\x00\x00", content_type="image/png")
     response = admin_client.post(reverse("catalogue_import"), {"file": upload}, follow=True)
     assert response.status_code == 200
-    assert response.context["problems"] == ["$: the file is not UTF-8 text"]
+    assert response.context["problems"][0].startswith("$: not UTF-8 text")
 
 
 def test_only_administrators_may_import(sections, client, editor):

@@ -237,7 +237,7 @@ def test_a_fresh_site_imports_and_gets_its_sections_in_every_language(db):
 
 
 @pytest.mark.smoke
-@override_settings(CATALOGUE_IMPORT_MAX_UPLOAD_BYTES=1024 * 1024)
+@override_settings(CATALOGUE_IMPORT_MAX_BYTES=1024 * 1024)
 def test_a_file_over_the_size_limit_is_refused_with_a_message_and_nothing_is_stored(admin_client, settings):
     def stored():
         return set((Path(settings.MEDIA_ROOT) / "catalogue-imports").rglob("*"))

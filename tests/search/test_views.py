@@ -139,6 +139,17 @@ def test_bad_filters_are_ignored_with_a_message(published):
     assert len(context["problems"]) == 3
 
 
+@pytest.mark.parametrize("name", ["page", "page_size"])
+def test_thousands_of_digits_in_the_page_show_the_first_page_with_a_message(published, name):
+    request = RequestFactory().get("/bg/search/", {"q": WORD, name: "9" * 5000})
+    with translation.override("bg"):
+        context = search(request).context_data
+
+    assert titles(context) == [published.title]
+    assert context["page_obj"].number == 1
+    assert len(context["problems"]) == 1
+
+
 @pytest.mark.smoke
 def test_facet_links_filter_and_unfilter(client, published):
     response = client.get("/bg/search/", {"q": WORD})

@@ -21,18 +21,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, draft, dry_run, verbosity, **options):
         try:
-            text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+            # Bytes: the size, depth and record count are checked before the file is decoded.
+            raw = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}") from None
-        except UnicodeDecodeError as error:
-            raise CommandError(f"{file} is not UTF-8 text: {error.reason}") from None
 
         def progress(done, total):
             if verbosity >= 1 and total >= 50 and (done % 50 == 0 or done == total):
                 self.stderr.write(f"  {done}/{total} records", ending="\r" if done < total else "\n")
 
         try:
-            importer = CatalogueImporter(parse(text), publish=not draft, progress=progress)
+            importer = CatalogueImporter(parse(raw), publish=not draft, progress=progress)
             report = importer.run(dry_run=dry_run)
         except CatalogueFileError as error:
             for problem in error.problems:

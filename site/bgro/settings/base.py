@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from operations.log_settings import log_format, logging_settings
+from operations.redis_cache import redis_cache
 from translations.machine_translation import machine_translator
 
 from .email import email_settings
@@ -32,6 +34,7 @@ INSTALLED_APPS = [
     "search",
     "translations",
     "backup",  # issue 13: manage.py backup / restore
+    "operations",  # /healthz, /readyz, request and job logs
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales, adds tree synchronisation
     "wagtail.contrib.forms",
@@ -62,6 +65,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Operations: one log line per request (first, so it sees every response, redirects included).
+    "operations.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -105,15 +110,11 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: local memory unless REDIS_URL gives a shared one ---
+# django-redis ignoring a Redis that is down (operations.redis_cache): pages are slower, never failing.
 REDIS_URL = env("REDIS_URL", "")
+REDIS_TIMEOUT = env("REDIS_TIMEOUT", 0.5, float)  # seconds to connect or answer, then a cache miss
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "bgro",
-        }
-    }
+    CACHES = {"default": redis_cache(REDIS_URL, REDIS_TIMEOUT)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -149,6 +150,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# --- Catalogue import limits (issue 16): a file beyond them is refused before it is decoded ---
+CATALOGUE_IMPORT_MAX_BYTES = env("CATALOGUE_IMPORT_MAX_BYTES", 100 * 1024 * 1024, int)
+CATALOGUE_IMPORT_MAX_RECORDS = env("CATALOGUE_IMPORT_MAX_RECORDS", 20_000, int)
 
 # --- Wagtail ---
 WAGTAIL_SITE_NAME = "BG-RO E-GoverNet"
@@ -212,15 +217,6 @@ EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = _email.get("EMAIL_TIMEOUT", 10.0)
 ANYMAIL = _email.get("ANYMAIL", {})
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
-    # django_tasks logs every background task (two lines per page save) at INFO.
-    "loggers": {"django_tasks": {"level": "WARNING"}},
-}
-
 # --- Background jobs and uploads (issue 13; README "Background jobs", "Uploads") ---
 INSTALLED_APPS += ["jobs", "django_tasks", "django_tasks_db"]
 # The queue lives in the database; `manage.py db_worker` runs the jobs, `manage.py run_schedule`
@@ -255,7 +251,6 @@ if AWS_STORAGE_BUCKET_NAME:
             "default_acl": None,
         },
     }
-CATALOGUE_IMPORT_MAX_UPLOAD_BYTES = env("CATALOGUE_IMPORT_MAX_UPLOAD_MB", 200, int) * 1024 * 1024
 # --- CORS (django-cors-headers): the open, read-only APIs answer every origin ---
 # The headless API, the search API and the catalogue's linked data are public and read-only;
 # partner sites and open-data portals read them from their own pages. Nothing else is shared.
@@ -412,3 +407,13 @@ SECURITY_TXT_CONTACT = env("SECURITY_TXT_CONTACT", ["mailto:security@bgro-egover
 SECURITY_TXT_EXPIRES = env("SECURITY_TXT_EXPIRES", None, date.fromisoformat)  # default: a year after start-up
 SECURITY_TXT_POLICY = env("SECURITY_TXT_POLICY", "")  # URL of the disclosure policy; empty: no Policy line
 SECURITY_TXT_LANGUAGES = ["en", "bg", "ro"]
+# --- Operations: logs (operations.log_settings) and readiness (operations.readiness) ---
+# LOG_FORMAT=json writes one JSON object per line (production's default), text plain lines.
+LOG_FORMAT = env("LOG_FORMAT", "text", log_format)
+LOGGING = logging_settings(LOG_FORMAT, env("LOG_LEVEL", "WARNING"))
+READINESS_TIMEOUT = env("READINESS_TIMEOUT", 2.0, float)  # seconds each /readyz check may take
+
+# --- Privacy: what the privacy notice (/<lang>/privacy/) tells visitors ---
+PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", "")  # the controller's data protection contact
+# The site's own logs hold no IP address; the operator keeps them (and the proxy's) this long.
+PRIVACY_LOG_RETENTION_DAYS = env("PRIVACY_LOG_RETENTION_DAYS", 30, int)
