@@ -32,7 +32,6 @@ from wagtail_localize.models import SegmentOverride, StringSegment, StringTransl
 
 from bgro import roles
 from bgro.translation import translate_page
-from catalogue import admin_views as catalogue_admin
 from catalogue.models import CatalogueImport, LifeEvent
 from search.models import GlossaryTerm
 from tests.factories import StandardPageFactory, alias_into, translate
@@ -496,15 +495,16 @@ def request_document_delete(client, site, tree, _prepared):
 
 
 def request_catalogue_import(client, site, tree, _prepared):
-    """The confirmation step (the dry run writes nothing): an uploaded, checked file waits under a token."""
-    token = uuid.uuid4().hex
-    catalogue_admin.UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
-    path = catalogue_admin.UPLOAD_DIR / f"{token}.json"
-    path.write_text('{"format": "bgro-catalogue/1", "institutions": [], "services": []}', encoding="utf-8")
-    try:
-        response = client.post(reverse("catalogue_import"), {"token": token, "file_name": "empty.json", "draft": "1"})
-    finally:
-        path.unlink(missing_ok=True)
+    """Both writing steps: the upload (stores the file; the check job, run at once by the tests'
+    immediate backend, dry-runs it) and the confirmation (the import job)."""
+    empty = b'{"format": "bgro-catalogue/1", "institutions": [], "services": []}'
+    upload = SimpleUploadedFile("empty.json", empty, content_type="application/json")
+    response = client.post(reverse("catalogue_import"), {"file": upload, "draft": "1"})
+    checked = CatalogueImport.objects.filter(status=CatalogueImport.Status.CHECKED).first()
+    token = str(checked.token) if checked else str(uuid.uuid4())
+    confirmation = client.post(reverse("catalogue_import"), {"token": token})
+    if confirmation.status_code >= 500:
+        response = confirmation
     return response, lambda: CatalogueImport.objects.exists()
 
 
