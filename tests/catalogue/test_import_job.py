@@ -270,12 +270,21 @@ def test_uploads_never_confirmed_and_old_imported_files_are_pruned(db):
         file_name="old.json", file=ContentFile(b"{}", name="old.json"), status=CatalogueImport.Status.SUCCEEDED,
         finished_at=timezone.now() - timedelta(days=31),
     )
-    CatalogueImport.objects.filter(pk=stale.pk).update(imported_at=timezone.now() - timedelta(days=2))
-    names = {record.pk: record.file.name for record in (stale, fresh, old)}
+    rejected = CatalogueImport.objects.create(
+        file_name="rejected.json", file=ContentFile(b"[]", name="rejected.json"), status=CatalogueImport.Status.REJECTED
+    )
+    stuck = CatalogueImport.objects.create(
+        file_name="stuck.json", file=ContentFile(b"{}", name="stuck.json"), status=CatalogueImport.Status.CHECKING
+    )
+    CatalogueImport.objects.filter(pk__in=[stale.pk, rejected.pk, stuck.pk]).update(
+        imported_at=timezone.now() - timedelta(days=2)
+    )
+    names = {record.pk: record.file.name for record in (stale, fresh, old, rejected, stuck)}
 
-    assert prune_catalogue_uploads.call() == 2
+    assert prune_catalogue_uploads.call() == 4
 
-    assert not CatalogueImport.objects.filter(pk=stale.pk).exists()
+    assert not CatalogueImport.objects.filter(pk__in=[stale.pk, rejected.pk, stuck.pk]).exists()
+    assert not default_storage.exists(names[rejected.pk]) and not default_storage.exists(names[stuck.pk])
     assert not default_storage.exists(names[stale.pk]) and not default_storage.exists(names[old.pk])
     assert default_storage.exists(names[fresh.pk])
     old.refresh_from_db()
