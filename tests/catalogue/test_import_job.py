@@ -181,7 +181,8 @@ def test_a_file_with_problems_is_rejected_by_the_check_job_and_changes_nothing(d
         # A checked upload is confirmed by who uploaded it only (with the choices made then).
         good.refresh_from_db()
         assert good.status == CatalogueImport.Status.CHECKED
-        assert "token" not in other.get(reverse("catalogue_import_status", args=[good.pk])).context
+        page = other.get(reverse("catalogue_import_status", args=[good.pk]))
+        assert "token" not in page.context and "Само admin, който е качил файла".encode() in page.content  # the admin speaks Bulgarian
         other.post(url, {"token": str(good.token)})
         good.refresh_from_db()
         assert good.status == CatalogueImport.Status.CHECKED
