@@ -1,5 +1,7 @@
-"""Admin views: upload a catalogue file, read the dry-run report, confirm; the import then runs
-in the background worker (catalogue.tasks) and its page shows the progress and the result.
+"""Admin views: upload a catalogue file; its dry run (the check) runs in the background worker
+(catalogue.tasks), and its page shows the progress, then the report or every problem; confirm;
+the import runs in the worker too, and the same page shows its progress and result. No request
+waits for either: a file of 10,000 services takes minutes to check.
 
 The uploaded file is kept in Django's default storage (MEDIA_ROOT or an S3 bucket), where the
 worker, on this machine or another, reads it.
@@ -21,10 +23,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .exchange_format import CatalogueFileError, parse
-from .importer import CatalogueImporter
 from .models import CatalogueImport
-from .tasks import run_catalogue_import
+from .tasks import check_catalogue_upload, run_catalogue_import
 
 PROBLEMS_SHOWN = 200
 RECENT_IMPORTS_SHOWN = 20
@@ -55,10 +55,18 @@ def can_import(user):
 
 def _recent_imports():
     return (
-        CatalogueImport.objects.exclude(status=CatalogueImport.Status.CHECKED)
+        CatalogueImport.objects.exclude(status__in=CatalogueImport.NOT_CONFIRMED)
         .select_related("imported_by")
         .order_by("-imported_at")[:RECENT_IMPORTS_SHOWN]
     )
+
+
+def _own_uploads(user):
+    """The user's uploads not confirmed yet (being checked, checked or rejected): found again here
+    after the browser was closed."""
+    return CatalogueImport.objects.filter(imported_by=user, status__in=CatalogueImport.NOT_CONFIRMED).order_by(
+        "-imported_at"
+    )[:RECENT_IMPORTS_SHOWN]
 
 
 def _running_import_of(sha256):
@@ -70,7 +78,11 @@ def import_catalogue(request):
         raise PermissionDenied
     if request.method == "POST" and "token" in request.POST:
         return _confirm(request)
-    context = {"recent_imports": _recent_imports(), "max_upload_megabytes": max_upload_megabytes()}
+    context = {
+        "recent_imports": _recent_imports(),
+        "own_uploads": _own_uploads(request.user),
+        "max_upload_megabytes": max_upload_megabytes(),
+    }
     form = CatalogueUploadForm(request.POST or None, request.FILES or None)
     context["form"] = form
     if request.method == "POST" and form.is_valid():
@@ -82,22 +94,18 @@ def import_catalogue(request):
         if running is not None:
             context["running"] = running
             return TemplateResponse(request, "catalogue/admin/import.html", context)
-        try:
-            # Size, depth and records are checked before the file is decoded (exchange_format).
-            report = CatalogueImporter(parse(raw)).run(dry_run=True)
-        except CatalogueFileError as error:
-            context["problems"] = error.problems[:PROBLEMS_SHOWN]
-            context["problem_count"] = len(error.problems)
-        else:
-            record = CatalogueImport(
-                file_name=upload.name[:255],
-                sha256=sha256,
-                imported_by=request.user,
-                published=not form.cleaned_data["draft"],
-            )
-            record.file.save(f"{sha256[:16]}.json", ContentFile(raw), save=False)
-            record.save()
-            context.update(report=report, token=record.token, draft=form.cleaned_data["draft"])
+        record = CatalogueImport(
+            file_name=upload.name[:255],
+            sha256=sha256,
+            imported_by=request.user,
+            published=not form.cleaned_data["draft"],
+            status=CatalogueImport.Status.CHECK_QUEUED,
+        )
+        record.file.save(f"{sha256[:16]}.json", ContentFile(raw), save=False)
+        record.save()
+        result = check_catalogue_upload.enqueue(record.pk)
+        CatalogueImport.objects.filter(pk=record.pk).update(task_id=str(result.id))
+        return redirect("catalogue_import_status", record.pk)
     return TemplateResponse(request, "catalogue/admin/import.html", context)
 
 
@@ -115,7 +123,8 @@ def _confirm(request):
     try:
         with transaction.atomic():
             record.status = CatalogueImport.Status.QUEUED
-            record.save(update_fields=["status"])
+            record.records_done = 0  # the bar counted the check; now it counts the import
+            record.save(update_fields=["status", "records_done"])
     except IntegrityError:
         running = _running_import_of(record.sha256)
         messages.error(request, _refusal(running))
@@ -144,11 +153,16 @@ def import_status(request, import_id):
     if not can_import(request.user):
         raise PermissionDenied
     record = get_object_or_404(CatalogueImport.objects.select_related("imported_by"), pk=import_id)
-    return TemplateResponse(
-        request,
-        "catalogue/admin/import_status.html",
-        {"record": record, "status_url": reverse("catalogue_import_status_json", args=[record.pk])},
-    )
+    context = {"record": record, "status_url": reverse("catalogue_import_status_json", args=[record.pk])}
+    if record.status == CatalogueImport.Status.CHECKED:
+        context["report"] = record.check_report
+        # Only who uploaded it confirms it (with the draft choice made at upload).
+        if record.imported_by_id == request.user.pk:
+            context["token"] = record.token
+    elif record.status == CatalogueImport.Status.REJECTED:
+        context["problems"] = record.problems[:PROBLEMS_SHOWN]
+        context["problem_count"] = len(record.problems)
+    return TemplateResponse(request, "catalogue/admin/import_status.html", context)
 
 
 def import_status_json(request, import_id):
@@ -173,4 +187,5 @@ def status_document(record):
         "percent": record.percent_done,
         "summary": record.summary,
         "error": record.error,
+        "problem_count": len(record.problems),
     }

@@ -777,10 +777,13 @@ class ServicePage(CatalogueRecordMixin, BasePage):
 
 
 class CatalogueImport(models.Model):
-    """A catalogue file uploaded in the admin: checked (dry run), then, once confirmed, imported
-    by the background worker (catalogue.tasks), which records its progress and result here."""
+    """A catalogue file uploaded in the admin: checked (a dry run), then, once confirmed, imported;
+    both by the background worker (catalogue.tasks), which records progress and result here."""
 
     class Status(models.TextChoices):
+        CHECK_QUEUED = "check_queued", _("Waiting to be checked")
+        CHECKING = "checking", _("Checking…")
+        REJECTED = "rejected", _("Has problems, not imported")
         CHECKED = "checked", _("Checked, waiting for confirmation")
         QUEUED = "queued", _("Waiting for the worker")
         RUNNING = "running", _("Importing")
@@ -789,6 +792,8 @@ class CatalogueImport(models.Model):
 
     ACTIVE = (Status.QUEUED, Status.RUNNING)
     FINISHED = (Status.SUCCEEDED, Status.FAILED)
+    BEING_CHECKED = (Status.CHECK_QUEUED, Status.CHECKING)
+    NOT_CONFIRMED = (*BEING_CHECKED, Status.REJECTED, Status.CHECKED)
 
     file_name = models.CharField(_("file name"), max_length=255)
     file = models.FileField(_("uploaded file"), upload_to="catalogue-imports/%Y/%m/", blank=True, max_length=255)
@@ -807,6 +812,10 @@ class CatalogueImport(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     error = models.TextField(_("error"), blank=True)
     task_id = models.CharField(_("background job"), max_length=64, blank=True)
+    # The dry run's result: {"institution_counts": [new, updated, unchanged], "service_counts": …,
+    # "translation_counts": …} once checked; every problem (with its JSON path) once rejected.
+    check_report = models.JSONField(_("dry-run report"), default=dict, blank=True)
+    problems = models.JSONField(_("problems of the file"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("catalogue import")
@@ -826,7 +835,12 @@ class CatalogueImport(models.Model):
 
     @property
     def is_active(self):
-        return self.status in self.ACTIVE
+        """Something runs or waits for the worker (a check or an import): its page refreshes."""
+        return self.status in self.ACTIVE or self.status in self.BEING_CHECKED
+
+    @property
+    def is_being_checked(self):
+        return self.status in self.BEING_CHECKED
 
     @property
     def percent_done(self):

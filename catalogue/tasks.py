@@ -1,4 +1,5 @@
-"""Background jobs of the catalogue: the confirmed admin import, and pruning uploaded files."""
+"""Background jobs of the catalogue: the admin upload's dry run, the confirmed import, and
+pruning uploaded files."""
 
 import logging
 from datetime import timedelta
@@ -23,6 +24,47 @@ IMPORTED_FILES_KEPT = timedelta(days=30)
 
 class CatalogueImportFailed(Exception):
     """The import wrote nothing; the reason is on the CatalogueImport record."""
+
+
+@task()
+def check_catalogue_upload(import_id):
+    """Dry-run the uploaded file of CatalogueImport ``import_id`` against the site as it is: its
+    report (counts of new, updated, unchanged) or every problem of the file goes on the record,
+    which then waits for confirmation or is rejected. The dry run's writes are rolled back; only
+    the record changes. Returns the number of problems (0: the file can be imported)."""
+    waiting = CatalogueImport.objects.filter(pk=import_id, status=CatalogueImport.Status.CHECK_QUEUED)
+    if not waiting.update(status=CatalogueImport.Status.CHECKING):
+        return None  # delivered twice, or pruned meanwhile
+    record = CatalogueImport.objects.select_related("imported_by").get(pk=import_id)
+    progress = ImportProgress(record.pk)
+    try:
+        with record.file.open("rb") as upload:
+            # Size, depth and records are checked before the file is decoded (exchange_format).
+            data = parse(upload.read())
+        importer = CatalogueImporter(data, publish=record.published, user=record.imported_by, progress=progress)
+        report = importer.run(dry_run=True)
+    except CatalogueFileError as error:
+        CatalogueImport.objects.filter(pk=record.pk).update(
+            status=CatalogueImport.Status.REJECTED, problems=list(error.problems)
+        )
+        return len(error.problems)
+    except Exception as error:
+        CatalogueImport.objects.filter(pk=record.pk).update(
+            status=CatalogueImport.Status.REJECTED, problems=[f"$: {type(error).__name__}: {error}"]
+        )
+        raise
+    finally:
+        progress.close()
+    total = len(data.get("institutions", [])) + len(data.get("services", []))
+    counts = {
+        "institution_counts": report.institution_counts,
+        "service_counts": report.service_counts,
+        "translation_counts": report.translation_counts,
+    }
+    CatalogueImport.objects.filter(pk=record.pk).update(
+        status=CatalogueImport.Status.CHECKED, check_report=counts, records_done=total, records_total=total
+    )
+    return 0
 
 
 @task()
@@ -68,13 +110,13 @@ def _finish(record, status, **fields):
 
 @task()
 def prune_catalogue_uploads():
-    """Delete uploads never confirmed (after UNCONFIRMED_KEPT, with their record) and the files
+    """Delete uploads never confirmed (checked, rejected or stuck in their check; after UNCONFIRMED_KEPT, with their record) and the files
     of imports finished more than IMPORTED_FILES_KEPT ago (their record stays). Returns how many
     files were deleted."""
     now = timezone.now()
     deleted = 0
     for record in CatalogueImport.objects.filter(
-        status=CatalogueImport.Status.CHECKED, imported_at__lt=now - UNCONFIRMED_KEPT
+        status__in=CatalogueImport.NOT_CONFIRMED, imported_at__lt=now - UNCONFIRMED_KEPT
     ):
         if record.file:
             record.file.delete(save=False)

@@ -495,21 +495,17 @@ def request_document_delete(client, site, tree, _prepared):
 
 
 def request_catalogue_import(client, site, tree, _prepared):
-    """The confirmation step (the dry run writes nothing): a checked upload of this user's waits
-    under its token; confirming queues the import (run at once by the tests' immediate backend)."""
-    user = get_user_model().objects.get(pk=client.session["_auth_user_id"])
-    record = CatalogueImport(
-        file_name="empty.json",
-        sha256=uuid.uuid4().hex * 2,
-        imported_by=user,
-        published=False,
-        status=CatalogueImport.Status.CHECKED,
-    )
-    record.file.save("empty.json", ContentFile(b'{"format": "bgro-catalogue/1", "institutions": [], "services": []}'))
-    response = client.post(reverse("catalogue_import"), {"token": str(record.token)})
-    return response, lambda: CatalogueImport.objects.filter(pk=record.pk).exclude(
-        status=CatalogueImport.Status.CHECKED
-    ).exists()
+    """Both writing steps: the upload (stores the file; the check job, run at once by the tests'
+    immediate backend, dry-runs it) and the confirmation (the import job)."""
+    empty = b'{"format": "bgro-catalogue/1", "institutions": [], "services": []}'
+    upload = SimpleUploadedFile("empty.json", empty, content_type="application/json")
+    response = client.post(reverse("catalogue_import"), {"file": upload, "draft": "1"})
+    checked = CatalogueImport.objects.filter(status=CatalogueImport.Status.CHECKED).first()
+    token = str(checked.token) if checked else str(uuid.uuid4())
+    confirmation = client.post(reverse("catalogue_import"), {"token": token})
+    if confirmation.status_code >= 500:
+        response = confirmation
+    return response, lambda: CatalogueImport.objects.exists()
 
 
 DUMMY_TRANSLATOR = {"CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator"}

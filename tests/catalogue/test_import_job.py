@@ -1,7 +1,8 @@
-"""The admin import as a background job (issue 13): upload, dry run, confirm; the worker imports,
+"""The admin import as a background job (issue 13): upload, dry run (a job too), confirm; the worker imports,
 the admin follows its progress; a second import of the same file is refused meanwhile; the file
 lives in the default storage; a fresh site gets its section pages."""
 
+import copy
 import hashlib
 import json
 from datetime import timedelta
@@ -18,7 +19,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
-from wagtail.models import ModelLogEntry
+from wagtail.models import ModelLogEntry, Page
 
 from bgro.framework_internals import independent_connection
 from catalogue.importer import CatalogueImporter
@@ -47,26 +48,51 @@ def test_a_confirmed_import_runs_in_the_worker_with_progress_and_refuses_the_sam
         client = Client()
         client.force_login(get_user_model().objects.create_superuser("admin", "admin@example.org", "x"))
 
-        # The dry run on a fresh site (no section pages yet) reports and writes nothing.
+        # The upload is stored and its check (the dry run) queued: the request does not run it.
         response = client.post(url, upload(raw))
-        assert response.context["report"].service_counts == [2, 0, 0]
-        assert not ServiceIndexPage.objects.exists() and not ServicePage.objects.exists()
         first = CatalogueImport.objects.get()
-        assert first.status == CatalogueImport.Status.CHECKED
+        status_url = reverse("catalogue_import_status", args=[first.pk])
+        assert response.status_code == 302 and response.url == status_url
+        assert first.status == CatalogueImport.Status.CHECK_QUEUED
         assert first.sha256 == hashlib.sha256(raw).hexdigest()
+        job = DBTaskResult.objects.get()
+        assert (job.task_path, job.status, str(job.id)) == ("catalogue.tasks.check_catalogue_upload", "READY", first.task_id)
         # Kept in the default storage (MEDIA_ROOT here), where any worker reads it.
         assert default_storage.open(first.file.name).read() == raw
         assert Path(settings.MEDIA_ROOT) in Path(first.file.path).parents
+        # Meanwhile its page says so and refreshes itself; status.json has it active.
+        page = client.get(status_url)
+        assert b'http-equiv="refresh"' in page.content and b"<progress" in page.content
+        assert "report" not in page.context and "token" not in page.context
+        status = client.get(reverse("catalogue_import_status_json", args=[first.pk])).json()
+        assert (status["status"], status["active"], status["percent"]) == ("check_queued", True, 0)
 
         # Checked twice before anything runs: both may wait for confirmation.
         client.post(url, upload(raw, "again.json"))
         second = CatalogueImport.objects.exclude(pk=first.pk).get()
+        # Neither is in the list of imports yet; both are in the uploader's own list.
+        listing = client.get(url)
+        assert not listing.context["recent_imports"]
+        assert list(listing.context["own_uploads"]) == [second, first]
+
+        run_worker_until_the_queue_is_empty()
+
+        # The dry run on a fresh site (no section pages yet) reports and writes nothing.
+        first.refresh_from_db()
+        assert first.status == CatalogueImport.Status.CHECKED, first.problems
+        assert (first.records_done, first.records_total) == (RECORDS, RECORDS)
+        assert not ServiceIndexPage.objects.exists() and not ServicePage.objects.exists()
+        page = client.get(status_url)
+        assert b'http-equiv="refresh"' not in page.content
+        assert page.context["report"]["service_counts"] == [2, 0, 0]
+        assert page.context["token"] == first.token
+        DBTaskResult.objects.all().delete()
 
         response = client.post(url, {"token": str(first.token)})
-        status_url = reverse("catalogue_import_status", args=[first.pk])
         assert response.status_code == 302 and response.url == status_url
         first.refresh_from_db()
         assert first.status == CatalogueImport.Status.QUEUED
+        assert first.records_done == 0  # the bar now counts the import
         job = DBTaskResult.objects.get()
         assert (job.task_path, job.status, str(job.id)) == ("catalogue.tasks.run_catalogue_import", "READY", first.task_id)
         assert not ServicePage.objects.exists()  # nothing ran in the request
@@ -77,16 +103,16 @@ def test_a_confirmed_import_runs_in_the_worker_with_progress_and_refuses_the_sam
         second.refresh_from_db()
         assert second.status == CatalogueImport.Status.CHECKED
         assert DBTaskResult.objects.count() == 1
-        # ... and so is a new upload of it, before its dry run.
+        # ... and so is a new upload of it, before it is stored or checked.
         response = client.post(url, upload(raw, "third.json"))
-        assert response.context["running"] == first and "report" not in response.context
-        assert CatalogueImport.objects.count() == 2
+        assert response.status_code == 200 and response.context["running"] == first
+        assert CatalogueImport.objects.count() == 2 and DBTaskResult.objects.count() == 1
 
         status = client.get(reverse("catalogue_import_status_json", args=[first.pk])).json()
         assert (status["status"], status["active"], status["percent"]) == ("queued", True, 0)
         page = client.get(status_url)
         assert b'http-equiv="refresh"' in page.content  # without JavaScript it reloads itself
-        assert b"<progress" in page.content
+        assert b"<progress" in page.content and "token" not in page.context
 
         run_worker_until_the_queue_is_empty()
 
@@ -115,6 +141,55 @@ def test_a_confirmed_import_runs_in_the_worker_with_progress_and_refuses_the_sam
         assert response.status_code == 302
         second.refresh_from_db()
         assert second.status == CatalogueImport.Status.QUEUED
+
+
+def test_a_file_with_problems_is_rejected_by_the_check_job_and_changes_nothing(django_db_setup, django_db_blocker):
+    bad = copy.deepcopy(CATALOGUE)
+    bad["services"][0]["channels"] = ["fax"]
+    bad["services"][1]["institution"] = "nowhere"
+    url = reverse("catalogue_import")
+    with django_db_blocker.unblock(), committed_then_restored(), override_settings(TASKS=DATABASE_QUEUE):
+        client = Client()
+        client.force_login(get_user_model().objects.create_superuser("admin", "admin@example.org", "x"))
+        other = Client()
+        other.force_login(get_user_model().objects.create_superuser("other", "other@example.org", "x"))
+        pages_before = Page.objects.count()
+        client.post(url, upload(json.dumps(CATALOGUE).encode(), "good.json"))
+        good = CatalogueImport.objects.get()
+
+        response = client.post(url, upload(json.dumps(bad).encode(), "bad.json"))
+
+        record = CatalogueImport.objects.exclude(pk=good.pk).get()
+        assert response.url == reverse("catalogue_import_status", args=[record.pk])
+        run_worker_until_the_queue_is_empty()
+
+        record.refresh_from_db()
+        assert record.status == CatalogueImport.Status.REJECTED
+        page = client.get(response.url)
+        problems = page.context["problems"]
+        assert page.context["problem_count"] == len(problems) >= 2
+        assert any(problem.startswith("services[0].channels[0]: unknown value") for problem in problems)
+        assert any(problem.startswith("services[1].institution") for problem in problems)
+        assert "token" not in page.context and b'http-equiv="refresh"' not in page.content
+        assert b"services[0].channels[0]" in page.content
+        status = client.get(reverse("catalogue_import_status_json", args=[record.pk])).json()
+        assert (status["status"], status["active"], status["problem_count"]) == ("rejected", False, len(problems))
+        # Neither check wrote anything, and the rejected one cannot be confirmed.
+        assert Page.objects.count() == pages_before and not ServicePage.objects.exists()
+        response = client.post(url, {"token": str(record.token)}, follow=True)
+        assert [message.level_tag for message in get_messages(response.wsgi_request)] == ["error"]
+        # A checked upload is confirmed by who uploaded it only (with the choices made then).
+        good.refresh_from_db()
+        assert good.status == CatalogueImport.Status.CHECKED
+        page = other.get(reverse("catalogue_import_status", args=[good.pk]))
+        assert "token" not in page.context and "Само admin, който е качил файла".encode() in page.content  # the admin speaks Bulgarian
+        other.post(url, {"token": str(good.token)})
+        good.refresh_from_db()
+        assert good.status == CatalogueImport.Status.CHECKED
+        assert sorted(DBTaskResult.objects.values_list("task_path", "status")) == [
+            ("catalogue.tasks.check_catalogue_upload", "SUCCESSFUL"),
+            ("catalogue.tasks.check_catalogue_upload", "SUCCESSFUL"),
+        ]
 
 
 def test_import_progress_is_seen_by_other_connections_while_the_import_transaction_is_open(
@@ -196,12 +271,21 @@ def test_uploads_never_confirmed_and_old_imported_files_are_pruned(db):
         file_name="old.json", file=ContentFile(b"{}", name="old.json"), status=CatalogueImport.Status.SUCCEEDED,
         finished_at=timezone.now() - timedelta(days=31),
     )
-    CatalogueImport.objects.filter(pk=stale.pk).update(imported_at=timezone.now() - timedelta(days=2))
-    names = {record.pk: record.file.name for record in (stale, fresh, old)}
+    rejected = CatalogueImport.objects.create(
+        file_name="rejected.json", file=ContentFile(b"[]", name="rejected.json"), status=CatalogueImport.Status.REJECTED
+    )
+    stuck = CatalogueImport.objects.create(
+        file_name="stuck.json", file=ContentFile(b"{}", name="stuck.json"), status=CatalogueImport.Status.CHECKING
+    )
+    CatalogueImport.objects.filter(pk__in=[stale.pk, rejected.pk, stuck.pk]).update(
+        imported_at=timezone.now() - timedelta(days=2)
+    )
+    names = {record.pk: record.file.name for record in (stale, fresh, old, rejected, stuck)}
 
-    assert prune_catalogue_uploads.call() == 2
+    assert prune_catalogue_uploads.call() == 4
 
-    assert not CatalogueImport.objects.filter(pk=stale.pk).exists()
+    assert not CatalogueImport.objects.filter(pk__in=[stale.pk, rejected.pk, stuck.pk]).exists()
+    assert not default_storage.exists(names[rejected.pk]) and not default_storage.exists(names[stuck.pk])
     assert not default_storage.exists(names[stale.pk]) and not default_storage.exists(names[old.pk])
     assert default_storage.exists(names[fresh.pk])
     old.refresh_from_db()
