@@ -18,6 +18,7 @@ from wagtail.models import Site
 
 from bgro.models import FUNDING_STATEMENT_DEFAULTS, PROJECT_CODE_DEFAULT, SiteInformation
 from bgro.roles import ADMINISTRATORS, COMMUNICATIONS_OFFICERS, MODERATORS
+from tests.factories import NewsIndexPageFactory
 from tests.rendering import LANGUAGES
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +146,15 @@ def test_the_admin_menu_lists_site_information_under_settings(client, administra
     response = client.get(reverse("wagtailadmin_home"))
     assert response.status_code == 200
     assert reverse("wagtailsettings:edit", args=["bgro", "siteinformation"]) in response.content.decode()
+
+
+def test_the_news_feed_is_titled_with_the_site_name(client, home_page):
+    index = NewsIndexPageFactory(parent=home_page, aliases=False)
+    information = SiteInformation.for_site(Site.objects.get(is_default_site=True))
+    information.site_name = "Е-Управление БГ-РО"
+    information.save()
+
+    response = client.get(index.get_url() + "rss/")
+
+    assert response.status_code == 200
+    assert "<title>Новини – Е-Управление БГ-РО</title>" in response.content.decode()
