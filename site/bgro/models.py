@@ -162,6 +162,9 @@ FUNDING_STATEMENT_DEFAULTS = {
     "Interreg V-A Romania–Bulgaria Programme 2014–2020",
 }
 PROJECT_CODE_DEFAULT = "ROBG-168"
+# Saving the settings empties their cache entry at once (and `restore` clears the cache); the
+# hour only bounds how long a change made around Django (SQL by hand) takes to show.
+SITE_INFORMATION_CACHE_SECONDS = 60 * 60
 
 
 @register_setting(icon="site", name="site-information")
@@ -247,7 +250,7 @@ class SiteInformation(BaseSiteSetting):
         information = cache.get(key)
         if information is None:
             information = cls.for_site(site)
-            cache.set(key, information, None)
+            cache.set(key, information, SITE_INFORMATION_CACHE_SECONDS)
         if request is not None:
             setattr(request, attribute, information)
         return information
