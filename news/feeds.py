@@ -8,12 +8,13 @@ fonts and speech.
 
 import datetime
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import F
 from django.utils import feedgenerator, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from bgro.models import SiteInformation
 
 ITEM_COUNT = 20
 
@@ -67,7 +68,9 @@ class NewsFeed(Feed):
         return self.index
 
     def title(self, index):
-        return _("News – %(site_name)s") % {"site_name": settings.WAGTAIL_SITE_NAME}
+        # The name an administrator set (Settings → Site information), as in the pages' titles.
+        site_name = SiteInformation.for_request_cached(self.request).site_name
+        return _("News – %(site_name)s") % {"site_name": site_name}
 
     def description(self, index):
         return index.introduction or _("News of the public institutions of the Bulgaria–Romania cross-border region.")

@@ -1,12 +1,16 @@
 """What every page shares, the site's image model and the standard content page."""
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
-from wagtail.models import Page, PageManager
+from wagtail.models import Page, PageManager, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
@@ -42,7 +46,9 @@ class SitePageQuerySet(PageQuerySet):
     @staticmethod
     def aliases_of_private_pages():
         """Ids of aliases whose source is private, for filters the search backend can apply."""
-        return list(Page.objects.filter(alias_of__in=Page.objects.not_public().values("pk")).values_list("pk", flat=True))
+        return list(
+            Page.objects.filter(alias_of__in=Page.objects.not_public().values("pk")).values_list("pk", flat=True)
+        )
 
 
 SitePageManager = PageManager.from_queryset(SitePageQuerySet)
@@ -141,3 +147,118 @@ class StandardPage(BasePage):
     class Meta:
         verbose_name = _("standard page")
         verbose_name_plural = _("standard pages")
+
+
+# --- Site information (Settings → Site information) ---------------------------------------------
+
+# What the footer said before the statement became a setting: the defaults of a new site's
+# settings and what the data migration writes for the existing ones, so pages look the same.
+FUNDING_STATEMENT_DEFAULTS = {
+    "bg": "Проектът е съфинансиран от Европейския съюз чрез Европейския фонд за регионално развитие "
+    "по Програма Interreg V-A Румъния – България 2014 – 2020 г.",
+    "ro": "Proiect cofinanțat de Uniunea Europeană prin Fondul European de Dezvoltare Regională, "
+    "Programul Interreg V-A România–Bulgaria 2014–2020",
+    "en": "Project co-funded by the European Union through the European Regional Development Fund, "
+    "Interreg V-A Romania–Bulgaria Programme 2014–2020",
+}
+PROJECT_CODE_DEFAULT = "ROBG-168"
+# Saving the settings empties their cache entry at once (and `restore` clears the cache); the
+# hour only bounds how long a change made around Django (SQL by hand) takes to show.
+SITE_INFORMATION_CACHE_SECONDS = 60 * 60
+
+
+@register_setting(icon="site", name="site-information")
+class SiteInformation(BaseSiteSetting):
+    """What every page of a site shows and editors may need to change: its name, the funding
+    statement and project code of the footer, the platform's contact details.
+
+    One field per language for the statement rather than ``TranslatableMixin``: a site setting
+    is one row per site (a one-to-one key on the site), while a translatable model is one row per
+    locale, and wagtail-localize's workflow (translation jobs, sync) is more than one paragraph
+    needs. The administrator sees the three versions side by side.
+
+    Read once per request through :meth:`for_request_cached`: kept in Django's cache until saved.
+    """
+
+    site_name = models.CharField(
+        _("site name"),
+        max_length=100,
+        default=settings.WAGTAIL_SITE_NAME,
+        help_text=_("A proper name, the same in every language: page titles, header, footer, sharing."),
+    )
+    project_code = models.CharField(
+        _("project code"), max_length=40, default=PROJECT_CODE_DEFAULT, help_text=_("Shown in the footer.")
+    )
+    funding_statement_bg = models.TextField(
+        _("funding statement (Bulgarian)"), default=FUNDING_STATEMENT_DEFAULTS["bg"]
+    )
+    funding_statement_ro = models.TextField(_("funding statement (Romanian)"), default=FUNDING_STATEMENT_DEFAULTS["ro"])
+    funding_statement_en = models.TextField(_("funding statement (English)"), default=FUNDING_STATEMENT_DEFAULTS["en"])
+    contact_email = models.EmailField(
+        _("contact e-mail"), blank=True, help_text=_("The platform's address, shown in the footer when filled in.")
+    )
+    contact_phone = models.CharField(
+        _("contact phone"),
+        max_length=40,
+        blank=True,
+        help_text=_("The platform's phone number as it should be read, e.g. +359 82 881 802."),
+    )
+
+    panels = [
+        FieldPanel("site_name"),
+        FieldPanel("project_code"),
+        MultiFieldPanel(
+            [
+                FieldPanel("funding_statement_bg"),
+                FieldPanel("funding_statement_ro"),
+                FieldPanel("funding_statement_en"),
+            ],
+            heading=_("Funding statement"),
+        ),
+        MultiFieldPanel([FieldPanel("contact_email"), FieldPanel("contact_phone")], heading=_("Contact")),
+    ]
+
+    class Meta:
+        verbose_name = _("site information")
+        verbose_name_plural = _("site information")
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(self.cache_key(self.site_id))
+
+    def delete(self, *args, **kwargs):
+        site_id = self.site_id
+        result = super().delete(*args, **kwargs)
+        cache.delete(self.cache_key(site_id))
+        return result
+
+    @staticmethod
+    def cache_key(site_id):
+        return f"bgro:site-information:{site_id}"
+
+    @classmethod
+    def for_request_cached(cls, request):
+        """The settings of the request's site: from the request, else from Django's cache, else
+        from the database (and then cached). Without a site (no request), an unsaved default."""
+        attribute = cls.get_cache_attr_name()
+        if request is not None and hasattr(request, attribute):
+            return getattr(request, attribute)
+        site = Site.find_for_request(request) if request is not None else None
+        if site is None:
+            return cls()
+        key = cls.cache_key(site.pk)
+        information = cache.get(key)
+        if information is None:
+            information = cls.for_site(site)
+            cache.set(key, information, SITE_INFORMATION_CACHE_SECONDS)
+        if request is not None:
+            setattr(request, attribute, information)
+        return information
+
+    @property
+    def funding_statement(self):
+        """The statement in the active language (the default language's when that one is empty)."""
+        language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        return getattr(self, f"funding_statement_{language}", "") or getattr(
+            self, f"funding_statement_{settings.LANGUAGE_CODE}"
+        )

@@ -8,7 +8,8 @@ a fixed number of queries however much content the site holds:
   main menu and the footer links;
 - the language versions of the page being shown (one query), which give the hreflang
   alternates, the language switcher and the "not yet translated" notice;
-- the page's ancestors for the breadcrumbs (one query).
+- the page's ancestors for the breadcrumbs (one query);
+- the site's settings (``bgro.SiteInformation``), from Django's cache (one query when it is cold).
 
 Nothing here may be called once per item of a list, except the filters that only read the
 item's own fields (``content_language``, ``page_type_label``, ``tel_uri``).
@@ -91,10 +92,23 @@ def localized_home(context):
     return _localized_home(context.get("request"))
 
 
-@register.simple_tag
-def site_name():
+def _site_information(request):
+    from bgro.models import SiteInformation  # the models are not ready when tags are loaded
+
+    return SiteInformation.for_request_cached(request)
+
+
+@register.simple_tag(takes_context=True)
+def site_information(context):
+    """The site's settings (Settings → Site information): name, funding statement, project code,
+    contact. Kept in the cache until an administrator saves them: no query on a warm cache."""
+    return _site_information(context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def site_name(context):
     """The name of the site, which is a proper name and the same in every language."""
-    return settings.WAGTAIL_SITE_NAME
+    return _site_information(context.get("request")).site_name
 
 
 # --- Menus and footer ---------------------------------------------------------------------------
