@@ -158,6 +158,7 @@ def _build_site():
         "search": {code: f"/{code}/search/?q={SEARCH_WORD}" for code in LANGUAGES},
         "not-found": {code: f"/{code}/no-such-page/" for code in LANGUAGES},
         "display": {code: f"/{code}/display/" for code in LANGUAGES},
+        "privacy": {code: f"/{code}/privacy/" for code in LANGUAGES},
     }
     for service in service_index.get_children():
         for version in service.get_translations(inclusive=True):

@@ -34,6 +34,7 @@ PAGE_TYPES = (
     "search",
     "not-found",
     "display",
+    "privacy",
 )
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = (1280, 375)
