@@ -45,7 +45,7 @@ from .analysis import (
     words,
 )
 from .models import EntryKind, GlossaryTerm, LexiconEntry, SearchEntry, SearchEntryVersion, SearchPosting
-from .vocabulary import translations
+from .vocabulary import is_word, translations
 
 MAX_PAGE_SIZE = 50
 SUGGEST_CANDIDATES = 60
@@ -281,8 +281,14 @@ def parse_query(text, language, snap=None):
             if len(key) >= 5:
                 for longer in _keys_starting_with(snap, key):
                     concept.add((longer,), PREFIX)
-        for similar, distance in _typo_alternatives(snap, variants, known):
-            concept.add((similar,), ONE_TYPO if distance == 1 else TWO_TYPOS)
+        # A word the dictionaries know is no typo, even where no record holds it ("heating" is
+        # not "seating"): its translations and synonyms stand for it instead.
+        if known or not any(is_word(key, {language, "bg"}) for key in variants):
+            for similar, distance in _typo_alternatives(snap, variants, known):
+                concept.add((similar,), ONE_TYPO if distance == 1 else TWO_TYPOS)
+            if not known:
+                for similar, distance in _misspelt_title_words(snap, word):
+                    concept.add(similar, ONE_TYPO if distance == 1 else TWO_TYPOS)
         concepts.append(concept)
     # Dictionary links start from words of the visitor's language (and Bulgarian, in either
     # script): a query key that is also a word of another language would bring that word's
@@ -326,6 +332,27 @@ def _typo_alternatives(snap, variants, known):
             if distance < found.get(similar, 3):
                 found[similar] = distance
     return found.items()
+
+
+def _misspelt_title_words(snap, word):
+    """[((key,), distance)] of the title words the word is a typo of, compared as written: a
+    misspelt word stems differently from the right one ("municipalty" keeps its ending,
+    "municipality" becomes "municip"), so comparing keys alone would miss it."""
+    written = transliterate(word)
+    if len(written) < 5:
+        return []
+    limit = 1 if len(written) < 8 else 2
+    matches = process.extract(
+        written, list(snap.surface_words), scorer=OSA.distance, score_cutoff=limit, limit=5
+    )
+    found = []
+    for candidate, distance, _ in matches:
+        if distance == 0:
+            continue
+        for key in query_keys(snap.surface_words[candidate]):
+            if key in snap.document_frequency:
+                found.append(((key,), int(distance)))
+    return found
 
 
 def _similar_keys(snap, key):

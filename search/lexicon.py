@@ -17,6 +17,7 @@ from wagtail_localize.models import StringTranslation
 
 from .analysis import document_keys
 from .models import LexiconEntry
+from .vocabulary import word_links
 
 MAX_SEGMENT_WORDS = 12
 MIN_PAIRS = 2
@@ -63,9 +64,22 @@ def build_lexicon(segment_groups):
                     side_counts[(languages, 0, key)] += 1
                 for key in keyed[second]:
                     side_counts[(languages, 1, key)] += 1
+                # Words the dictionaries already pair in this segment are explained: they are
+                # counted with each other only, not with every other word of the segment
+                # (in "stare civilă – civil status", "civilă" is "civil", not "status").
+                anchored = {
+                    (key, other)
+                    for key in keyed[first]
+                    for other in keyed[second]
+                    if key != other and (other in word_links(key) or key in word_links(other))
+                }
+                explained_first = {key for key, _other in anchored}
+                explained_second = {other for _key, other in anchored}
                 for key in keyed[first]:
                     for other in keyed[second]:
-                        if key != other:
+                        if key == other:
+                            continue
+                        if (key, other) in anchored or (key not in explained_first and other not in explained_second):
                             pair_counts[(languages, key, other)] += 1
     best = defaultdict(list)
     for (languages, key, other), together in pair_counts.items():

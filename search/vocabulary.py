@@ -193,6 +193,17 @@ def entries(keys):
     return found
 
 
+def is_word(key, languages):
+    """Whether ``key`` is a word the dictionaries know in one of ``languages`` (with links from it)."""
+    return any(row[1] in languages for row in _rows(key) if len(row[0]) == 1)
+
+
+@lru_cache(maxsize=50_000)
+def word_links(key):
+    """The single keys ``key`` is linked to as a word (translations, synonyms, other forms)."""
+    return frozenset(row[3][0] for row in _rows(key) if len(row[0]) == 1 and len(row[3]) == 1)
+
+
 def siblings(key):
     """[(language, key)] of other forms of the words whose key is ``key`` ("dese" → ("ro", "deseur"))."""
     return [(row[1], row[3][0]) for row in _rows(key) if row[5] == FORMS and len(row[0]) == 1]
@@ -267,3 +278,4 @@ def reset():
     with _lock:
         _vocabulary = None
         _rows.cache_clear()
+        word_links.cache_clear()

@@ -68,8 +68,9 @@ def test_the_files_load_within_time_and_memory_bounds():
     finally:
         tracemalloc.stop()
     assert rows == len(reloaded) > 300_000
-    # Budgets: about 1 s and 60 MB; loosely here (the machine may be busy).
-    assert elapsed < 3.0
+    # Budgets: about 1 s and 60 MB; loosely here (the suite runs two workers on two cores, and
+    # other work may share the machine: a time bound is a smoke alarm, not a benchmark).
+    assert elapsed < 8.0
     assert peak < 60_000_000
     assert sum(path.stat().st_size for path in vocabulary.DATA_FILES.values()) < 15_000_000
 

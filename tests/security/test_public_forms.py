@@ -4,6 +4,7 @@ import pytest
 from django import forms
 from django.core.cache import cache
 from django.test import RequestFactory, override_settings
+from django.utils import translation
 
 from security.public_forms import PublicFormProtection, refuse_if_abusive
 
@@ -31,7 +32,8 @@ def test_a_person_passes_and_a_filled_honeypot_is_refused():
     assert refuse_if_abusive(request, form, "test", "5/m") is None
 
     robot = post(address="203.0.113.8", message="Buy now", website="http://spam.example")
-    response = refuse_if_abusive(robot, ContactForm(robot.POST), "test", "5/m")
+    with translation.override("en"):
+        response = refuse_if_abusive(robot, ContactForm(robot.POST), "test", "5/m")
     assert response.status_code == 400
     assert b"hidden field" in response.content
 
