@@ -15,7 +15,6 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy
 
 from alerts import links, topics
 from alerts.models import Frequency, PendingAlert, Subscriber, Subscription
@@ -237,7 +236,7 @@ def test_bad_subscriptions_are_refused_and_store_nothing(client, catalogue, sett
 def test_another_app_registers_its_own_topic_kind(client, catalogue, smtp_server):  # noqa: F811
     kind = topics.TopicKind(
         key="test-everything",
-        label=gettext_lazy("Everything new"),
+        label="Everything new",  # another app would translate it
         choices=lambda language: [("", "Everything new")],
         topics_for_page=lambda page, first_publication: [""] if first_publication else [],
         value_label=lambda value, language: "Everything new",
@@ -263,3 +262,24 @@ def test_the_purge_deletes_unconfirmed_subscriptions_past_their_time(catalogue):
     assert sorted(Subscriber.objects.values_list("pk", flat=True)) == sorted([recent.pk, confirmed.pk])
     assert not Subscription.objects.exists()
     assert "Deleted 1 " in output.getvalue()
+
+
+def test_due_messages_are_queued_in_batches(catalogue, settings):
+    settings.ALERTS_BATCH_SIZE = 2
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    people = [subscriber(email=f"p{n}@example.org", frequency=Frequency.WEEKLY, topics=[("region-news", "Ruse")]) for n in range(5)]
+    publish_news(catalogue, "Новина", catalogue["ruse"])
+    assert PendingAlert.objects.count() == 5
+
+    from alerts.tasks import send_alert_batch
+
+    assert send_due_alerts.call() == {"subscribers": 5, "jobs": 3}
+    queued = [result.kwargs["subscriber_ids"] for result in send_alert_batch.get_backend().results]
+    assert queued == [[people[0].pk, people[1].pk], [people[2].pk, people[3].pk], [people[4].pk]]
+
+
+def test_the_privacy_notice_says_what_feedback_and_alerts_keep(client, home_page, settings):
+    settings.ALERTS_UNCONFIRMED_DAYS = 3
+    html = client.get("/ro/privacy/").content.decode()
+    assert "Alerte prin e-mail" in html and "după 3 zile" in html
+    assert "V-a fost utilă această pagină?" in html and "730 de zile" in html
