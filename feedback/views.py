@@ -24,7 +24,7 @@ THANKS_PARAMETER = "feedback"
 def feedback_page(page_id):
     """The live, public page that asks the question, or a 404."""
     page = get_object_or_404(Page.objects.live().public().select_related("locale"), pk=page_id)
-    if f"{page.content_type.app_label}.{page.content_type.model_class().__name__}" not in FEEDBACK_PAGE_TYPES:
+    if page.specific_class is None or page.specific_class._meta.label not in FEEDBACK_PAGE_TYPES:
         raise Http404("This page does not ask for feedback.")
     return page
 

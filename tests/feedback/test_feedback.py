@@ -9,6 +9,8 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from feedback.models import PageFeedback
 from tests.factories import (
@@ -40,16 +42,26 @@ def pages(home_page, locales):
     return {"service": service, "institution": service.institution, "news": news}
 
 
+def feedback_url(page):
+    with translation.override(page.locale.language_code):
+        return reverse("feedback:submit", args=[page.pk])
+
+
 def answer(client, page, address="203.0.113.7", **data):
-    return client.post(reverse("feedback:submit", args=[page.pk]), data, REMOTE_ADDR=address)
+    return client.post(feedback_url(page), data, REMOTE_ADDR=address)
+
+
+def in_language(language, text):
+    with translation.override(language):
+        return gettext(text)
 
 
 @pytest.mark.parametrize("kind", ["service", "institution", "news"])
 def test_each_page_type_asks_and_an_answer_comes_back_with_thanks(client, pages, kind):
     page = pages[kind]
     html = client.get(page.url).content.decode()
-    assert "Was this page useful?" in html
-    assert f'action="{reverse("feedback:submit", args=[page.pk])}"' in html
+    assert "Полезна ли беше тази страница?" in html  # the Bulgarian page, in Bulgarian
+    assert f'action="{feedback_url(page)}"' in html
     assert 'class="honeypot-field"' in html
 
     response = answer(client, page, useful="no", comment="The fee is not clear.")
@@ -60,7 +72,7 @@ def test_each_page_type_asks_and_an_answer_comes_back_with_thanks(client, pages,
     assert (saved.page_id, saved.language, saved.useful, saved.comment) == (page.pk, "bg", False, "The fee is not clear.")
     assert saved.date == date.today()
     thanked = client.get(response["Location"]).content.decode()
-    assert "Thank you for your answer" in thanked and "Was this page useful?" not in thanked
+    assert "Благодарим за отговора" in thanked and "Полезна ли беше тази страница?" not in thanked
     assert "csrftoken" not in client.cookies  # visitors get no cookie
 
 
@@ -77,15 +89,18 @@ def test_the_language_is_the_page_version_answered(client, pages, locales):
 def test_a_comment_with_an_address_or_phone_number_is_refused_and_nothing_is_kept(client, pages, comment):
     response = answer(client, pages["news"], useful="yes", comment=comment)
     assert response.status_code == 400
-    assert "remove the e-mail address or phone number" in response.content.decode()
+    message = "Please remove the e-mail address or phone number from your comment: we keep no personal data."
+    assert in_language("bg", message) in response.content.decode()
     assert not PageFeedback.objects.exists()
 
 
 def test_bad_answers_are_400_in_the_visitors_language_and_change_nothing(client, pages, locales):
     romanian = pages["service"].get_translation(locales["ro"])
-    response = client.post(reverse("feedback:submit", args=[romanian.pk]).replace("/bg/", "/ro/"), {"useful": "maybe"})
+    assert client.post(feedback_url(romanian), {"useful": "maybe"}).status_code == 400
+    response = client.post(feedback_url(romanian), {"comment": "Nothing chosen"})
     assert response.status_code == 400
     assert 'lang="ro"' in response.content.decode()
+    assert in_language("ro", "Choose yes or no.") in response.content.decode()
     too_long = answer(client, pages["service"], useful="yes", comment="x" * 1001)
     assert too_long.status_code == 400
     assert not PageFeedback.objects.exists()
@@ -97,14 +112,15 @@ def test_only_live_service_institution_and_news_pages_take_answers(client, pages
     assert answer(client, home_page, useful="yes").status_code == 404
     pages["news"].unpublish()
     assert answer(client, pages["news"], useful="yes").status_code == 404
-    assert client.get(reverse("feedback:submit", args=[pages["service"].pk])).status_code == 405
+    assert client.get(feedback_url(pages["service"])).status_code == 405
     assert not PageFeedback.objects.exists()
 
 
 def test_robots_and_floods_are_refused_with_a_reason(client, pages, settings):
     settings.TRUSTED_PROXY_COUNT = 0
     robot = answer(client, pages["service"], useful="yes", website="http://spam.example")
-    assert robot.status_code == 400 and b"hidden field" in robot.content
+    hidden_field = in_language("bg", "The form could not be accepted. Please leave the hidden field empty.")
+    assert robot.status_code == 400 and hidden_field in robot.content.decode()
     for _ in range(10):  # feedback.views.RATE: 10 an hour
         assert answer(client, pages["service"], address="198.51.100.9", useful="yes").status_code == 303
     flood = answer(client, pages["service"], address="198.51.100.9", useful="yes")
