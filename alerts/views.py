@@ -97,6 +97,9 @@ def confirm(request):
     if request.method == "GET":
         # A button rather than confirming on GET: mail scanners open links in messages.
         return TemplateResponse(request, "alerts/confirm.html", {"token": token})
+    refused = refuse_if_abusive(request, None, "alerts-confirm", MANAGE_RATE)
+    if refused:
+        return refused
     subscriber = confirm_subscriber(subscriber)
     return HttpResponseRedirect(f"{reverse('alerts:manage')}?t={links.make_token(subscriber, links.MANAGE)}&confirmed=1", status=303)
 
@@ -140,7 +143,9 @@ def manage(request):
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request):
     """RFC 8058 one-click: a POST (``List-Unsubscribe=One-Click``) to the URL of the message's
-    List-Unsubscribe header deletes the subscriber; a GET (a person, or a scanner) asks first."""
+    List-Unsubscribe header deletes the subscriber; a GET (a person, or a scanner) asks first.
+    No rate limit here: a mail provider one-clicks for many of its users from few addresses, and
+    the signed token is all the protection a deletion needs."""
     token = request.GET.get("t") or request.POST.get("t")
     subscriber = links.subscriber_for(token, links.MANAGE)
     if subscriber is None:

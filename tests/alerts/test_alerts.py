@@ -284,3 +284,24 @@ def test_the_privacy_notice_says_what_feedback_and_alerts_keep(client, home_page
     html = client.get("/ro/privacy/").content.decode()
     assert "Alerte prin e-mail" in html and "după 3 zile" in html
     assert "V-a fost utilă această pagină?" in html and "730 de zile" in html
+
+
+def test_a_failed_delivery_is_retried_and_logs_no_address(catalogue, settings, caplog):
+    from bgro.settings.email import as_email_url
+    from tests.bgro.test_mail import free_port
+
+    for name, value in as_email_url(f"smtp://127.0.0.1:{free_port()}").items():  # nothing listens there
+        setattr(settings, name, value)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    person = subscriber(email="secret.person@example.org", topics=[("institution-news", "ruse-municipality")])
+    publish_news(catalogue, "Новина", catalogue["ruse"])
+
+    from alerts.tasks import send_alert_batch
+    from bgro.mail import send_email
+
+    with caplog.at_level("INFO"):
+        assert send_alert_batch.call(subscriber_ids=[person.pk]) == {"subscribers": 1, "messages": 1}
+    [retry] = [result for result in send_email.get_backend().results if result.task.name == send_email.name]
+    assert retry.kwargs["headers"]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"  # kept for the retry
+    assert "not sent" in caplog.text
+    assert "secret.person" not in caplog.text
