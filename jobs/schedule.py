@@ -91,6 +91,25 @@ PERIODIC_JOBS = (
         timedelta(days=1),
         _("Deletes sign-in records (with their addresses) older than their retention period."),
     ),
+    # --- Civic participation (issue 14): alerts and page feedback ---
+    PeriodicJob(
+        "send-alerts",
+        "alerts.tasks.send_due_alerts",
+        timedelta(hours=1),
+        _("Sends the daily and weekly e-mail alerts that are due, in batches."),
+    ),
+    PeriodicJob(
+        "purge-alert-subscriptions",
+        "alerts.tasks.purge_unconfirmed_subscriptions",
+        timedelta(days=1),
+        _("Deletes e-mail alert subscriptions never confirmed, with their addresses."),
+    ),
+    PeriodicJob(
+        "purge-page-feedback",
+        "feedback.tasks.purge_page_feedback",
+        timedelta(days=1),
+        _("Deletes answers to “Was this page useful?” older than their retention period."),
+    ),
 )
 
 

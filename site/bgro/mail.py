@@ -42,9 +42,10 @@ def is_transient(error):
 
 
 @task()
-def send_email(subject, body, to, from_email=None, html_body=None, attempt=1):
-    """Send one message; on a transient failure enqueue attempt ``attempt + 1`` for later."""
-    message = EmailMultiAlternatives(subject, body, from_email, to)
+def send_email(subject, body, to, from_email=None, html_body=None, attempt=1, headers=None):
+    """Send one message; on a transient failure enqueue attempt ``attempt + 1`` for later.
+    ``headers``: extra header fields (the alerts' List-Unsubscribe, for example)."""
+    message = EmailMultiAlternatives(subject, body, from_email, to, headers=headers)
     if html_body:
         message.attach_alternative(html_body, "text/html")
     try:
@@ -59,13 +60,17 @@ def send_email(subject, body, to, from_email=None, html_body=None, attempt=1):
             # The immediate backend (development) cannot wait: say so rather than lose it silently.
             raise EmailNotDelivered(f"Not sent ({error}) and this task backend cannot retry later") from error
         send_email.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(
-            subject=subject, body=body, to=to, from_email=from_email, html_body=html_body, attempt=attempt + 1
+            subject=subject, body=body, to=to, from_email=from_email, html_body=html_body, attempt=attempt + 1,
+            headers=headers,
         )
-        logger.warning("E-mail to %s not sent (%s); attempt %d in %d s", ", ".join(to), error, attempt + 1, delay)
+        # No recipient address here: nothing personal in the logs (issue 14).
+        logger.warning("E-mail not sent (%s); attempt %d in %d s", error, attempt + 1, delay)
         return {"delivered": False, "attempt": attempt, "retry_in_seconds": delay, "error": str(error)}
     return {"delivered": True, "attempt": attempt}
 
 
-def queue_email(subject, body, to, from_email=None, html_body=None):
+def queue_email(subject, body, to, from_email=None, html_body=None, headers=None):
     """Hand one message to the task queue; returns the task result (its id, its state)."""
-    return send_email.enqueue(subject=subject, body=body, to=list(to), from_email=from_email, html_body=html_body)
+    return send_email.enqueue(
+        subject=subject, body=body, to=list(to), from_email=from_email, html_body=html_body, headers=headers
+    )

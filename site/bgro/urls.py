@@ -48,6 +48,9 @@ urlpatterns += i18n_patterns(
     path("search/", include(search_urls)),
     path("display/", include("home.urls")),
     path("privacy/", views.privacy_notice, name="privacy_notice"),
+    # --- Civic participation (issue 14): page feedback and e-mail alerts ---
+    path("feedback/", include("feedback.urls")),
+    path("alerts/", include("alerts.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -32,6 +32,9 @@ def privacy_notice(request):
         # Failed sign-ins (address, user name) kept for login protection: the security app's
         # setting, which its purge_login_records command applies.
         "login_record_retention_days": getattr(settings, "LOGIN_RECORDS_RETENTION_DAYS", 30),
+        # Issue 14: page feedback and e-mail alerts (their purge jobs apply these).
+        "feedback_retention_days": settings.FEEDBACK_RETENTION_DAYS,
+        "alerts_unconfirmed_days": settings.ALERTS_UNCONFIRMED_DAYS,
     }
     return TemplateResponse(request, "bgro/privacy_notice.html", context)
 

@@ -598,6 +598,7 @@ READ_ONLY = {
     "catalogue_import_status",
     "catalogue_import_status_json",
     "search_report",
+    "feedback_report",  # issue 14: answers to "Was this page useful?" (GET, CSV)
     "translations_coverage",
     "wagtail_localize:download_pofile",
     "wagtail_localize:javascript_catalog",

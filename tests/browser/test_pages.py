@@ -35,6 +35,7 @@ PAGE_TYPES = (
     "not-found",
     "display",
     "privacy",
+    "alerts",
 )
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = (1280, 375)

@@ -417,3 +417,10 @@ READINESS_TIMEOUT = env("READINESS_TIMEOUT", 2.0, float)  # seconds each /readyz
 PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", "")  # the controller's data protection contact
 # The site's own logs hold no IP address; the operator keeps them (and the proxy's) this long.
 PRIVACY_LOG_RETENTION_DAYS = env("PRIVACY_LOG_RETENTION_DAYS", 30, int)
+
+# --- Civic participation (issue 14): "Was this page useful?" (feedback) and e-mail alerts ---
+INSTALLED_APPS += ["feedback", "alerts"]
+FEEDBACK_RETENTION_DAYS = env("FEEDBACK_RETENTION_DAYS", 730, int)  # answers (anonymous) kept two years
+# A subscription not confirmed within this many days is deleted with its address (purge job).
+ALERTS_UNCONFIRMED_DAYS = env("ALERTS_UNCONFIRMED_DAYS", 7, int)
+ALERTS_BATCH_SIZE = env("ALERTS_BATCH_SIZE", 50, int)  # subscribers per sending job
