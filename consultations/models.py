@@ -329,11 +329,12 @@ class ConsultationPage(RoutablePageMixin, BasePage):
 
         return submit_comment(request, self)
 
-    @path("confirm/<str:token>/", name="confirm")
-    def confirm(self, request, token):
+    # The token goes in the query string: Wagtail's page URLs allow only letters, digits, "_" and "-".
+    @path("confirm/", name="confirm")
+    def confirm(self, request):
         from .views import confirm_comment
 
-        return confirm_comment(request, self, token)
+        return confirm_comment(request, self, request.GET.get("token", ""))
 
     @path("outcome.csv", name="outcome_csv")
     def outcome_csv(self, request):

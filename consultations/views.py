@@ -7,6 +7,7 @@ link confirms nothing. The confirmed comment then waits for moderation.
 """
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.core import signing
 from django.shortcuts import redirect
@@ -54,8 +55,11 @@ def submit_comment(request, consultation):
         language=get_language(),
         text=form.cleaned_data["text"],
     )
-    link = consultation.get_full_url(request) + consultation.reverse_subpage(
-        "confirm", args=[confirmation_token(comment)]
+    link = (
+        consultation.get_full_url(request)
+        + consultation.reverse_subpage("confirm")
+        + "?"
+        + urlencode({"token": confirmation_token(comment)})
     )
     context = {"consultation": consultation, "comment": comment, "link": link, "days": CONFIRMATION_DAYS}
     queue_email(

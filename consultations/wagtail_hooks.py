@@ -13,6 +13,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from .models import ConsultationComment
 
@@ -72,9 +73,9 @@ class ConsultationCommentViewSet(ModelViewSet):
         base_form_class=CommentModerationForm,
     )
 
-    @property
-    def permission_policy(self):
-        return CommentPermissionPolicy(self.model)
+
+
+register_permission_policy(ConsultationComment, CommentPermissionPolicy(ConsultationComment), exact_class=True)
 
 
 @hooks.register("register_admin_viewset")
