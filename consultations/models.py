@@ -336,7 +336,8 @@ class ConsultationPage(RoutablePageMixin, BasePage):
 
         return confirm_comment(request, self, request.GET.get("token", ""))
 
-    @path("outcome.csv", name="outcome_csv")
+    # Wagtail's page URLs take no dot: the CSV's route is "outcome-csv/" (the file is named .csv).
+    @path("outcome-csv/", name="outcome_csv")
     def outcome_csv(self, request):
         if self.state != ConsultationState.CONCLUDED:
             raise Http404(gettext("The outcome report of this consultation is not published yet."))
