@@ -122,3 +122,24 @@ def test_a_closed_consultation_takes_no_comment(client, open_consultation):
 def test_nobody_adds_a_comment_in_the_admin(client, open_consultation):
     client.force_login(User.objects.create_superuser("admin", "admin@example.org", "x"))
     assert client.get("/admin/consultation_comments/new/").status_code in (302, 403)
+
+
+def test_unconfirmed_comments_are_purged_after_their_link_expires(open_consultation):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    old, fresh, confirmed_old = (
+        ConsultationComment.objects.create(
+            consultation=open_consultation, author_name=name, email="a@example.org", language="bg", text="...",
+            status=status,
+        )
+        for name, status in (("old", Status.UNCONFIRMED), ("fresh", Status.UNCONFIRMED), ("kept", Status.PENDING))
+    )
+    ConsultationComment.objects.filter(pk__in=[old.pk, confirmed_old.pk]).update(
+        created_at=timezone.now() - timedelta(days=4)
+    )
+    out = StringIO()
+    call_command("purge_unconfirmed_comments", stdout=out)
+    assert "Deleted 1" in out.getvalue()
+    assert set(ConsultationComment.objects.values_list("author_name", flat=True)) == {"fresh", "kept"}
