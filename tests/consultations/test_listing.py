@@ -110,3 +110,10 @@ def test_every_consultation_page_renders_in_three_languages(client, locales, con
     assert_renders(client, index_versions, language)
     response = client.get(index_versions[language].url + "comment-policy/")
     assert response.status_code == 200
+
+
+def test_a_consultation_is_found_by_the_words_of_its_draft(client, open_consultation):
+    open_consultation.save_revision().publish()
+    response = client.get("/api/search/", {"q": "ежегодно", "lang": "bg"})  # a word only in a section
+    assert response.status_code == 200
+    assert [result["title"] for result in response.json()["results"]] == [open_consultation.title]
