@@ -60,7 +60,8 @@ def test_a_filter_value_not_understood_is_left_out_and_said(client, consultation
     response = client.get(consultation_index.url, {"state": "<script>", "region": "Atlantis"})
     assert response.status_code == 200
     assert len(titles(response)) == 3
-    assert "This value was not understood" in response.content.decode()
+    assert set(response.context["listing"].form.errors) == {"state", "region"}
+    assert 'class="form-field__error"' in response.content.decode()
 
 
 def test_the_outcome_report_is_on_the_page_and_in_csv(client, three_states):

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from consultations.models import ConsultationComment, ConsultationState, LawCountry
 from tests.consultations.factories import ConsultationPageFactory
@@ -42,6 +42,7 @@ def test_the_law_must_be_the_institutions_country(open_consultation):
     assert "law_country" in refused.value.message_dict
 
 
+@translation.override("en")
 def test_the_outcome_report_needs_every_proposal_decided(open_consultation):
     page = open_consultation
     page.opening_date = timezone.localdate() - timedelta(days=60)
