@@ -2,6 +2,8 @@
 
 from django.apps import apps
 from django.db import models
+from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
@@ -52,9 +54,11 @@ class HomePage(BasePage):
         "catalogue.ServiceIndexPage",
         "news.NewsIndexPage",
         "news.DeliverableIndexPage",
+        "consultations.ConsultationIndexPage",
     ]
 
     latest_news_count = 3
+    open_consultations_count = 3
 
     class Meta:
         verbose_name = _("home page")
@@ -77,8 +81,20 @@ class HomePage(BasePage):
         services = service_page.objects.visible().descendant_of(self)
         return [event for event in life_event.localized(self.locale_id, services=services) if event.service_count]
 
+    def open_consultations(self):
+        """The consultations of this tree open for comments today, closing soonest first."""
+        consultation_page = apps.get_model("consultations", "ConsultationPage")
+        state_filter = import_string("consultations.models.state_filter")
+        return (
+            consultation_page.objects.visible()
+            .descendant_of(self)
+            .filter(state_filter("open", timezone.localdate()))
+            .order_by("closing_date", "pk")[: self.open_consultations_count]
+        )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["latest_news"] = self.latest_news()
+        context["open_consultations"] = self.open_consultations()
         context["life_events"] = self.life_events()
         return context

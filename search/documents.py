@@ -101,6 +101,11 @@ def page_text(page):
         return PageText(title=page.title, summary=page.lead, body=plain_text(page.body))
     if label == "news.deliverablepage":
         return PageText(title=page.title, summary=page.summary, body=plain_text(page.description))
+    if label == "consultations.consultationpage":  # issue 14: the draft's summary and sections
+        # list(): Wagtail 8's raw_data is a RawDataView, which _stream_strings does not walk.
+        return PageText(
+            title=page.title, summary=page.summary, body=plain_text(list(_stream_strings(list(page.sections.raw_data))))
+        )
     return PageText(
         title=page.title,
         summary=" ".join(filter(None, [getattr(page, "introduction", ""), getattr(page, "listing_summary", "")])),
@@ -146,6 +151,7 @@ NOT_INDEXED = {
     "catalogue.serviceindexpage",
     "news.newsindexpage",
     "news.deliverableindexpage",
+    "consultations.consultationindexpage",
 }
 
 

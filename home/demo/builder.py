@@ -11,7 +11,7 @@ and only saved when their content differs.
 import io
 import json
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.core.files.base import ContentFile
@@ -29,6 +29,7 @@ from bgro.translation import apply_field_values, stable_block_id, translate_page
 from catalogue.importer import CatalogueImporter, plain_text_to_html
 from catalogue.models import InstitutionPage, LifeEvent, ServicePage
 from catalogue.sections import SECTIONS
+from consultations.models import ConsultationComment, ConsultationIndexPage, ConsultationPage
 from home.models import HomePage
 from news.models import DeliverableIndexPage, DeliverablePage, NewsIndexPage, NewsPage
 
@@ -88,6 +89,7 @@ class DemoSiteBuilder:
             page = self._page(news_index, NewsPage, f"news:{item['key']}", item, self._news_values)
             self._tags(page, item)
         self._featured_services(home)
+        self._consultations(home)
         return self.changes
 
     # --- pages ---
@@ -221,6 +223,79 @@ class DemoSiteBuilder:
             "document_ro": documents.get("ro"),
             "document_en": documents.get("en"),
         }
+
+    # --- consultations ---
+
+    def _consultations(self, home):
+        """Consultations in every state, on both banks: their dates are days before or after the
+        day the demo is first built (so one is open then), and kept as they are on later runs."""
+        data = json.loads((DATA / "consultations.json").read_text(encoding="utf-8"))
+        index = self._page(home, ConsultationIndexPage, "consultations", data["index"], self._section_values)
+        for item in data["consultations"]:
+            key = f"consultation:{item['key']}"
+            existing = ConsultationPage.objects.filter(
+                translation_key=translation_key(key), locale=self.locales[SOURCE]
+            ).first()
+            item = {**item, "dates": self._consultation_dates(item, existing)}
+            page = self._page(index, ConsultationPage, key, item, self._consultation_values)
+            self._consultation_comments(page, item)
+
+    @staticmethod
+    def _consultation_dates(item, existing):
+        fields = {"opening": "opening_date", "closing": "closing_date", "adoption": "adoption_date",
+                  "outcome": "outcome_published_on"}
+        if existing is not None:
+            return {name: getattr(existing, field) for name, field in fields.items()}
+        today = date.today()
+        return {name: today + timedelta(days=item["days"][name]) if name in item["days"] else None for name in fields}
+
+    def _consultation_values(self, item, language):
+        key = f"consultation:{item['key']}"
+        dates = item["dates"]
+        return {
+            "title": item["title"][language],
+            "slug": item["slug"][language],
+            "institution": self._catalogue_page(InstitutionPage, item["institution"]),
+            "draft_type": item["draft_type"],
+            "law_country": item["law_country"],
+            "summary": item["summary"][language],
+            "opening_date": dates["opening"],
+            "closing_date": dates["closing"],
+            "adoption_date": dates["adoption"],
+            "contact_name": item["contact_name"][language],
+            "contact_email": item["contact_email"],
+            "sections": [
+                {"type": "section", "id": stable_block_id(key, "section", index), "value": {
+                    "heading": section["heading"][language], "text": plain_text_to_html(section["text"][language]),
+                }}
+                for index, section in enumerate(item["sections"])
+            ],
+            "outcome_published_on": dates["outcome"],
+            "outcome_summary": plain_text_to_html(item.get("outcome_summary", {}).get(language, "")),
+        }
+
+    def _consultation_comments(self, page, item):
+        """The demo proposals, written once; their outcome reason is in the institution's language."""
+        language = item["law_country"].lower()
+        for comment in item["comments"]:
+            number = comment["section"]
+            _comment, created = ConsultationComment.objects.get_or_create(
+                consultation=page,
+                author_name=comment["author"],
+                text=comment["text"],
+                defaults={
+                    "email": "demo@example.org",
+                    "language": comment["language"],
+                    "section_number": number,
+                    "section_id": page.sections[number - 1].id if number else "",
+                    "status": comment["status"],
+                    "outcome": comment.get("outcome", ""),
+                    "outcome_reason": comment.get("outcome_reason", {}).get(language, ""),
+                    "confirmed_at": page.first_published_at,
+                    "moderated_at": page.first_published_at,
+                },
+            )
+            self.changes += created
 
     def _catalogue_page(self, model, record_id):
         """The record's Bulgarian page when it has one, else its source page."""

@@ -2,12 +2,16 @@
 Romanian and English versions (some translated, some aliases), built with the factories."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
+from django.utils import timezone
 from wagtail.models import Locale
 
 from bgro.indexing import deferred_indexing
 from catalogue.models import InstitutionIndexPage, ServiceIndexPage
+from consultations.models import ConsultationComment
 from home.models import HomePage
+from tests.consultations.factories import ConsultationIndexPageFactory, ConsultationPageFactory
 from tests.factories import (
     DeliverableIndexPageFactory,
     DeliverablePageFactory,
@@ -116,6 +120,22 @@ def _build_site():
     deliverable_index = DeliverableIndexPageFactory(parent=about, title="Резултати", slug="rezultati")
     deliverable = DeliverablePageFactory(parent=deliverable_index, title="Проучване на нуждите", slug="prouchvane")
 
+    # Consultations: one open (with the comment form), one concluded (with its outcome report).
+    consultation_index = ConsultationIndexPageFactory(parent=home, title="Консултации", slug="konsultatsii")
+    open_consultation = ConsultationPageFactory(parent=consultation_index, institution=ruse, slug="naredba")
+    today = timezone.localdate()
+    concluded = ConsultationPageFactory(
+        parent=consultation_index, institution=ruse, slug="reshenie", title="Решение за отпадъците",
+        opening_date=today - timedelta(days=90), closing_date=today - timedelta(days=60),
+        outcome_published_on=today - timedelta(days=30), outcome_summary="<p>Решението е прието.</p>",
+    )
+    ConsultationComment.objects.create(
+        consultation=concluded, section_id=concluded.sections[0].id, section_number=1, author_name="Иван Петров",
+        email="ivan@example.org", language="bg", text="Предлагам по-чест график.",
+        status=ConsultationComment.Status.PUBLISHED, confirmed_at=timezone.now(),
+        outcome=ConsultationComment.Outcome.ACCEPTED, outcome_reason="Графикът е променен.",
+    )
+
     home.featured_services = [{"type": "service", "value": birth.pk}]
     home.partners = [
         {
@@ -133,7 +153,7 @@ def _build_site():
 
     # Translated into Romanian and English: the home page, two sections, one service and one
     # news item. Everything else stays an alias of the Bulgarian page (the notice, lang="bg").
-    for page in (home, service_index, news_index, birth, news[0]):
+    for page in (home, service_index, news_index, birth, news[0], consultation_index, open_consultation):
         for code in ("ro", "en"):
             translate(page, locales[code])
     deliverable_index.refresh_from_db()
@@ -155,6 +175,10 @@ def _build_site():
         "news-page": paths_of(news[0]),
         "deliverable-index": paths_of(deliverable_index),
         "deliverable-page": paths_of(deliverable),
+        "consultation-index": paths_of(consultation_index),
+        "consultation-page": paths_of(open_consultation),
+        "consultation-concluded": paths_of(concluded),
+        "comment-policy": paths_of(consultation_index, "comment-policy/"),
         "search": {code: f"/{code}/search/?q={SEARCH_WORD}" for code in LANGUAGES},
         "not-found": {code: f"/{code}/no-such-page/" for code in LANGUAGES},
         "display": {code: f"/{code}/display/" for code in LANGUAGES},

@@ -92,6 +92,28 @@ def test_search_from_the_header_box_to_a_service_page(new_page, browser_site):
     assert page.locator("h1").inner_text().strip() == result["text"]
 
 
+def test_a_consultation_comment_is_written_and_sent_with_the_keyboard(new_page, browser_site):
+    page = new_page()
+    page.goto(browser_site.paths["consultation-page"]["bg"])
+
+    tab_until(page, lambda focused: focused["id"] == "id_section", "the comment form's first field")
+    page.keyboard.press("ArrowDown")  # the first numbered section
+    for field_id, text in (("id_text", "Предлагам по-ниска такса."), ("id_author_name", "Мария"),
+                           ("id_email", "maria@example.org")):
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.id") == field_id
+        page.keyboard.type(text)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "id_accept_policy"
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")  # the honeypot is out of the tab order: next is the button
+    assert page.evaluate("document.activeElement.tagName") == "BUTTON"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    assert page.locator("h1").inner_text().strip() == "Проверете електронната си поща"
+
+
 def test_axe_reports_violations_where_there_are_some(new_page):
     page = new_page()
     page.set_content('<html><body><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><a href="#"></a></body></html>')

@@ -13,6 +13,7 @@ from wagtail_localize.models import StringTranslation
 
 from bgro.models import StandardPage
 from catalogue.models import InstitutionPage, LifeEvent, ServicePage
+from consultations.models import ConsultationComment
 from news.models import DeliverablePage, NewsPage
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +74,19 @@ def test_demo_translations_are_real_and_some_items_stay_untranslated(demo_site):
     assert "ş" not in romanian and "ţ" not in romanian
 
 
+def test_demo_consultations_cover_every_state_on_both_banks(demo_site):
+    from consultations.models import ConsultationPage
+
+    sources = ConsultationPage.objects.filter(locale__language_code="bg", alias_of__isnull=True)
+    states = {(page.law_country, page.state) for page in sources}
+    assert {("BG", "open"), ("RO", "open"), ("BG", "awaiting-report"), ("BG", "concluded"), ("RO", "concluded")} <= states
+    for page in sources:
+        assert page.get_translations().filter(alias_of__isnull=True).count() == 2, page.title
+        page.full_clean()  # the law of its country holds
+    decided = ConsultationComment.objects.filter(consultation__outcome_published_on__isnull=False)
+    assert decided.exists() and not decided.filter(outcome="").exists()
+
+
 def test_running_load_demo_twice_changes_nothing(demo_site):
     counts = (
         Page.objects.count(),
@@ -82,6 +96,7 @@ def test_running_load_demo_twice_changes_nothing(demo_site):
         StringTranslation.objects.count(),
         LifeEvent.objects.count(),
         ServicePage.life_events.through.objects.count(),
+        ConsultationComment.objects.count(),
     )
     latest = Page.objects.order_by("-latest_revision_created_at").values_list("latest_revision_created_at", flat=True).first()
 
@@ -95,5 +110,6 @@ def test_running_load_demo_twice_changes_nothing(demo_site):
         StringTranslation.objects.count(),
         LifeEvent.objects.count(),
         ServicePage.life_events.through.objects.count(),
+        ConsultationComment.objects.count(),
     ) == counts
     assert Page.objects.order_by("-latest_revision_created_at").values_list("latest_revision_created_at", flat=True).first() == latest

@@ -4,6 +4,7 @@ import pytest
 
 from bgro.models import StandardPage
 from catalogue.models import InstitutionIndexPage, InstitutionPage, ServiceIndexPage, ServicePage
+from consultations.models import ConsultationIndexPage
 from home.models import HomePage
 from news.models import DeliverableIndexPage, NewsIndexPage, NewsPage
 from tests.factories import HomePageFactory, NewsIndexPageFactory, NewsPageFactory, StandardPageFactory
@@ -35,6 +36,7 @@ def test_home_page_offers_the_sections(home_page):
         ServiceIndexPage,
         NewsIndexPage,
         DeliverableIndexPage,
+        ConsultationIndexPage,
     }
     for page_class in (HomePage, InstitutionPage, ServicePage, NewsPage):
         assert not page_class.can_create_at(home_page)

@@ -29,8 +29,9 @@ pytestmark = pytest.mark.django_db
 # page type); the latest news with their images (1) and the images' renditions (1); the
 # partners' logos (1, from the StreamField) and their renditions (1); the life events in the
 # page's language with the number of services of each (1, ``LifeEvent.localized``) and the
-# privacy filter of the services they count (1, ``visible()``).
-HOME_QUERIES = 1 + 5 + 1 + 2 + 2 + 2
+# privacy filter of the services they count (1, ``visible()``); the open consultations (1) and
+# their privacy filter (1, ``visible()``).
+HOME_QUERIES = 1 + 5 + 1 + 2 + 2 + 2 + 2
 
 
 @pytest.fixture

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "translations",
     "backup",  # issue 13: manage.py backup / restore
     "operations",  # /healthz, /readyz, request and job logs
+    "consultations",  # issue 14 part 1: public consultations, comments, outcome reports
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales, adds tree synchronisation
     "wagtail.contrib.forms",
