@@ -417,3 +417,25 @@ READINESS_TIMEOUT = env("READINESS_TIMEOUT", 2.0, float)  # seconds each /readyz
 PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", "")  # the controller's data protection contact
 # The site's own logs hold no IP address; the operator keeps them (and the proxy's) this long.
 PRIVACY_LOG_RETENTION_DAYS = env("PRIVACY_LOG_RETENTION_DAYS", 30, int)
+
+# --- Page cache (issue 17, app "pagecache", README "Page cache and front cache") ---
+# Anonymous GET/HEAD answers kept in Django's cache (Redis in production) and purged on publish;
+# the middleware sits before the session, so a cached page touches no session and no database.
+INSTALLED_APPS += ["pagecache"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"), "pagecache.middleware.PageCacheMiddleware"
+)
+PAGE_CACHE_ENABLED = env("PAGE_CACHE", True, as_bool)
+PAGE_CACHE_TIMEOUT = env("PAGE_CACHE_TIMEOUT", 24 * 3600, int)  # seconds an unpurged page stays in Redis
+PAGE_CACHE_BROWSER_MAX_AGE = env("PAGE_CACHE_BROWSER_MAX_AGE", 0, int)  # 0: browsers revalidate (ETag, 304)
+PAGE_CACHE_SHARED_MAX_AGE = env("PAGE_CACHE_SHARED_MAX_AGE", 60, int)  # s-maxage for nginx or a CDN
+PAGE_CACHE_STALE_WHILE_REVALIDATE = env("PAGE_CACHE_STALE_WHILE_REVALIDATE", 300, int)
+PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz", "/readyz", "/health/", "/documents/", "/.well-known/"]
+# A front cache purged on publish (wagtail.contrib.frontend_cache's HTTP backend sends PURGE to
+# it: the nginx of compose.yaml), e.g. FRONTEND_CACHE_URL=http://nginx:8081; empty: none.
+FRONTEND_CACHE_URL = env("FRONTEND_CACHE_URL", "")
+if FRONTEND_CACHE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "nginx": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": FRONTEND_CACHE_URL}
+    }
+FRONTEND_CACHE_PURGE_MAX_URLS = env("FRONTEND_CACHE_PURGE_MAX_URLS", 500, int)  # more: left to expire

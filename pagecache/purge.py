@@ -1,0 +1,154 @@
+"""Which public URLs a change to a page affects, and their purge from every cache.
+
+A published, unpublished, moved, deleted or translated page affects, in all three languages:
+
+- every language version of the page (translations and aliases) and its fixed routes
+  (``get_cached_paths()``, e.g. a news index's ``rss/`` and ``atom/``);
+- their ancestors below the root (the listings that show it, the home page) with their routes;
+- their descendants (their breadcrumbs show the page's title);
+- the pages it refers to and the pages that refer to it, in every language (Wagtail's reference
+  index: a service and its institution, a page chooser in a block), because each shows the other;
+- the paths that list every page: the sitemap, the search page of each language, the search and
+  pages APIs, the page's own API detail, and any ``cache_purge_paths()`` the page type adds (the
+  catalogue's linked data);
+- everything, when the page is the home page or one of its children: they are the main menu and
+  the footer of every page.
+
+Pages are handed over through ``bgro.indexing.defer_or_index``: inside a catalogue import
+(``deferred_indexing()``) they are collected and purged once when the import ends. The purge
+itself waits for the transaction to commit, so a visitor in between cannot put the old version
+back into the cache; a rolled-back change purges nothing.
+"""
+
+import logging
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+from wagtail.models import Page, ReferenceIndex, Site
+
+from bgro.indexing import register_indexer
+
+from . import store
+
+logger = logging.getLogger(__name__)
+
+# The home page (2) and its children (3) are on every page: the menu, the footer, the languages.
+CHROME_MAX_DEPTH = 3
+
+
+def purging_enabled():
+    return getattr(settings, "PAGE_CACHE_ENABLED", False) or bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
+
+
+def _page_paths(page):
+    """The public paths of one page version with its fixed routes: '/bg/news/', '/bg/news/rss/'."""
+    with translation.override(page.locale.language_code if page.locale_id else None):
+        parts = page.get_url_parts()
+    if parts is None:
+        return []
+    page_path = parts[2]
+    return [urljoin(page_path, route.lstrip("/")) if route != "/" else page_path for route in page.get_cached_paths()]
+
+
+def _site_wide_paths():
+    paths = {reverse("sitemap"), reverse("search_api"), reverse("search_suggest_api"), "/api/v2/pages/"}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            paths.add(reverse("search"))
+    return paths
+
+
+def _versions(pages):
+    """Every language version (translations and aliases) of these pages, as their specific class."""
+    keys = {page.translation_key for page in pages}
+    found = {
+        page.pk: page for page in Page.objects.filter(translation_key__in=keys).select_related("locale").specific()
+    }
+    for page in pages:  # a deleted page is no longer in the database; its own URL still counts
+        found.setdefault(page.pk, page)
+    return list(found.values())
+
+
+def _referenced_pages(versions):
+    """Pages that refer to these versions, and pages these versions refer to."""
+    page_type = ContentType.objects.get_for_model(Page)
+    ids = [str(page.pk) for page in versions]
+    referring = ReferenceIndex.objects.filter(
+        to_content_type=page_type, to_object_id__in=ids, base_content_type=page_type
+    ).values_list("object_id", flat=True)
+    referred = ReferenceIndex.objects.filter(
+        base_content_type=page_type, object_id__in=ids, to_content_type=page_type
+    ).values_list("to_object_id", flat=True)
+    related_ids = {int(each) for each in [*referring, *referred] if str(each).isdigit()} - {
+        page.pk for page in versions
+    }
+    return list(Page.objects.filter(pk__in=related_ids).only("translation_key")) if related_ids else []
+
+
+def affected(pages, extra_paths=()):
+    """(paths, whole_site): the public paths these pages' change affects; whole_site when every
+    page shows it (the home page or the menu changed)."""
+    versions = _versions(pages)
+    related = _referenced_pages(versions)
+    if related:
+        versions += [page for page in _versions(related) if page.pk not in {each.pk for each in versions}]
+    whole_site = any(page.depth <= CHROME_MAX_DEPTH for page in pages)
+    paths = set(extra_paths) | _site_wide_paths()
+    ancestors_query = Page.objects.none()
+    descendants_query = Page.objects.none()
+    for page in versions:
+        paths.update(_page_paths(page))
+        paths.add(f"/api/v2/pages/{page.pk}/")
+        if hasattr(page, "cache_purge_paths"):
+            paths.update(page.cache_purge_paths())
+        ancestors_query |= Page.objects.ancestor_of(page).filter(depth__gt=1)
+        descendants_query |= Page.objects.descendant_of(page)
+    for page in (ancestors_query | descendants_query).select_related("locale").specific().distinct():
+        paths.update(_page_paths(page))
+    return paths, whole_site
+
+
+def full_urls(paths):
+    """The paths under every site's root URL (the front cache is keyed by host)."""
+    roots = {site.root_url for site in Site.objects.all()}
+    return sorted(urljoin(root, path) for root in roots for path in paths)
+
+
+def purge(paths, whole_site=False):
+    """Purge now from the page cache; the front cache through a background job."""
+    if whole_site:
+        store.purge_site()
+    store.purge_paths(paths)
+    if getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        from .tasks import purge_front_cache
+
+        purge_front_cache.enqueue(full_urls(paths), whole_site)
+
+
+@register_indexer
+def purge_pages(pages):
+    """Purge what these pages affect, once their transaction commits (an indexer of
+    ``bgro.indexing``, so a catalogue import purges once, at its end)."""
+    if not purging_enabled():
+        return
+    paths, whole_site = affected(pages, extra_paths=_moved_from(pages))
+    transaction.on_commit(lambda: purge(paths, whole_site))
+
+
+def _moved_from(pages):
+    """The old URLs of moved pages (set by the move handler on the instance it saw)."""
+    return {path for page in pages for path in getattr(page, "_pagecache_old_paths", ())}
+
+
+def old_paths_of_subtree(page, old_url_path):
+    """The public paths a moved page and its descendants had before the move."""
+    paths = []
+    for each in Page.objects.descendant_of(page, inclusive=True).select_related("locale").specific():
+        before = old_url_path + each.url_path[len(page.url_path) :]
+        moved = type(each)(pk=each.pk, url_path=before, locale=each.locale, depth=each.depth, path=each.path)
+        paths.extend(_page_paths(moved))
+    return paths
