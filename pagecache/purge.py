@@ -65,11 +65,11 @@ def _site_wide_paths():
 def _versions(pages):
     """Every language version (translations and aliases) of these pages, as their specific class."""
     keys = {page.translation_key for page in pages}
-    found = {
-        page.pk: page for page in Page.objects.filter(translation_key__in=keys).select_related("locale").specific()
-    }
-    for page in pages:  # a deleted page is no longer in the database; its own URL still counts
-        found.setdefault(page.pk, page)
+    # The pages handed over are used as they are: a deleted one is no longer in the database,
+    # but its own URL still counts.
+    found = {page.pk: page for page in pages}
+    others = Page.objects.filter(translation_key__in=keys).exclude(pk__in=[pk for pk in found if pk is not None])
+    found.update((page.pk, page) for page in others.select_related("locale").specific())
     return list(found.values())
 
 

@@ -2,7 +2,8 @@
 
 Publishing (which includes a translation being published by wagtail-localize and every page a
 catalogue import writes), unpublishing, moving and deleting a page purge what it affects; a change
-to what every page shows (the site settings, a taxonomy snippet, a redirect) purges everything.
+to what every page shows (the site settings, a taxonomy snippet) purges everything; a redirect
+purges its old path.
 """
 
 from django.db import transaction
@@ -40,6 +41,14 @@ def on_site_wide_change(sender, instance=None, raw=False, **kwargs):
         transaction.on_commit(lambda: purge.purge((), whole_site=True))
 
 
+def on_redirect_changed(sender, instance, raw=False, **kwargs):
+    """A redirect answers where the site had no page: only its old path changes."""
+    if not raw and purge.purging_enabled():
+        old_path = instance.old_path.rstrip("/")
+        paths = {old_path, f"{old_path}/"}
+        transaction.on_commit(lambda: purge.purge(paths))
+
+
 def connect():
     # One connection per page model for deletions (a receiver without a sender would run on
     # every delete in the project and stop Django's fast deletes).
@@ -50,6 +59,8 @@ def connect():
     page_published.connect(on_page_changed, dispatch_uid="pagecache-page-published")
     page_unpublished.connect(on_page_changed, dispatch_uid="pagecache-page-unpublished")
     post_page_move.connect(on_page_moved, dispatch_uid="pagecache-page-moved")
+    post_save.connect(on_redirect_changed, sender=Redirect, dispatch_uid="pagecache-redirect-saved")
+    post_delete.connect(on_redirect_changed, sender=Redirect, dispatch_uid="pagecache-redirect-deleted")
     for model in _site_wide_models():
         label = model._meta.label_lower
         post_save.connect(on_site_wide_change, sender=model, dispatch_uid=f"pagecache-site-saved-{label}")
@@ -57,14 +68,14 @@ def connect():
 
 
 def _site_wide_models():
-    """Models whose rows every page (or any page) may show: site settings, taxonomy snippets,
-    redirects. A change to one purges everything; they change rarely."""
+    """Models whose rows every page may show: site settings and taxonomy snippets. A change to
+    one purges everything; they change rarely."""
     from django.apps import apps
     from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
     from wagtail.models import TranslatableMixin
     from wagtail.snippets.models import get_snippet_models
 
-    models = {Redirect}
+    models = set()
     for model in apps.get_models():
         if issubclass(model, (BaseSiteSetting, BaseGenericSetting)):
             models.add(model)
