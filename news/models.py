@@ -189,33 +189,19 @@ class DeliverablePage(BasePage):
     deliverable_type = models.CharField(_("type"), max_length=32, choices=DeliverableType.choices)
     publication_date = models.DateField(_("publication date"))
     summary = models.TextField(_("summary"))
-    description = RichTextField(
-        _("description"), blank=True, features=["h2", "h3", "bold", "italic", "link", "ol", "ul"]
-    )
+    description = RichTextField(_("description"), blank=True, features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
     # One file per language: every language version of the page offers all three downloads.
     document_bg = models.ForeignKey(
-        "wagtaildocs.Document",
-        verbose_name=_("document in Bulgarian"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+        "wagtaildocs.Document", verbose_name=_("document in Bulgarian"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
     )
     document_ro = models.ForeignKey(
-        "wagtaildocs.Document",
-        verbose_name=_("document in Romanian"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+        "wagtaildocs.Document", verbose_name=_("document in Romanian"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
     )
     document_en = models.ForeignKey(
-        "wagtaildocs.Document",
-        verbose_name=_("document in English"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+        "wagtaildocs.Document", verbose_name=_("document in English"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
     )
 
     content_panels = BasePage.content_panels + [
