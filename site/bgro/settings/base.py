@@ -113,8 +113,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # django-redis ignoring a Redis that is down (operations.redis_cache): pages are slower, never failing.
 REDIS_URL = env("REDIS_URL", "")
 REDIS_TIMEOUT = env("REDIS_TIMEOUT", 0.5, float)  # seconds to connect or answer, then a cache miss
+REDIS_KEY_PREFIX = env("REDIS_KEY_PREFIX", "bgro")  # issue 17: sites (or benchmarks) sharing one Redis
 if REDIS_URL:
-    CACHES = {"default": redis_cache(REDIS_URL, REDIS_TIMEOUT)}
+    CACHES = {"default": redis_cache(REDIS_URL, REDIS_TIMEOUT, key_prefix=REDIS_KEY_PREFIX)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
