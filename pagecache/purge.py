@@ -28,6 +28,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
+from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 from wagtail.models import Page, ReferenceIndex, Site
 
 from bgro.indexing import register_indexer
@@ -119,14 +120,22 @@ def full_urls(paths):
 
 
 def purge(paths, whole_site=False):
-    """Purge now from the page cache; the front cache through a background job."""
+    """Purge from the page cache now, and from the front cache (when one is configured) through
+    Wagtail's own background job (wagtail.contrib.frontend_cache enqueues it with django-tasks):
+    its requests come back to the site for the fresh pages and must not tie up the web worker that
+    published. A site-wide change, or more than FRONTEND_CACHE_PURGE_MAX_URLS URLs (a catalogue
+    import), is left to expire in the front cache after PAGE_CACHE_SHARED_MAX_AGE seconds."""
     if whole_site:
         store.purge_site()
     store.purge_paths(paths)
     if getattr(settings, "WAGTAILFRONTENDCACHE", None):
-        from .tasks import purge_front_cache
-
-        purge_front_cache.enqueue(full_urls(paths), whole_site)
+        # The search APIs answer only with a query string (400 without): nothing to refresh.
+        query_only = {reverse("search_api"), reverse("search_suggest_api")}
+        urls = full_urls(set(paths) - query_only)
+        if whole_site or len(urls) > settings.FRONTEND_CACHE_PURGE_MAX_URLS:
+            logger.info("Front cache left to expire (%d URLs, whole site: %s)", len(urls), whole_site)
+        else:
+            purge_urls_from_cache(urls)
 
 
 @register_indexer

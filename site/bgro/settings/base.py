@@ -439,4 +439,6 @@ if FRONTEND_CACHE_URL:
     WAGTAILFRONTENDCACHE = {
         "nginx": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": FRONTEND_CACHE_URL}
     }
+# The purge names every language version itself (their slugs differ): Wagtail must not swap prefixes.
+WAGTAILFRONTENDCACHE_LANGUAGES = []
 FRONTEND_CACHE_PURGE_MAX_URLS = env("FRONTEND_CACHE_PURGE_MAX_URLS", 500, int)  # more: left to expire
