@@ -297,7 +297,10 @@ def run(options, database_url, build, key_prefix, static_root, fresh):
                     site.stop()
             print(f"round {round_number + 1}/{options.rounds} done")
     finally:
-        cache.delete_pattern("*")  # this run's prefix only
+        # This run's prefix only, every cache version (Wagtail's site root paths use version 2).
+        connection = cache.client.get_client()
+        for key in connection.scan_iter(f"{key_prefix}:*"):
+            connection.delete(key)
 
     print(
         f"\n{options.workers} gunicorn workers, {options.concurrency} client threads, "

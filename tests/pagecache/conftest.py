@@ -26,4 +26,7 @@ def page_cache():
         PAGE_CACHE_ENABLED=True,
     ):
         yield cache
-        cache.delete_pattern("*")  # this prefix's keys only (django-redis adds the prefix)
+        # This prefix's keys only, of every cache version (Wagtail's site root paths use version 2).
+        connection = cache.client.get_client()
+        for key in connection.scan_iter(f"{prefix}:*"):
+            connection.delete(key)
