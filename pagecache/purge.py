@@ -96,19 +96,25 @@ def affected(pages, extra_paths=()):
     versions = _versions(pages)
     related = _referenced_pages(versions)
     if related:
-        versions += [page for page in _versions(related) if page.pk not in {each.pk for each in versions}]
+        known = {page.pk for page in versions}
+        versions += [page for page in _versions(related) if page.pk not in known]
     whole_site = any(page.depth <= CHROME_MAX_DEPTH for page in pages)
     paths = set(extra_paths) | _site_wide_paths()
-    ancestors_query = Page.objects.none()
+    # Ancestors from the tree paths themselves (treebeard: each level adds steplen characters),
+    # descendants only of pages that have children: one query even for a whole catalogue import.
+    ancestor_paths = set()
     descendants_query = Page.objects.none()
     for page in versions:
         paths.update(_page_paths(page))
         paths.add(f"/api/v2/pages/{page.pk}/")
         if hasattr(page, "cache_purge_paths"):
             paths.update(page.cache_purge_paths())
-        ancestors_query |= Page.objects.ancestor_of(page).filter(depth__gt=1)
-        descendants_query |= Page.objects.descendant_of(page)
-    for page in (ancestors_query | descendants_query).select_related("locale").specific().distinct():
+        if page.path:
+            ancestor_paths.update(page.path[:end] for end in range(2 * Page.steplen, len(page.path), Page.steplen))
+        if page.numchild:
+            descendants_query |= Page.objects.descendant_of(page)
+    surrounding = Page.objects.filter(path__in=ancestor_paths) | descendants_query
+    for page in surrounding.select_related("locale").specific().distinct():
         paths.update(_page_paths(page))
     return paths, whole_site
 
