@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -293,8 +294,19 @@ class CatalogueRecordMixin(models.Model):
         help_text=_("Stable identifier used by imports and exports, e.g. ruse-municipality."),
     )
 
+    # The name of the record's linked-data route (catalogue.urls), set by each record type.
+    linked_data_route = None
+
     class Meta:
         abstract = True
+
+    def cache_purge_paths(self):
+        """Paths outside the page's own URL that show the record (pagecache purges them with it):
+        its linked data and the catalogue's."""
+        paths = [reverse("catalogue:cpsv_ap_catalogue")]
+        if self.catalogue_id and self.linked_data_route:
+            paths.append(reverse(f"catalogue:{self.linked_data_route}", args=[self.catalogue_id]))
+        return paths
 
     def clean(self):
         super().clean()
@@ -353,6 +365,8 @@ class InstitutionIndexPage(IndexPage):
 
 class InstitutionPage(CatalogueRecordMixin, BasePage):
     """A public institution or organisation: who it is, where, how to reach it."""
+
+    linked_data_route = "cpsv_ap_institution"
 
     institution_type = models.CharField(_("type"), max_length=32, choices=InstitutionType.choices)
     country = models.CharField(_("country"), max_length=2, choices=Country.choices)
@@ -523,6 +537,8 @@ class ServiceIndexPage(IndexPage):
 
 class ServicePage(CatalogueRecordMixin, BasePage):
     """A public service: what it is, who provides it, how to get it, what it costs."""
+
+    linked_data_route = "cpsv_ap_service"
 
     institution = models.ForeignKey(
         "catalogue.InstitutionPage",

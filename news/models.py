@@ -50,6 +50,10 @@ class NewsIndexPage(RoutablePageMixin, IndexPage):
         verbose_name = _("news index page")
         verbose_name_plural = _("news index pages")
 
+    def get_cached_paths(self):
+        # The feeds are purged with the list (pagecache, wagtail.contrib.frontend_cache).
+        return ["/", *(self.get_resolver().reverse(route) for route, _mime_type, _title in self.feeds)]
+
     @classmethod
     def feed_links(cls, url):
         """(MIME type, title, URL) of the feeds of the news index at ``url``, without loading it."""

@@ -114,8 +114,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # django-redis ignoring a Redis that is down (operations.redis_cache): pages are slower, never failing.
 REDIS_URL = env("REDIS_URL", "")
 REDIS_TIMEOUT = env("REDIS_TIMEOUT", 0.5, float)  # seconds to connect or answer, then a cache miss
+REDIS_KEY_PREFIX = env("REDIS_KEY_PREFIX", "bgro")  # issue 17: sites (or benchmarks) sharing one Redis
 if REDIS_URL:
-    CACHES = {"default": redis_cache(REDIS_URL, REDIS_TIMEOUT)}
+    CACHES = {"default": redis_cache(REDIS_URL, REDIS_TIMEOUT, key_prefix=REDIS_KEY_PREFIX)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -425,3 +426,26 @@ FEEDBACK_RETENTION_DAYS = env("FEEDBACK_RETENTION_DAYS", 730, int)  # answers (a
 # A subscription not confirmed within this many days is deleted with its address (purge job).
 ALERTS_UNCONFIRMED_DAYS = env("ALERTS_UNCONFIRMED_DAYS", 7, int)
 ALERTS_BATCH_SIZE = env("ALERTS_BATCH_SIZE", 50, int)  # subscribers per sending job
+# --- Page cache (issue 17, app "pagecache", README "Page cache and front cache") ---
+# Anonymous GET/HEAD answers kept in Django's cache (Redis in production) and purged on publish;
+# the middleware sits before the session, so a cached page touches no session and no database.
+INSTALLED_APPS += ["pagecache"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"), "pagecache.middleware.PageCacheMiddleware"
+)
+PAGE_CACHE_ENABLED = env("PAGE_CACHE", True, as_bool)
+PAGE_CACHE_TIMEOUT = env("PAGE_CACHE_TIMEOUT", 24 * 3600, int)  # seconds an unpurged page stays in Redis
+PAGE_CACHE_BROWSER_MAX_AGE = env("PAGE_CACHE_BROWSER_MAX_AGE", 0, int)  # 0: browsers revalidate (ETag, 304)
+PAGE_CACHE_SHARED_MAX_AGE = env("PAGE_CACHE_SHARED_MAX_AGE", 60, int)  # s-maxage for nginx or a CDN
+PAGE_CACHE_STALE_WHILE_REVALIDATE = env("PAGE_CACHE_STALE_WHILE_REVALIDATE", 300, int)
+PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz", "/readyz", "/health/", "/documents/", "/.well-known/"]
+# A front cache purged on publish (wagtail.contrib.frontend_cache's HTTP backend sends PURGE to
+# it: the nginx of compose.yaml), e.g. FRONTEND_CACHE_URL=http://nginx:8081; empty: none.
+FRONTEND_CACHE_URL = env("FRONTEND_CACHE_URL", "")
+if FRONTEND_CACHE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "nginx": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": FRONTEND_CACHE_URL}
+    }
+# The purge names every language version itself (their slugs differ): Wagtail must not swap prefixes.
+WAGTAILFRONTENDCACHE_LANGUAGES = []
+FRONTEND_CACHE_PURGE_MAX_URLS = env("FRONTEND_CACHE_PURGE_MAX_URLS", 500, int)  # more: left to expire

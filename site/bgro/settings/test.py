@@ -31,3 +31,7 @@ PLATFORM_SEARCH_ENGINE = "database"  # the node tests switch to the node themsel
 # --- Background jobs (issue 13): run at once in tests; a test that needs the queue overrides
 # TASKS with the database backend and runs the worker itself (tests/jobs/). ---
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# --- Page cache (issue 17): off, so tests that render, change and render again see the change;
+# tests/pagecache/ switch it on with a Redis of their own key prefix. ---
+PAGE_CACHE_ENABLED = False

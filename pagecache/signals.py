@@ -1,0 +1,85 @@
+"""Page and site events that purge the page cache and the front cache (see ``pagecache.purge``).
+
+Publishing (which includes a translation being published by wagtail-localize and every page a
+catalogue import writes), unpublishing, moving and deleting a page purge what it affects; a change
+to what every page shows (the site settings, a taxonomy snippet) purges everything; a redirect
+purges its old path.
+"""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Page, get_page_models
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from bgro.indexing import defer_or_index
+
+from . import purge
+
+
+def on_page_changed(sender, instance, raw=False, **kwargs):
+    if not raw and purge.purging_enabled():
+        defer_or_index(purge.purge_pages, instance)
+
+
+def on_page_moved(sender, instance, url_path_before=None, parent_page_before=None, **kwargs):
+    if not purge.purging_enabled():
+        return
+    old_paths = []
+    if url_path_before and url_path_before != instance.url_path:
+        old_paths = purge.old_paths_of_subtree(instance, url_path_before)
+    if parent_page_before is not None:
+        # The listing the page left, and the pages above it.
+        for page in Page.objects.ancestor_of(parent_page_before, inclusive=True).filter(depth__gt=1).specific():
+            old_paths.extend(purge._page_paths(page))
+    instance._pagecache_old_paths = old_paths
+    defer_or_index(purge.purge_pages, instance)
+
+
+def on_site_wide_change(sender, instance=None, raw=False, **kwargs):
+    if not raw and purge.purging_enabled():
+        transaction.on_commit(lambda: purge.purge((), whole_site=True))
+
+
+def on_redirect_changed(sender, instance, raw=False, **kwargs):
+    """A redirect answers where the site had no page: only its old path changes."""
+    if not raw and purge.purging_enabled():
+        old_path = instance.old_path.rstrip("/")
+        paths = {old_path, f"{old_path}/"}
+        transaction.on_commit(lambda: purge.purge(paths))
+
+
+def connect():
+    # One connection per page model for deletions (a receiver without a sender would run on
+    # every delete in the project and stop Django's fast deletes).
+    for model in get_page_models():
+        post_delete.connect(
+            on_page_changed, sender=model, dispatch_uid=f"pagecache-page-deleted-{model._meta.label_lower}"
+        )
+    page_published.connect(on_page_changed, dispatch_uid="pagecache-page-published")
+    page_unpublished.connect(on_page_changed, dispatch_uid="pagecache-page-unpublished")
+    post_page_move.connect(on_page_moved, dispatch_uid="pagecache-page-moved")
+    post_save.connect(on_redirect_changed, sender=Redirect, dispatch_uid="pagecache-redirect-saved")
+    post_delete.connect(on_redirect_changed, sender=Redirect, dispatch_uid="pagecache-redirect-deleted")
+    for model in _site_wide_models():
+        label = model._meta.label_lower
+        post_save.connect(on_site_wide_change, sender=model, dispatch_uid=f"pagecache-site-saved-{label}")
+        post_delete.connect(on_site_wide_change, sender=model, dispatch_uid=f"pagecache-site-deleted-{label}")
+
+
+def _site_wide_models():
+    """Models whose rows every page may show: site settings and taxonomy snippets. A change to
+    one purges everything; they change rarely."""
+    from django.apps import apps
+    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+    from wagtail.models import TranslatableMixin
+    from wagtail.snippets.models import get_snippet_models
+
+    models = set()
+    for model in apps.get_models():
+        if issubclass(model, (BaseSiteSetting, BaseGenericSetting)):
+            models.add(model)
+    for model in get_snippet_models():
+        if issubclass(model, TranslatableMixin) and not issubclass(model, Page):
+            models.add(model)
+    return models
