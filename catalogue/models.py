@@ -548,9 +548,12 @@ class ServicePage(CatalogueRecordMixin, BasePage):
     )
     fee_currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, blank=True)
     payment_methods = models.TextField(_("how to pay"), blank=True)
+    # At least one day: "up to 0 days" means nothing; a service done on the spot leaves this
+    # empty and says so in the note.
     processing_days = models.PositiveIntegerField(
-        _("processing time (days)"), null=True, blank=True,
-        help_text=_("The longest time, in days, the institution takes to deliver."),
+        _("processing time (days)"), null=True, blank=True, validators=[MinValueValidator(1)],
+        help_text=_("The longest time, in days, the institution takes to deliver; leave empty for a service "
+                    "done on the spot and say so in the note."),
     )
     processing_time_note = models.CharField(
         _("processing time note"), max_length=255, blank=True,
