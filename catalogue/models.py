@@ -18,7 +18,6 @@ from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
@@ -26,6 +25,7 @@ from wagtail.models import Locale, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from bgro.forms import SitePageForm
 from bgro.models import BasePage, IndexPage
 
 from .blocks import ProcedureStepBlock, RequiredDocumentBlock
@@ -260,7 +260,7 @@ class LifeEventSelection(list):
     __hash__ = None
 
 
-class ServicePageForm(WagtailAdminPageForm):
+class ServicePageForm(SitePageForm):
     """Offers the life events of the page's language only (each exists once per language)."""
 
     def __init__(self, *args, **kwargs):

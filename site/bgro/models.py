@@ -16,7 +16,9 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .blocks import BodyStreamBlock
+from .forms import SitePageForm
 from .page_permissions import SitePagePermissionTester
+from .slugs import latin_slug, needs_latin_slug
 
 
 class SiteImage(AbstractImage):
@@ -96,8 +98,19 @@ class BasePage(Page):
     # The Open Graph type of the page when it is shared: "article" for news items.
     social_type = "website"
 
+    base_form_class = SitePageForm
+
     class Meta:
         abstract = True
+
+    def full_clean(self, *args, **kwargs):
+        # Latin slugs only (bgro.slugs): a Cyrillic slug, or a Cyrillic title with no slug yet,
+        # is transliterated before Wagtail fills its defaults and checks the slug is free.
+        if needs_latin_slug(self.slug):
+            self.slug = latin_slug(self.slug)
+        elif not self.slug and self.title and not self.title.isascii():
+            self.slug = latin_slug(self.title)
+        super().full_clean(*args, **kwargs)
 
     def permissions_for_user(self, user):
         # Deleting, unpublishing and moving need the take-down permission (bgro.page_permissions).
