@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models
+from django.db.models import F
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -43,7 +44,14 @@ class SitePageQuerySet(PageQuerySet):
         """Live pages a visitor may see: outside private sections, and not aliases of pages
         inside one (a Romanian alias of a private Bulgarian page has no restriction of its own)."""
         private_q = self.private_q()
-        return self.live().exclude(private_q).exclude(alias_of__in=Page.objects.filter(private_q).values("pk"))
+        return (
+            self.live()
+            .exclude(private_q)
+            .exclude(alias_of__in=Page.objects.filter(private_q).values("pk"))
+            # The language of an untranslated alias's text (its source's), for lists to mark
+            # with lang and a badge without a query per item (site_tags.content_language).
+            .annotate(alias_source_language=F("alias_of__locale__language_code"))
+        )
 
     @staticmethod
     def aliases_of_private_pages():
