@@ -377,8 +377,12 @@ class CatalogueValidator:
         if fee is not None:
             self._check_fee(fee, f"{path}.fee")
         days = record.get("processing_days")
-        if days is not None and (not _is_int(days) or days < 0):
-            self.problem(f"{path}.processing_days", "must be a whole number of days, 0 or more")
+        if days is not None and (not _is_int(days) or days < 1):
+            self.problem(
+                f"{path}.processing_days",
+                "must be a whole number of days, 1 or more (for a service done on the spot, leave it out "
+                "and say so in processing_time_note)",
+            )
         level = record.get("digitalisation_level")
         if level is not None:
             if not _is_int(level) or not 1 <= level <= 5:

@@ -19,7 +19,6 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
@@ -27,6 +26,7 @@ from wagtail.models import Locale, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from bgro.forms import SitePageForm
 from bgro.models import BasePage, IndexPage
 
 from .blocks import ProcedureStepBlock, RequiredDocumentBlock
@@ -261,7 +261,7 @@ class LifeEventSelection(list):
     __hash__ = None
 
 
-class ServicePageForm(WagtailAdminPageForm):
+class ServicePageForm(SitePageForm):
     """Offers the life events of the page's language only (each exists once per language)."""
 
     def __init__(self, *args, **kwargs):
@@ -564,9 +564,12 @@ class ServicePage(CatalogueRecordMixin, BasePage):
     )
     fee_currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, blank=True)
     payment_methods = models.TextField(_("how to pay"), blank=True)
+    # At least one day: "up to 0 days" means nothing; a service done on the spot leaves this
+    # empty and says so in the note.
     processing_days = models.PositiveIntegerField(
-        _("processing time (days)"), null=True, blank=True,
-        help_text=_("The longest time, in days, the institution takes to deliver."),
+        _("processing time (days)"), null=True, blank=True, validators=[MinValueValidator(1)],
+        help_text=_("The longest time, in days, the institution takes to deliver; leave empty for a service "
+                    "done on the spot and say so in the note."),
     )
     processing_time_note = models.CharField(
         _("processing time note"), max_length=255, blank=True,

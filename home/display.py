@@ -10,10 +10,10 @@ from dataclasses import asdict, dataclass
 
 from django.apps import apps
 from django.conf import settings
-from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, npgettext
 
+from bgro.localized_formats import format_date
 from catalogue.fields import MultipleChoiceField
 
 # How many news items the screen rotates, and how often it asks for new ones (seconds).
@@ -73,7 +73,7 @@ def _news_slides(home, request):
             title=item.title,
             text=Truncator(item.lead).words(40),
             date=item.date.isoformat(),
-            date_label=date_format(item.date, "DATE_FORMAT"),
+            date_label=format_date(item.date),
             url=item.get_url(request) or "",
             # Untranslated items are aliases of the Bulgarian ones (the trees are synchronised from it).
             lang=settings.LANGUAGE_CODE if item.alias_of_id and get_language() != settings.LANGUAGE_CODE else "",

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models
+from django.db.models import F
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -16,7 +17,9 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .blocks import BodyStreamBlock
+from .forms import SitePageForm
 from .page_permissions import SitePagePermissionTester
+from .slugs import latin_slug, needs_latin_slug
 
 
 class SiteImage(AbstractImage):
@@ -41,7 +44,14 @@ class SitePageQuerySet(PageQuerySet):
         """Live pages a visitor may see: outside private sections, and not aliases of pages
         inside one (a Romanian alias of a private Bulgarian page has no restriction of its own)."""
         private_q = self.private_q()
-        return self.live().exclude(private_q).exclude(alias_of__in=Page.objects.filter(private_q).values("pk"))
+        return (
+            self.live()
+            .exclude(private_q)
+            .exclude(alias_of__in=Page.objects.filter(private_q).values("pk"))
+            # The language of an untranslated alias's text (its source's), for lists to mark
+            # with lang and a badge without a query per item (site_tags.content_language).
+            .annotate(alias_source_language=F("alias_of__locale__language_code"))
+        )
 
     @staticmethod
     def aliases_of_private_pages():
@@ -96,8 +106,19 @@ class BasePage(Page):
     # The Open Graph type of the page when it is shared: "article" for news items.
     social_type = "website"
 
+    base_form_class = SitePageForm
+
     class Meta:
         abstract = True
+
+    def full_clean(self, *args, **kwargs):
+        # Latin slugs only (bgro.slugs): a Cyrillic slug, or a Cyrillic title with no slug yet,
+        # is transliterated before Wagtail fills its defaults and checks the slug is free.
+        if needs_latin_slug(self.slug):
+            self.slug = latin_slug(self.slug)
+        elif not self.slug and self.title and not self.title.isascii():
+            self.slug = latin_slug(self.title)
+        super().full_clean(*args, **kwargs)
 
     def permissions_for_user(self, user):
         # Deleting, unpublishing and moving need the take-down permission (bgro.page_permissions).

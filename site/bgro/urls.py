@@ -29,6 +29,10 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # Every public page with its real translations as hreflang alternates (translations.sitemap).
     path("sitemap.xml", sitemap, name="sitemap"),
+    # --- Root files crawlers and browsers ask for on their own (issue 18) ---
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.static_file_at_root("bgro/favicon.ico"), name="favicon"),
+    path("apple-touch-icon.png", views.static_file_at_root("bgro/apple-touch-icon.png"), name="apple_touch_icon"),
 ]
 
 # The 500 page's inline style carries the response's Content-Security-Policy nonce.

@@ -2,9 +2,12 @@
 
 from csp.exceptions import CSPNonceError
 from django.conf import settings
-from django.http import Http404, HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.template import loader
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
+from django.urls import reverse
+from wagtail.models import Site
 
 
 def server_error(request):
@@ -46,3 +49,31 @@ def document_beyond_any_id(request, document_id):
     or more with a ValueError (a 500); shorter ids beyond the range are a 404 there already.
     """
     raise Http404("No such document.")
+
+
+# --- Files every crawler and browser asks for at the root (issue 18) ---
+
+
+def robots_txt(request):
+    """``/robots.txt``: everything public may be crawled except the admin and the search
+    results (endless query combinations); the sitemap at the site's own address (Site record)."""
+    site = Site.find_for_request(request)
+    sitemap_url = f"{site.root_url}{reverse('sitemap')}" if site else request.build_absolute_uri(reverse("sitemap"))
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        *(f"Disallow: /{code}/search/" for code, _name in settings.LANGUAGES),
+        "",
+        f"Sitemap: {sitemap_url}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def static_file_at_root(name):
+    """A view that redirects a root address browsers ask for on their own (``/favicon.ico``,
+    ``/apple-touch-icon.png``) to the shipped static file, under its hashed name in production."""
+
+    def redirect_to_static(request):
+        return HttpResponseRedirect(static(name))
+
+    return redirect_to_static

@@ -156,6 +156,7 @@ def test_invalid_file_reports_every_problem_with_its_path_and_writes_nothing(sec
     [
         (lambda d: d["services"][0].update(fee={"amount": 5, "currency": "BGN"}), "services[0].fee.amount:"),
         (lambda d: d["services"][0].update(processing_days="3"), "services[0].processing_days:"),
+        (lambda d: d["services"][0].update(processing_days=0), "services[0].processing_days: must be a whole number of days, 1 or more"),
         (lambda d: d["services"][0].update(digitalisation_level=9), "services[0].digitalisation_level:"),
         (lambda d: d["services"][0]["documents"]["ro"].pop(), "services[0].documents.ro: has 1 items"),
         (lambda d: d["institutions"][0].update(location={"lat": "43", "lon": 25}), "institutions[0].location.lat:"),

@@ -336,9 +336,12 @@ def content_language(page):
     Untranslated pages are aliases of pages in the default language, the language the other
     trees are synchronised from; knowing that, a list can mark them without a query per item.
     """
-    if getattr(page, "alias_of_id", None) is not None and get_language() != settings.LANGUAGE_CODE:
-        return settings.LANGUAGE_CODE
-    return ""
+    if getattr(page, "alias_of_id", None) is None:
+        return ""
+    # Listed through SitePageQuerySet.visible(): the source's language is annotated (a service
+    # written in Romanian is an alias in the Bulgarian tree too).
+    source = getattr(page, "alias_source_language", None) or settings.LANGUAGE_CODE
+    return source if source != get_language() else ""
 
 
 @register.simple_tag(takes_context=True)
