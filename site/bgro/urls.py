@@ -48,6 +48,7 @@ urlpatterns += i18n_patterns(
     path("search/", include(search_urls)),
     path("display/", include("home.urls")),
     path("privacy/", views.privacy_notice, name="privacy_notice"),
+    path("accessibility-statement/", include("accessibility.urls")),  # issue 19
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

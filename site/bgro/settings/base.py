@@ -417,3 +417,6 @@ READINESS_TIMEOUT = env("READINESS_TIMEOUT", 2.0, float)  # seconds each /readyz
 PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", "")  # the controller's data protection contact
 # The site's own logs hold no IP address; the operator keeps them (and the proxy's) this long.
 PRIVACY_LOG_RETENTION_DAYS = env("PRIVACY_LOG_RETENTION_DAYS", 30, int)
+
+# --- Accessibility (issue 19): the generated statement, its feedback and PDF inspection ---
+INSTALLED_APPS += ["accessibility"]
