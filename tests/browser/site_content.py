@@ -159,6 +159,7 @@ def _build_site():
         "not-found": {code: f"/{code}/no-such-page/" for code in LANGUAGES},
         "display": {code: f"/{code}/display/" for code in LANGUAGES},
         "privacy": {code: f"/{code}/privacy/" for code in LANGUAGES},
+        "accessibility-statement": {code: f"/{code}/accessibility-statement/" for code in LANGUAGES},
     }
     for service in service_index.get_children():
         for version in service.get_translations(inclusive=True):

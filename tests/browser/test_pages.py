@@ -40,6 +40,7 @@ PAGE_TYPES = (
     "not-found",
     "display",
     "privacy",
+    "accessibility-statement",
 )
 AXE_TAGS = wcag22.AXE_TAGS
 WIDTHS = (1280, 375)

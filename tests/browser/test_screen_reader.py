@@ -40,7 +40,7 @@ def _landmarks_and_headings(page, language):
     levels = [int(match["level"]) for match in HEADING.finditer(page.locator("main").aria_snapshot())]
     if levels[:1] != [1] or levels.count(1) != 1:
         problems.append(f"main's headings do not start with one level-1 heading: {levels}")
-    skipped = [(before, after) for before, after in zip(levels, levels[1:]) if after > before + 1]
+    skipped = [(before, after) for before, after in zip(levels, levels[1:], strict=False) if after > before + 1]
     if skipped:
         problems.append(f"heading levels skipped: {skipped}")
     unnamed = page.evaluate(
@@ -95,8 +95,14 @@ def _form_with_errors(page, site, language):
     if not page.get_by_role("alert").count():
         problems.append("the error summary is not announced (role=alert)")
     for label, message in (
-        ("What did you find hard to use, or which content do you need in another form?", "Describe the problem, so that we can fix it."),
-        ("Your e-mail address, if you want a reply (optional)", "Enter an e-mail address like name@example.bg, or leave the field empty."),
+        (
+            "What did you find hard to use, or which content do you need in another form?",
+            "Describe the problem, so that we can fix it.",
+        ),
+        (
+            "Your e-mail address, if you want a reply (optional)",
+            "Enter an e-mail address like name@example.bg, or leave the field empty.",
+        ),
     ):
         field = page.get_by_label(_in(language, label))
         if field.get_attribute("aria-invalid") != "true":

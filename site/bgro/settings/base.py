@@ -420,3 +420,4 @@ PRIVACY_LOG_RETENTION_DAYS = env("PRIVACY_LOG_RETENTION_DAYS", 30, int)
 
 # --- Accessibility (issue 19): the generated statement, its feedback and PDF inspection ---
 INSTALLED_APPS += ["accessibility"]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "accessibility.forms.AccessibleDocumentForm"  # flags untagged PDFs
