@@ -3,6 +3,7 @@ Romanian and English versions (some translated, some aliases), built with the fa
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from wagtail.models import Locale
 
 from bgro.indexing import deferred_indexing
@@ -27,6 +28,9 @@ from tests.factories import (
 
 LANGUAGES = ("bg", "ro", "en")
 SEARCH_WORD = "Удостоверение"
+# The editor the admin tests sign in as (test database only; the test settings hash fast).
+EDITOR_USERNAME = "a11y-editor"
+EDITOR_PASSWORD = "correct horse battery staple 19"
 
 
 @dataclass
@@ -165,4 +169,5 @@ def _build_site():
         for version in service.get_translations(inclusive=True):
             site.service_paths.add(version.get_url())
     site.news_path_with_image = site.paths["news-page"]["bg"]
+    get_user_model().objects.create_superuser(EDITOR_USERNAME, "editor@example.bg", EDITOR_PASSWORD)
     return site
