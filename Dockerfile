@@ -57,6 +57,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     MEDIA_ROOT=/app/media \
     WEB_CONCURRENCY=2
 
+# WeasyPrint (tagged PDF/UA deliverables of load_demo, issue 19) needs Pango at run time.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+    && rm -rf /var/lib/apt/lists/*
+
 RUN groupadd --system --gid 10001 bgro \
     && useradd --system --uid 10001 --gid bgro --home-dir /app --no-create-home --shell /usr/sbin/nologin bgro
 

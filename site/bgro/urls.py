@@ -55,6 +55,7 @@ urlpatterns += i18n_patterns(
     # --- Civic participation (issue 14): page feedback and e-mail alerts ---
     path("feedback/", include("feedback.urls")),
     path("alerts/", include("alerts.urls")),
+    path("accessibility-statement/", include("accessibility.urls")),  # issue 19
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.utils import timezone
+from django.contrib.auth import get_user_model
 from wagtail.models import Locale
 
 from bgro.indexing import deferred_indexing
@@ -31,6 +32,9 @@ from tests.factories import (
 
 LANGUAGES = ("bg", "ro", "en")
 SEARCH_WORD = "Удостоверение"
+# The editor the admin tests sign in as (test database only; the test settings hash fast).
+EDITOR_USERNAME = "a11y-editor"
+EDITOR_PASSWORD = "correct horse battery staple 19"
 
 
 @dataclass
@@ -184,9 +188,11 @@ def _build_site():
         "display": {code: f"/{code}/display/" for code in LANGUAGES},
         "privacy": {code: f"/{code}/privacy/" for code in LANGUAGES},
         "alerts": {code: f"/{code}/alerts/" for code in LANGUAGES},  # issue 14: e-mail alerts
+        "accessibility-statement": {code: f"/{code}/accessibility-statement/" for code in LANGUAGES},
     }
     for service in service_index.get_children():
         for version in service.get_translations(inclusive=True):
             site.service_paths.add(version.get_url())
     site.news_path_with_image = site.paths["news-page"]["bg"]
+    get_user_model().objects.create_superuser(EDITOR_USERNAME, "editor@example.bg", EDITOR_PASSWORD)
     return site

@@ -1,11 +1,14 @@
 """Every page type in Bulgarian, Romanian and English, in a real browser (chromium).
 
-One walk loads each page once at 1280 px and once at 375 px and records what the tests then
-check: axe-core's WCAG 2.1 A/AA violations (at both widths in Bulgarian, at 1280 px in the
-other languages), the number of h1 elements, the
-``lang`` of the document, console errors, the CSS and JavaScript the page loads (gzip size)
-and every request it makes. Screenshots of both widths go to ``screenshots/`` (git-ignored)
-for people to look at.
+One walk loads each page once and records what the tests then check: axe-core's WCAG 2.2
+A/AA and best-practice violations (at 1280 px, and at 375 px in Bulgarian), the number of h1
+elements, the ``lang`` of the document, console errors, the CSS and JavaScript the page loads
+(gzip size) and every request it makes; and the WCAG 2.2 criteria axe-core cannot decide
+(tests/browser/wcag22.py): a visible, uncovered focus indicator on every focusable element
+(1280 px), no horizontal scrolling at 200 % zoom (640 px) and at 320 px, where the text-spacing
+override must clip nothing. Screenshots at 1280 and 375 px go to ``screenshots/``
+(git-ignored) for people to look at. The results go to a JSON file (tests/browser/results.py)
+from which ``publish_accessibility_statement`` builds the accessibility statement.
 """
 
 import gzip
@@ -14,7 +17,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser import wcag22
 from tests.browser.conftest import AXE, open_page, screenshot_path
+from tests.browser.results import record_page_results
 from tests.browser.site_content import LANGUAGES
 
 pytestmark = pytest.mark.browser
@@ -40,8 +45,9 @@ PAGE_TYPES = (
     "display",
     "privacy",
     "alerts",
+    "accessibility-statement",
 )
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_TAGS = wcag22.AXE_TAGS
 WIDTHS = (1280, 375)
 WEIGHT_LIMIT = 100 * 1024  # bytes of CSS and JavaScript per page, gzip-compressed
 
@@ -56,6 +62,10 @@ class Visit:
     console_errors: list = field(default_factory=list)
     assets: dict = field(default_factory=dict)  # URL of each stylesheet and script → gzip bytes
     foreign_requests: list = field(default_factory=list)
+    focusable_checked: int = 0
+    focus_problems: list = field(default_factory=list)  # 2.4.7, 2.4.11
+    reflow_problems: list = field(default_factory=list)  # 1.4.10 at 320 px, 1.4.4 at 640 px
+    text_spacing_problems: list = field(default_factory=list)  # 1.4.12
 
 
 def _axe_violations(page, width):
@@ -112,15 +122,24 @@ def _visit(new_page, origin, page_type, language, path):
         # The DOM is the same at every width; Bulgarian is checked at both, the others at one (time).
         if width == WIDTHS[0] or language == "bg":
             visit.violations += _axe_violations(page, width)
+        if width == WIDTHS[0]:
+            focus = wcag22.focus_indicator_problems(page)
+            visit.focusable_checked, visit.focus_problems = focus["checked"], focus["problems"]
         page.screenshot(path=screenshot_path(f"{name}-{width}.png"), full_page=True)
+    # 200 % zoom of a 1280 px window lays the page out in 640 CSS px; 400 % in 320.
+    page.set_viewport_size({"width": wcag22.ZOOM_200_WIDTH, "height": 450})
+    visit.reflow_problems += [f"{wcag22.ZOOM_200_WIDTH}px: {problem}" for problem in wcag22.horizontal_overflow(page)]
+    page.set_viewport_size({"width": wcag22.REFLOW_WIDTH, "height": 256})
+    visit.reflow_problems += [f"{wcag22.REFLOW_WIDTH}px: {problem}" for problem in wcag22.horizontal_overflow(page)]
+    visit.text_spacing_problems = wcag22.text_spacing_clipping(page)
     page.context.close()
     return visit
 
 
 @pytest.fixture(scope="package")
 def visits(browser, browser_site, live_server):
-    """Each page type in each language, visited once."""
-    return {
+    """Each page type in each language, visited once; the results written for the statement."""
+    results = {
         (page_type, language): _visit(
             lambda width: open_page(browser, live_server, width),
             live_server.url,
@@ -131,6 +150,8 @@ def visits(browser, browser_site, live_server):
         for page_type in PAGE_TYPES
         for language in LANGUAGES
     }
+    record_page_results(results, AXE_TAGS, browser.version)
+    return results
 
 
 CASES = [
@@ -141,10 +162,26 @@ CASES = [
 
 
 @pytest.mark.parametrize(("page_type", "language"), CASES)
-def test_axe_finds_no_wcag_21_aa_violation(visits, page_type, language):
+def test_axe_finds_no_wcag_22_aa_or_best_practice_violation(visits, page_type, language):
     visit = visits[(page_type, language)]
 
     assert not visit.violations, f"{visit.url}:\n" + "\n".join(visit.violations)
+
+
+@pytest.mark.parametrize(("page_type", "language"), CASES)
+def test_every_focusable_element_shows_an_uncovered_focus_indicator(visits, page_type, language):
+    visit = visits[(page_type, language)]
+
+    assert visit.focusable_checked > 0, f"{visit.url}: nothing could be focused"
+    assert not visit.focus_problems, f"{visit.url}:\n" + "\n".join(visit.focus_problems)
+
+
+@pytest.mark.parametrize(("page_type", "language"), CASES)
+def test_reflows_at_320_px_and_200_percent_zoom_and_text_spacing_clips_nothing(visits, page_type, language):
+    visit = visits[(page_type, language)]
+
+    assert not visit.reflow_problems, f"{visit.url}:\n" + "\n".join(visit.reflow_problems)
+    assert not visit.text_spacing_problems, f"{visit.url}:\n" + "\n".join(visit.text_spacing_problems)
 
 
 @pytest.mark.parametrize(("page_type", "language"), CASES)

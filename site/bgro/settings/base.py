@@ -452,3 +452,6 @@ if FRONTEND_CACHE_URL:
 # The purge names every language version itself (their slugs differ): Wagtail must not swap prefixes.
 WAGTAILFRONTENDCACHE_LANGUAGES = []
 FRONTEND_CACHE_PURGE_MAX_URLS = env("FRONTEND_CACHE_PURGE_MAX_URLS", 500, int)  # more: left to expire
+# --- Accessibility (issue 19): the generated statement, its feedback and PDF inspection ---
+INSTALLED_APPS += ["accessibility"]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "accessibility.forms.AccessibleDocumentForm"  # flags untagged PDFs
