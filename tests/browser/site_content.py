@@ -4,8 +4,8 @@ Romanian and English versions (some translated, some aliases), built with the fa
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.utils import timezone
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from wagtail.models import Locale
 
 from bgro.indexing import deferred_indexing
