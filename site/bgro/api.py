@@ -312,6 +312,28 @@ api_router.register_endpoint("pages", SitePagesAPIViewSet)
 api_router.register_endpoint("images", SiteImagesAPIViewSet)
 api_router.register_endpoint("documents", SiteDocumentsAPIViewSet)
 
+# --- Issue 15: the network and the digitalisation indicators (network.api, digitalisation.api) ---
+from digitalisation.api import IndicatorsAPIViewSet  # noqa: E402
+from network.api import AgreementsAPIViewSet, MembersAPIViewSet  # noqa: E402
+
+
+
+class SiteMembersAPIViewSet(CheckedFindMixin, MembersAPIViewSet):
+    pagination_class = BoundedPagination
+
+
+class SiteAgreementsAPIViewSet(CheckedFindMixin, AgreementsAPIViewSet):
+    pagination_class = BoundedPagination
+
+
+class SiteIndicatorsAPIViewSet(CheckedFindMixin, IndicatorsAPIViewSet):
+    pagination_class = BoundedPagination
+
+
+api_router.register_endpoint("network-members", SiteMembersAPIViewSet)
+api_router.register_endpoint("network-agreements", SiteAgreementsAPIViewSet)
+api_router.register_endpoint("digitalisation-indicators", SiteIndicatorsAPIViewSet)
+
 
 def _json_not_found(request, path=""):
     return JsonResponse({"message": _("not found")}, status=404)

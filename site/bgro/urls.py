@@ -48,6 +48,9 @@ urlpatterns += i18n_patterns(
     path("search/", include(search_urls)),
     path("display/", include("home.urls")),
     path("privacy/", views.privacy_notice, name="privacy_notice"),
+    # --- Issue 15: the network's directory and the digitalisation map ---
+    path("network/", include("network.urls")),
+    path("digitalisation/", include("digitalisation.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "translations",
     "backup",  # issue 13: manage.py backup / restore
     "operations",  # /healthz, /readyz, request and job logs
+    # --- Issue 15: the BG-RO E-GoverNet network and the region's digitalisation map ---
+    "network",
+    "digitalisation",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales, adds tree synchronisation
     "wagtail.contrib.forms",
