@@ -41,7 +41,7 @@ def bar_chart(rows, series):
     drawn, y = [], 28
     for label, values in rows:
         bars = []
-        for index, (value, one_series) in enumerate(zip(values, series)):
+        for index, (value, one_series) in enumerate(zip(values, series, strict=True)):
             width = round(PLOT_WIDTH * (value or 0) / 100, 1)
             bars.append({
                 "x": LABEL_WIDTH, "y": y + index * BAR_HEIGHT, "width": width, "height": BAR_HEIGHT - 2,
@@ -82,7 +82,7 @@ def line_chart(dates, series_values, series):
     left, top, width, height = 50, 12, 540, 200
     step = width / max(len(dates) - 1, 1)
     lines = []
-    for values, one_series in zip(series_values, series):
+    for values, one_series in zip(series_values, series, strict=True):
         points = [
             (round(left + index * step, 1), round(top + height - height * value / 100, 1))
             for index, value in enumerate(values) if value is not None

@@ -85,7 +85,7 @@ class Tally:
     def level_rows(self):
         return [
             (level, count, round(100 * count / self.services, 1) if self.services else None)
-            for level, count in zip(LEVELS, self.levels)
+            for level, count in zip(LEVELS, self.levels, strict=True)
         ]
 
     def as_record(self):
@@ -94,7 +94,7 @@ class Tally:
         for name in COUNT_NAMES:
             record[name] = getattr(self, name)
         record["translated_share"] = self.translated_share
-        for level, count in zip(LEVELS, self.levels):
+        for level, count in zip(LEVELS, self.levels, strict=True):
             record[f"level_{level.value}"] = count
         return record
 

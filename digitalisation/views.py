@@ -8,9 +8,8 @@ from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from catalogue.regions import Country
 
@@ -112,7 +111,7 @@ def _records(table):
             f"level_{level.value}" for level in LEVELS
         ]
         return [
-            {name: (value.isoformat() if name == "taken_on" else value) for name, value in zip(fields, row)}
+            {name: (value.isoformat() if name == "taken_on" else value) for name, value in zip(fields, row, strict=True)}
             for row in IndicatorSnapshot.objects.order_by("taken_on", "scope", "key").values_list(*fields)
         ]
     survey = compute_survey()

@@ -8,7 +8,6 @@ ignored, never an error page.
 """
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 

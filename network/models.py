@@ -119,11 +119,6 @@ class Member(models.Model):
     def __str__(self):
         return self.name
 
-    def clean(self):
-        super().clean()
-        if self.country and self.region and self.region not in REGIONS_BY_COUNTRY.get(self.country, ()):
-            raise ValidationError({"region": _("This region is not in the chosen country.")})
-
     def save(self, *args, **kwargs):
         # When the member was approved: the directory lists newcomers, the API tells partners.
         if self.status == MemberStatus.APPROVED and self.approved_at is None:
@@ -132,6 +127,11 @@ class Member(models.Model):
 
     def get_absolute_url(self):
         return reverse("network:member", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.country and self.region and self.region not in REGIONS_BY_COUNTRY.get(self.country, ()):
+            raise ValidationError({"region": _("This region is not in the chosen country.")})
 
     def agreements(self):
         return self.cooperation_agreements.order_by("-date_signed", "subject")
