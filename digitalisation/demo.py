@@ -92,11 +92,10 @@ LIFE_EVENTS = {
 
 def _service(institution, code, titles, level):
     online = level >= DigitalisationLevel.ONLINE_SUBMISSION
-    return {
+    record = {
         "id": f"{institution['id']}-{code}", "institution": institution["id"],
         "source_language": institution["source_language"], "audience": ["citizens", "businesses"],
         "channels": ["in-person", "online"] if online else ["in-person", "post"],
-        "online_url": f"https://e-services.example.eu/{institution['id']}/{code}" if online else "",
         "digitalisation_level": level, "processing_days": 14, "life_events": [LIFE_EVENTS[code]],
         "title": titles,
         "summary": {
@@ -105,6 +104,9 @@ def _service(institution, code, titles, level):
             "en": f"{titles['en']} ({institution['name']['en']}).",
         },
     }
+    if online:
+        record["online_url"] = f"https://e-services.example.eu/{institution['id']}/{code}"
+    return record
 
 
 def regional_catalogue():
