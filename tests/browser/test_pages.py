@@ -35,6 +35,12 @@ PAGE_TYPES = (
     "not-found",
     "display",
     "privacy",
+    # Issue 15
+    "network-directory",
+    "network-member",
+    "network-join",
+    "digitalisation",
+    "digitalisation-region",
 )
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = (1280, 375)
