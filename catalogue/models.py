@@ -583,6 +583,15 @@ class ServicePage(CatalogueRecordMixin, BasePage):
     digitalisation_level = models.PositiveSmallIntegerField(
         _("digitalisation level"), choices=DigitalisationLevel.choices, default=DigitalisationLevel.INFORMATION
     )
+    # --- The digitalisation map (issue 15): what the level alone does not say ---
+    electronic_identity = models.BooleanField(
+        _("usable with an electronic identity"), default=False,
+        help_text=_("People can identify themselves with an electronic identity (eID, qualified e-signature) to use the service."),
+    )
+    cross_border = models.BooleanField(
+        _("usable from the other country"), default=False,
+        help_text=_("Citizens or businesses of the other country can use the service without coming in person."),
+    )
     # What the Single Digital Gateway regulation (Art. 10) asks of a procedure description.
     steps = StreamField(
         [("step", ProcedureStepBlock())], verbose_name=_("steps of the procedure"), blank=True
@@ -620,6 +629,7 @@ class ServicePage(CatalogueRecordMixin, BasePage):
                 FieldPanel("channels"),
                 FieldPanel("online_url"),
                 FieldPanel("digitalisation_level"),
+                FieldRowPanel([FieldPanel("electronic_identity"), FieldPanel("cross_border")]),
             ],
             heading=_("Who and how"),
         ),
@@ -674,6 +684,8 @@ class ServicePage(CatalogueRecordMixin, BasePage):
         APIField("output"),
         APIField("legal_basis"),
         APIField("digitalisation_level"),
+        APIField("electronic_identity"),
+        APIField("cross_border"),
         APIField("steps"),
         APIField("identification_means"),
         APIField("appeal_procedure"),
@@ -699,6 +711,8 @@ class ServicePage(CatalogueRecordMixin, BasePage):
         TranslatableField("output"),
         TranslatableField("legal_basis"),
         SynchronizedField("digitalisation_level"),
+        SynchronizedField("electronic_identity"),
+        SynchronizedField("cross_border"),
         TranslatableField("steps"),
         TranslatableField("identification_means"),
         TranslatableField("appeal_procedure"),

@@ -110,6 +110,13 @@ PERIODIC_JOBS = (
         timedelta(days=1),
         _("Deletes answers to “Was this page useful?” older than their retention period."),
     ),
+    # --- Issue 15: the digitalisation map's history ---
+    PeriodicJob(
+        "digitalisation-snapshot",
+        "digitalisation.tasks.record_indicator_snapshot",
+        timedelta(days=1),
+        _("Records the day's digitalisation indicators per country, district and county (record_indicators)."),
+    ),
 )
 
 

@@ -320,7 +320,11 @@ class DemoSiteBuilder:
                 self.changes += 1
 
     def _featured_services(self, home):
-        candidates = ServicePage.objects.filter(locale=self.locales[SOURCE], alias_of__isnull=True, live=True)
+        # The demo catalogue's own services: the digitalisation demo (issue 15) adds more later.
+        candidates = ServicePage.objects.filter(
+            locale=self.locales[SOURCE], alias_of__isnull=True, live=True,
+            catalogue_id__in=[service["id"] for service in self.catalogue["services"]],
+        )
         featured = sorted(candidates, key=lambda page: (-page.digitalisation_level, page.catalogue_id))
         raw = [
             {"type": "service", "value": page.pk, "id": stable_block_id("home", "featured", page.catalogue_id)}

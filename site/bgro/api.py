@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.response import Response
 from wagtail.api.utils import get_full_url
-from wagtail.api.v2.filters import FieldsFilter, LocaleFilter, SearchFilter
+from wagtail.api.v2.filters import FieldsFilter, LocaleFilter, OrderingFilter, SearchFilter
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError, get_object_detail_url
@@ -311,6 +311,30 @@ api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", SitePagesAPIViewSet)
 api_router.register_endpoint("images", SiteImagesAPIViewSet)
 api_router.register_endpoint("documents", SiteDocumentsAPIViewSet)
+
+# --- Issue 15: the network and the digitalisation indicators (network.api, digitalisation.api) ---
+from digitalisation.api import IndicatorsAPIViewSet  # noqa: E402
+from network.api import AgreementsAPIViewSet, MembersAPIViewSet  # noqa: E402
+
+
+class SiteMembersAPIViewSet(CheckedFindMixin, MembersAPIViewSet):
+    pagination_class = BoundedPagination
+    filter_backends = [CheckedFieldsFilter, OrderingFilter]
+
+
+class SiteAgreementsAPIViewSet(CheckedFindMixin, AgreementsAPIViewSet):
+    pagination_class = BoundedPagination
+    filter_backends = [CheckedFieldsFilter, OrderingFilter]
+
+
+class SiteIndicatorsAPIViewSet(CheckedFindMixin, IndicatorsAPIViewSet):
+    pagination_class = BoundedPagination
+    filter_backends = [CheckedFieldsFilter, OrderingFilter]
+
+
+api_router.register_endpoint("network-members", SiteMembersAPIViewSet)
+api_router.register_endpoint("network-agreements", SiteAgreementsAPIViewSet)
+api_router.register_endpoint("digitalisation-indicators", SiteIndicatorsAPIViewSet)
 
 
 def _json_not_found(request, path=""):

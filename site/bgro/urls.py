@@ -56,6 +56,9 @@ urlpatterns += i18n_patterns(
     path("feedback/", include("feedback.urls")),
     path("alerts/", include("alerts.urls")),
     path("accessibility-statement/", include("accessibility.urls")),  # issue 19
+    # --- Issue 15: the network's directory and the digitalisation map ---
+    path("network/", include("network.urls")),
+    path("digitalisation/", include("digitalisation.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -190,9 +190,42 @@ def _build_site():
         "alerts": {code: f"/{code}/alerts/" for code in LANGUAGES},  # issue 14: e-mail alerts
         "accessibility-statement": {code: f"/{code}/accessibility-statement/" for code in LANGUAGES},
     }
+    # --- Issue 15: the network and the digitalisation map ---
+    _network_and_indicators(site)
     for service in service_index.get_children():
         for version in service.get_translations(inclusive=True):
             site.service_paths.add(version.get_url())
     site.news_path_with_image = site.paths["news-page"]["bg"]
     get_user_model().objects.create_superuser(EDITOR_USERNAME, "editor@example.bg", EDITOR_PASSWORD)
     return site
+
+
+def _network_and_indicators(site):
+    import datetime
+
+    from digitalisation.snapshots import record_snapshot
+    from network.models import CooperationAgreement, Member
+
+    ruse = Member.objects.create(
+        name="Община Русе", slug="ruse", kind="municipality", country="BG", region="Ruse", sector="digital",
+        email="network@ruse.example.org", status="approved", offers="Онлайн местни данъци.",
+        seeks="Партньори за дигитални умения.", contact_name="Иван Петров", website="https://ruse.example.org/",
+    )
+    giurgiu = Member.objects.create(
+        name="Asociația Dunărea Digitală", slug="dunarea-digitala", kind="ngo", country="RO", region="Giurgiu",
+        sector="digital", email="network@dunarea.example.org", status="approved",
+        offers="Cursuri de competențe digitale.",
+    )
+    agreement = CooperationAgreement.objects.create(
+        subject="Дигитални умения по Дунав", date_signed=datetime.date(2025, 5, 9), summary="Обмен на обучители."
+    )
+    agreement.parties.set([ruse, giurgiu])
+    record_snapshot(datetime.date(2026, 1, 1))
+    record_snapshot(datetime.date(2026, 2, 1))
+    site.paths.update({
+        "network-directory": {code: f"/{code}/network/?q=digital&country=BG" for code in LANGUAGES},
+        "network-member": {code: f"/{code}/network/members/ruse/" for code in LANGUAGES},
+        "network-join": {code: f"/{code}/network/join/" for code in LANGUAGES},
+        "digitalisation": {code: f"/{code}/digitalisation/" for code in LANGUAGES},
+        "digitalisation-region": {code: f"/{code}/digitalisation/regions/Ruse/" for code in LANGUAGES},
+    })

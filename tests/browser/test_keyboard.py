@@ -114,6 +114,27 @@ def test_a_consultation_comment_is_written_and_sent_with_the_keyboard(new_page, 
     assert page.locator("h1").inner_text().strip() == "Проверете електронната си поща"
 
 
+
+# --- Issue 15: a district of the digitalisation map, reached and followed with the keyboard ---
+FOCUSED_LINK_TARGET = "() => document.activeElement.getAttribute('href') || ''"
+
+
+def test_a_district_tile_of_the_map_is_reached_and_followed_with_enter(new_page, browser_site):
+    page = new_page()
+    page.goto(browser_site.paths["digitalisation"]["ro"])
+    ruse = "/ro/digitalisation/regions/Ruse/"
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        if page.evaluate(FOCUSED_LINK_TARGET) == ruse:
+            break
+    else:
+        pytest.fail("the Ruse tile of the map was not reached with Tab")
+    assert page.evaluate("document.activeElement.closest('svg') !== null"), "the tile itself, not the table's link"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert urlsplit(page.url).path == ruse
+    assert page.evaluate("document.documentElement.lang") == "ro"
+
 def test_axe_reports_violations_where_there_are_some(new_page):
     page = new_page()
     page.set_content('<html><body><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><a href="#"></a></body></html>')

@@ -46,6 +46,12 @@ PAGE_TYPES = (
     "privacy",
     "alerts",
     "accessibility-statement",
+    # Issue 15
+    "network-directory",
+    "network-member",
+    "network-join",
+    "digitalisation",
+    "digitalisation-region",
 )
 AXE_TAGS = wcag22.AXE_TAGS
 WIDTHS = (1280, 375)

@@ -113,3 +113,26 @@ def test_running_load_demo_twice_changes_nothing(demo_site):
         ConsultationComment.objects.count(),
     ) == counts
     assert Page.objects.order_by("-latest_revision_created_at").values_list("latest_revision_created_at", flat=True).first() == latest
+
+
+# --- Issue 15: the network and the digitalisation map in the demo ---
+
+
+def test_demo_has_the_network_and_indicators_for_every_district(demo_site):
+    from digitalisation.area import AREA_REGIONS
+    from digitalisation.indicators import compute_survey
+    from digitalisation.models import IndicatorSnapshot
+    from network.models import CooperationAgreement, Member
+
+    members = Member.objects.approved()
+    assert members.count() >= 12
+    assert {member.kind for member in members} == {
+        "municipality", "regional-administration", "ngo", "business", "chamber", "education"
+    }
+    agreements = CooperationAgreement.objects.all()
+    assert agreements.count() >= 5
+    assert all(agreement.parties.count() >= 2 for agreement in agreements)
+    assert all(agreement.document.file.read(5) == b"%PDF-" for agreement in agreements)
+    survey = compute_survey()
+    assert all(survey.regions[region.key].services >= 3 for region in AREA_REGIONS)
+    assert IndicatorSnapshot.objects.values("taken_on").distinct().count() == 2

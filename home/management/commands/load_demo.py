@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
 
+from digitalisation import demo as digitalisation_demo
 from home.demo.builder import DemoSiteBuilder
+from network import demo as network_demo
 
 
 class Command(BaseCommand):
@@ -9,6 +11,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         builder = DemoSiteBuilder(log=lambda line: self.stdout.write(line))
         changes = builder.build()
+        # --- Issue 15: the network and the digitalisation map (after the catalogue they read) ---
+        changes += network_demo.build(log=lambda line: self.stdout.write(line))
+        changes += digitalisation_demo.build(log=lambda line: self.stdout.write(line))
         if changes:
             self.stdout.write(self.style.SUCCESS(f"Demo site ready: {changes} change(s) made."))
         else:

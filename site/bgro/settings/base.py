@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "backup",  # issue 13: manage.py backup / restore
     "operations",  # /healthz, /readyz, request and job logs
     "consultations",  # issue 14 part 1: public consultations, comments, outcome reports
+    # --- Issue 15: the BG-RO E-GoverNet network and the region's digitalisation map ---
+    "network",
+    "digitalisation",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales, adds tree synchronisation
     "wagtail.contrib.forms",

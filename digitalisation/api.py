@@ -1,0 +1,15 @@
+from wagtail.api.v2.views import BaseAPIViewSet
+
+from .models import IndicatorSnapshot
+
+
+class IndicatorsAPIViewSet(BaseAPIViewSet):
+    """The recorded indicator snapshots (see network.api for the endpoints' list)."""
+
+    model = IndicatorSnapshot
+    listing_default_fields = BaseAPIViewSet.listing_default_fields + [
+        field.name for field in IndicatorSnapshot.api_fields
+    ]
+
+    def get_queryset(self):
+        return IndicatorSnapshot.objects.order_by("-taken_on", "scope", "key", "pk")

@@ -1,0 +1,200 @@
+"""Member organisations of the BG-RO E-GoverNet network and the cooperation agreements they sign.
+
+A member is a plain model, not a page: organisations ask to join through the public form
+(``network.views.join``), which creates a member waiting for approval; an administrator approves
+it in the admin (Network → Members). Only approved members are public, in the directory, on
+their own page and in the API. Members write about themselves in their own language; the labels
+around their text (kind, sector, country, region) are translated.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
+
+from catalogue.regions import REGION_CHOICES, REGIONS_BY_COUNTRY, Country
+
+
+class MemberKind(models.TextChoices):
+    MUNICIPALITY = "municipality", _("Municipality")
+    REGIONAL_ADMINISTRATION = "regional-administration", _("District or county administration")
+    NGO = "ngo", _("Non-governmental organisation")
+    BUSINESS = "business", _("Business")
+    CHAMBER = "chamber", _("Chamber")
+    EDUCATION = "education", _("School or university")
+
+
+class Sector(models.TextChoices):
+    DIGITAL = "digital", _("Digital services and skills")
+    PUBLIC_ADMINISTRATION = "public-administration", _("Public administration")
+    EDUCATION = "education", _("Education and training")
+    ECONOMY = "economy", _("Economy and entrepreneurship")
+    TOURISM = "tourism", _("Tourism and culture")
+    ENVIRONMENT = "environment", _("Environment and the Danube")
+    SOCIAL = "social", _("Social services and health")
+    TRANSPORT = "transport", _("Transport and connectivity")
+
+
+class MemberStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+
+
+class MemberQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=MemberStatus.APPROVED)
+
+
+class Member(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, help_text=_("The member's address in the directory."))
+    kind = models.CharField(_("kind of organisation"), max_length=32, choices=MemberKind.choices)
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    region = models.CharField(
+        _("region"), max_length=40, choices=REGION_CHOICES, help_text=_("The Bulgarian oblast or Romanian județ.")
+    )
+    city = models.CharField(_("town or city"), max_length=100, blank=True)
+    sector = models.CharField(_("sector"), max_length=32, choices=Sector.choices)
+    description = models.TextField(_("who we are"), blank=True)
+    offers = models.TextField(_("what we offer partners"), blank=True)
+    seeks = models.TextField(_("what we seek from partners"), blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=60, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=MemberStatus.choices, default=MemberStatus.PENDING)
+    requested_at = models.DateTimeField(_("asked to join on"), default=timezone.now, editable=False)
+    approved_at = models.DateTimeField(_("approved on"), null=True, blank=True, editable=False)
+
+    objects = MemberQuerySet.as_manager()
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("name"),
+                FieldPanel("slug"),
+                FieldRowPanel([FieldPanel("kind"), FieldPanel("sector")]),
+                FieldRowPanel([FieldPanel("country"), FieldPanel("region"), FieldPanel("city")]),
+            ],
+            heading=_("Identity"),
+        ),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("offers"), FieldPanel("seeks")]),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_name"),
+                FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
+                FieldPanel("website"),
+            ],
+            heading=_("Contact"),
+        ),
+        FieldPanel("status"),
+    ]
+
+    # The contact person's name and phone stay out of the API: the directory shows them to people.
+    api_fields = [
+        APIField("name"),
+        APIField("slug"),
+        APIField("kind"),
+        APIField("country"),
+        APIField("region"),
+        APIField("city"),
+        APIField("sector"),
+        APIField("description"),
+        APIField("offers"),
+        APIField("seeks"),
+        APIField("website"),
+        APIField("approved_at"),
+    ]
+
+    class Meta:
+        verbose_name = _("network member")
+        verbose_name_plural = _("network members")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # When the member was approved: the directory lists newcomers, the API tells partners.
+        if self.status == MemberStatus.APPROVED and self.approved_at is None:
+            self.approved_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("network:member", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.country and self.region and self.region not in REGIONS_BY_COUNTRY.get(self.country, ()):
+            raise ValidationError({"region": _("This region is not in the chosen country.")})
+
+    def agreements(self):
+        return self.cooperation_agreements.order_by("-date_signed", "subject")
+
+
+class AgreementStatus(models.TextChoices):
+    IN_PREPARATION = "in-preparation", _("In preparation")
+    IN_FORCE = "in-force", _("In force")
+    ENDED = "ended", _("Ended")
+
+
+class CooperationAgreement(models.Model):
+    subject = models.CharField(_("subject"), max_length=255)
+    parties = models.ManyToManyField(
+        Member, verbose_name=_("parties"), related_name="cooperation_agreements",
+        help_text=_("At least two network members."),
+    )
+    date_signed = models.DateField(_("date signed"), null=True, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("document (PDF)"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    status = models.CharField(_("status"), max_length=16, choices=AgreementStatus.choices, default=AgreementStatus.IN_FORCE)
+
+    panels = [
+        FieldPanel("subject"),
+        FieldPanel("parties"),
+        FieldRowPanel([FieldPanel("date_signed"), FieldPanel("status")]),
+        FieldPanel("summary"),
+        FieldPanel("document"),
+    ]
+
+    api_fields = [
+        APIField("subject"),
+        APIField("date_signed"),
+        APIField("status"),
+        APIField("summary"),
+        APIField("party_slugs"),
+        APIField("document_url"),
+    ]
+
+    class Meta:
+        verbose_name = _("cooperation agreement")
+        verbose_name_plural = _("cooperation agreements")
+        ordering = ["-date_signed", "subject"]
+
+    def __str__(self):
+        return self.subject
+
+    def clean(self):
+        super().clean()
+        if self.status != AgreementStatus.IN_PREPARATION and self.date_signed is None:
+            raise ValidationError({"date_signed": _("A signed agreement needs the date it was signed.")})
+        if self.date_signed and self.date_signed > timezone.localdate():
+            raise ValidationError({"date_signed": _("The date signed cannot be in the future.")})
+        if self.document_id and not self.document.file.name.lower().endswith(".pdf"):
+            raise ValidationError({"document": _("The agreement's document must be a PDF file.")})
+
+    @property
+    def party_slugs(self):
+        return sorted(member.slug for member in self.parties.all())
+
+    @property
+    def document_url(self):
+        return self.document.url if self.document_id else None

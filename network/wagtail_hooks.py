@@ -1,0 +1,46 @@
+"""The network in the admin: members (with the requests waiting for approval first) and agreements."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import CooperationAgreement, Member
+
+
+class MemberAdminFilter(WagtailFilterSet):
+    class Meta:
+        model = Member
+        fields = ["status", "country", "kind", "sector"]
+
+
+class MemberViewSet(SnippetViewSet):
+    model = Member
+    icon = "group"
+    menu_label = _("Members")
+    list_display = ["name", "kind", "country", "region", "status", "requested_at"]
+    list_filter = MemberAdminFilter
+    # Requests waiting for approval come first: approving is the administrator's task here.
+    ordering = ["-status", "name"]
+    search_fields = ["name", "description", "offers", "seeks"]
+    search_backend_name = None  # the database: members are few and not in the site's search index
+
+
+class AgreementViewSet(SnippetViewSet):
+    model = CooperationAgreement
+    icon = "doc-full"
+    menu_label = _("Cooperation agreements")
+    list_display = ["subject", "date_signed", "status"]
+    list_filter = ["status"]
+    search_fields = ["subject", "summary"]
+    search_backend_name = None
+
+
+class NetworkViewSetGroup(SnippetViewSetGroup):
+    items = (MemberViewSet, AgreementViewSet)
+    menu_icon = "group"
+    menu_label = _("Network")
+    menu_name = "network"
+
+
+register_snippet(NetworkViewSetGroup)
