@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0005_catalogue_import_check_as_job'),
+        ('catalogue', '0006_processing_days_at_least_one'),
     ]
 
     operations = [
