@@ -726,7 +726,25 @@ ADMINISTRATORS_ONLY_SECTIONS = {
         "workflow_tasks", "workflow_tasks_results",
     ),
     "wagtailsnippets_catalogue_lifeevent": ("add", "copy", "edit"),
+    # Issues 14, 15, 19: comment moderation, the network's members and agreements, accessibility
+    # feedback: model permissions no role of setup_roles holds.
+    "consultation_comments": (
+        "add", "copy", "delete", "edit", "history", "history_results", "index", "index_results", "inspect", "usage",
+    ),
+    "wagtailsnippets_network_member": (
+        "add", "copy", "delete", "edit", "history", "history_results", "list", "list_results", "usage",
+    ),
+    "wagtailsnippets_network_cooperationagreement": (
+        "add", "copy", "delete", "edit", "history", "history_results", "list", "list_results", "usage",
+    ),
+    "wagtailsnippets_accessibility_accessibilityfeedback": (
+        "add", "copy", "delete", "edit", "history", "history_results", "list", "list_results", "usage",
+    ),
 }  # fmt: skip
+for _model in ("accessibility_accessibilityfeedback", "network_cooperationagreement", "network_member"):
+    ADMINISTRATORS_ONLY_SECTIONS[f"wagtailsnippetchoosers_{_model}"] = (
+        "choose", "choose_results", "chosen", "chosen_multiple", "create",
+    )
 
 # Views that write with the same permission check as a view of the matrix (Wagtail's own code
 # calls the same permission policy or tester method): the matrix's view stands for them.
@@ -834,6 +852,10 @@ ADMINISTRATORS_ONLY_WRITES = {
     "collections": ("wagtailadmin_collections:add", Collection),
     "workflows": ("wagtailadmin_workflows:add", "wagtailcore.Workflow"),
     "life-events": ("wagtailsnippets_catalogue_lifeevent:add", LifeEvent),
+    "network-members": ("wagtailsnippets_network_member:add", "network.Member"),
+    "agreements": ("wagtailsnippets_network_cooperationagreement:add", "network.CooperationAgreement"),
+    "accessibility-feedback": ("wagtailsnippets_accessibility_accessibilityfeedback:add", "accessibility.AccessibilityFeedback"),
+    "consultation-comments": ("consultation_comments:add", "consultations.ConsultationComment"),
 }
 
 
