@@ -36,34 +36,43 @@ class Series:
     css_class: str  # fill colour from charts.css (series-bg, series-ro, …)
 
 
+def _label_width(rows):
+    """Room for the longest row label (about 7.5 units a letter at the charts' font size):
+    Bulgarian and Romanian names run longer than English ones and must not be cut off."""
+    longest = max((len(str(label)) for label, _values in rows), default=0)
+    return max(LABEL_WIDTH, round(7.5 * longest) + 16)
+
+
 def bar_chart(rows, series):
     """Grouped horizontal bars of percentages: ``rows`` is [(label, [value per series])]."""
+    label_width = _label_width(rows)
     drawn, y = [], 28
     for label, values in rows:
         bars = []
         for index, (value, one_series) in enumerate(zip(values, series, strict=True)):
             width = round(PLOT_WIDTH * (value or 0) / 100, 1)
             bars.append({
-                "x": LABEL_WIDTH, "y": y + index * BAR_HEIGHT, "width": width, "height": BAR_HEIGHT - 2,
-                "css_class": one_series.css_class, "text": _percent(value), "text_x": LABEL_WIDTH + width + 4,
+                "x": label_width, "y": y + index * BAR_HEIGHT, "width": width, "height": BAR_HEIGHT - 2,
+                "css_class": one_series.css_class, "text": _percent(value), "text_x": label_width + width + 4,
                 "text_y": y + index * BAR_HEIGHT + BAR_HEIGHT - 4, "series": one_series.label,
             })
         group_height = len(series) * BAR_HEIGHT
         drawn.append({"label": label, "label_y": y + group_height / 2 + 4, "bars": bars})
         y += group_height + ROW_GAP
-    ticks = [{"x": LABEL_WIDTH + PLOT_WIDTH * tick / 100, "label": f"{tick} %"} for tick in TICKS]
+    ticks = [{"x": label_width + PLOT_WIDTH * tick / 100, "label": f"{tick} %"} for tick in TICKS]
     return {
-        "width": LABEL_WIDTH + PLOT_WIDTH + 60, "height": y + 4, "rows": drawn, "ticks": ticks,
-        "plot_bottom": y - ROW_GAP + 4, "label_x": LABEL_WIDTH - 8, "series": series,
+        "width": label_width + PLOT_WIDTH + 60, "height": y + 4, "rows": drawn, "ticks": ticks,
+        "plot_bottom": y - ROW_GAP + 4, "label_x": label_width - 8, "series": series,
     }
 
 
 def stacked_bars(rows, part_labels):
     """One 100 % bar per row, split into parts: ``rows`` is [(label, [count per part])]."""
+    label_width = _label_width(rows)
     drawn, y = [], 10
     for label, counts in rows:
         total = sum(counts)
-        x, parts = LABEL_WIDTH, []
+        x, parts = label_width, []
         for index, count in enumerate(counts):
             width = round(PLOT_WIDTH * count / total, 1) if total else 0
             if width:
@@ -74,7 +83,7 @@ def stacked_bars(rows, part_labels):
             x += width
         drawn.append({"label": label, "y": y, "label_y": y + 17, "parts": parts, "text_y": y + 17})
         y += 26 + ROW_GAP
-    return {"width": LABEL_WIDTH + PLOT_WIDTH + 10, "height": y, "rows": drawn, "label_x": LABEL_WIDTH - 8}
+    return {"width": label_width + PLOT_WIDTH + 10, "height": y, "rows": drawn, "label_x": label_width - 8}
 
 
 def line_chart(dates, series_values, series):
