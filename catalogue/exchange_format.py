@@ -377,11 +377,13 @@ class CatalogueValidator:
         if fee is not None:
             self._check_fee(fee, f"{path}.fee")
         days = record.get("processing_days")
-        if days is not None and (not _is_int(days) or days < 1):
+        # 0 (files written before format note 18) means "on the spot": imported as no processing
+        # time, which the page never shows as "up to 0 days".
+        if days is not None and (not _is_int(days) or days < 0):
             self.problem(
                 f"{path}.processing_days",
-                "must be a whole number of days, 1 or more (for a service done on the spot, leave it out "
-                "and say so in processing_time_note)",
+                "must be a whole number of days, 0 or more (0 or left out: done on the spot; say so in "
+                "processing_time_note)",
             )
         level = record.get("digitalisation_level")
         if level is not None:

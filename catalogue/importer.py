@@ -365,7 +365,7 @@ class CatalogueImporter:
             online_url=record.get("online_url", ""),
             fee_amount=Decimal(fee["amount"]) if fee else None,
             fee_currency=fee["currency"] if fee else "",
-            processing_days=record.get("processing_days"),
+            processing_days=record.get("processing_days") or None,  # 0: on the spot (older files)
             digitalisation_level=record.get("digitalisation_level", 1),
             procedure_languages=record.get("procedure_languages", []),
             life_events=LifeEvent.for_catalogue(record.get("life_events", []), record["source_language"]),

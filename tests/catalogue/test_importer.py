@@ -101,6 +101,15 @@ def test_romanian_source_record_is_created_in_the_romanian_tree(sections):
     assert bulgarian.alias_of_id is None and bulgarian.title == "Община Гюргево"
 
 
+def test_zero_processing_days_of_older_files_import_as_on_the_spot(sections):
+    data = copy.deepcopy(CATALOGUE)
+    data["services"][1]["processing_days"] = 0
+
+    run_import(data)
+
+    assert ServicePage.objects.get(catalogue_id="giurgiu-building-permit", alias_of__isnull=True).processing_days is None
+
+
 def test_reimporting_the_same_file_changes_nothing(sections):
     run_import(CATALOGUE)
     pages, revisions = Page.objects.count(), Revision.objects.count()
@@ -156,7 +165,7 @@ def test_invalid_file_reports_every_problem_with_its_path_and_writes_nothing(sec
     [
         (lambda d: d["services"][0].update(fee={"amount": 5, "currency": "BGN"}), "services[0].fee.amount:"),
         (lambda d: d["services"][0].update(processing_days="3"), "services[0].processing_days:"),
-        (lambda d: d["services"][0].update(processing_days=0), "services[0].processing_days: must be a whole number of days, 1 or more"),
+        (lambda d: d["services"][0].update(processing_days=-1), "services[0].processing_days: must be a whole number of days, 0 or more"),
         (lambda d: d["services"][0].update(digitalisation_level=9), "services[0].digitalisation_level:"),
         (lambda d: d["services"][0]["documents"]["ro"].pop(), "services[0].documents.ro: has 1 items"),
         (lambda d: d["institutions"][0].update(location={"lat": "43", "lon": 25}), "institutions[0].location.lat:"),
