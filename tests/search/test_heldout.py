@@ -30,32 +30,42 @@ pytestmark = pytest.mark.django_db
 # Measured with `manage.py search_relevance --catalogue … --queries …` (README, "Search
 # relevance"): recall@10 and MRR overall and per category, the same on both engines.
 MEASURED = {
+    # A, B and C were read on 2026-12-03 to improve the engine: development sets since; D is held out.
     "heldout": {
         "overall": (0.94, 0.92),
-        "mono-lingual": (0.93, 0.96),
-        "cross-language": (0.98, 0.70),
-        "transliteration": (0.94, 1.00),
-        "diacritics": (0.95, 0.96),
-        "morphology": (0.87, 0.93),
+        "mono-lingual": (0.93, 0.93),
+        "cross-language": (0.98, 0.72),
+        "transliteration": (0.95, 1.00),
+        "diacritics": (0.97, 0.96),
+        "morphology": (0.89, 0.93),
         "typo": (0.95, 0.98),
     },
     "heldout-b": {
-        "overall": (0.89, 0.91),
-        "mono-lingual": (0.87, 0.88),
-        "cross-language": (0.80, 0.75),
-        "transliteration": (0.93, 1.00),
-        "diacritics": (0.94, 0.98),
-        "morphology": (0.93, 0.92),
-        "typo": (0.91, 0.96),
+        "overall": (0.91, 0.92),
+        "mono-lingual": (0.86, 0.89),
+        "cross-language": (0.82, 0.73),
+        "transliteration": (0.95, 1.00),
+        "diacritics": (0.95, 0.98),
+        "morphology": (0.94, 0.94),
+        "typo": (0.93, 1.00),
     },
     "heldout-c": {
-        "overall": (0.90, 0.92),
-        "mono-lingual": (0.89, 0.84),
-        "cross-language": (0.83, 0.82),
+        "overall": (0.93, 0.94),
+        "mono-lingual": (0.89, 0.89),
+        "cross-language": (0.89, 0.86),
+        "transliteration": (0.96, 0.98),
+        "diacritics": (0.94, 0.98),
+        "morphology": (0.98, 0.97),
+        "typo": (0.92, 0.97),
+    },
+    "heldout-d": {
+        "overall": (0.93, 0.94),
+        "mono-lingual": (0.90, 0.92),
+        "cross-language": (0.94, 0.85),
         "transliteration": (0.94, 0.97),
-        "diacritics": (0.91, 0.98),
-        "morphology": (0.93, 0.95),
-        "typo": (0.90, 0.94),
+        "diacritics": (0.95, 0.94),
+        "morphology": (0.92, 0.98),
+        "typo": (0.94, 0.95),
     },
 }
 
@@ -77,6 +87,10 @@ def measured(request, module_db):
         overrides = node_settings()
     document = json.loads((RELEVANCE / name / "catalogue.json").read_text(encoding="utf-8"))
     queries = load_queries(RELEVANCE / name / "queries.json")
+    # Life events are a site's own taxonomy (the demo loader makes the demo's); search does not
+    # read them: set D names the demo's, measured without them as search_relevance does.
+    for service in document["services"]:
+        service.pop("life_events", None)
     # Each set and engine in a savepoint of the module's transaction, rolled back after its
     # tests: the next one imports into the same empty site.
     with override_settings(**overrides), transaction.atomic():

@@ -81,7 +81,7 @@ def test_every_url_is_the_one_wagtail_gives_the_page(client, home_pages, locales
     from bgro.models import SitePageQuerySet
 
     cyrillic = StandardPageFactory(parent=home_pages["bg"], title="Услуги за граждани")
-    assert cyrillic.slug == "услуги-за-граждани"
+    assert cyrillic.slug == "uslugi-za-grazhdani"  # titles in Cyrillic get Latin slugs (issue 18)
     translate(cyrillic, locales["en"])
     StandardPageFactory(parent=cyrillic, slug="ș_ț-2026")
     pages = SitePageQuerySet(Page).visible().filter(depth__gt=1, alias_of__isnull=True)
