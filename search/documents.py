@@ -7,6 +7,7 @@ import of the other apps, so catalogue and news stay unaware of it.
 
 import html
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from wagtail.fields import StreamValue
@@ -36,18 +37,19 @@ def _stream_strings(raw):
     """Every string inside raw stream data, skipping ids, types and references."""
     if isinstance(raw, str):
         yield raw
-    elif isinstance(raw, dict):
+    elif isinstance(raw, Mapping):
         if "type" in raw and "value" in raw:
             yield from _stream_strings(raw["value"])
         else:
             for key, value in raw.items():
                 if key not in ("id", "type", "url", "alt_text", "image", "page", "document", "embed"):
                     yield from _stream_strings(value)
-    elif isinstance(raw, list | tuple):
+    elif isinstance(raw, Sequence):
+        # Sequence, not list: Wagtail 8 hands stream data out as a RawDataView, a sequence view.
         for item in raw:
             yield from _stream_strings(item)
     elif hasattr(raw, "raw_data"):
-        yield from _stream_strings(list(raw.raw_data))
+        yield from _stream_strings(raw.raw_data)
 
 
 @dataclass
@@ -102,10 +104,7 @@ def page_text(page):
     if label == "news.deliverablepage":
         return PageText(title=page.title, summary=page.summary, body=plain_text(page.description))
     if label == "consultations.consultationpage":  # issue 14: the draft's summary and sections
-        # list(): Wagtail 8's raw_data is a RawDataView, which _stream_strings does not walk.
-        return PageText(
-            title=page.title, summary=page.summary, body=plain_text(list(_stream_strings(list(page.sections.raw_data))))
-        )
+        return PageText(title=page.title, summary=page.summary, body=plain_text(page.sections))
     return PageText(
         title=page.title,
         summary=" ".join(filter(None, [getattr(page, "introduction", ""), getattr(page, "listing_summary", "")])),

@@ -234,3 +234,22 @@ def test_a_word_no_translator_has_met_reaches_a_page_in_another_language(catalog
     for query, language in (("apicultori", "ro"), ("beekeepers", "en"), ("pcelari", "bg")):
         hits = engine.search(SearchRequest(query=query, language=language)).hits
         assert [hit.id for hit in hits] == [service.catalogue_id], query
+
+
+def test_a_news_item_is_found_by_a_word_of_its_body_in_every_language(home_pages):
+    # The example was a news item: its stream body (Wagtail 8 hands it out as a view
+    # of the raw data, not a list) must reach the index, and through it the other languages.
+    from tests.factories import NewsIndexPageFactory, NewsPageFactory
+
+    index = NewsIndexPageFactory(parent=home_pages["bg"])
+    news = NewsPageFactory(
+        parent=index,
+        title="Среща в читалището",
+        lead="Общината покани жителите.",
+        body=[{"type": "paragraph", "value": "<p>Пчеларите от района обсъдиха подпомагането.</p>"}],
+    )
+    engine = search_engine()
+
+    for query, language in (("пчелари", "bg"), ("pcelari", "bg"), ("apicultori", "ro"), ("beekeepers", "en")):
+        hits = engine.search(SearchRequest(query=query, language=language)).hits
+        assert [hit.id for hit in hits] == [str(news.translation_key)], query
