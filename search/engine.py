@@ -342,9 +342,7 @@ def _misspelt_title_words(snap, word):
     if len(written) < 5:
         return []
     limit = 1 if len(written) < 8 else 2
-    matches = process.extract(
-        written, list(snap.surface_words), scorer=OSA.distance, score_cutoff=limit, limit=5
-    )
+    matches = process.extract(written, list(snap.surface_words), scorer=OSA.distance, score_cutoff=limit, limit=5)
     found = []
     for candidate, distance, _ in matches:
         if distance == 0:
@@ -393,7 +391,11 @@ def _add_translations(concepts, snap, languages=None):
                 for translated in others.values():
                     concept.add(translated, GLOSSARY * worth)
     # Translation memory: single words, weighted by how reliably they were aligned.
-    exact = {key: (concept, worth) for concept_id, concept in enumerate(concepts) for key, worth in sources[concept_id].items()}
+    exact = {
+        key: (concept, worth)
+        for concept_id, concept in enumerate(concepts)
+        for key, worth in sources[concept_id].items()
+    }
     if not exact:
         return
     for source, target, score in LexiconEntry.objects.filter(source_key__in=list(exact)).values_list(
@@ -408,12 +410,22 @@ def _add_translations(concepts, snap, languages=None):
 
 def _add_dictionary_words(exact, snap, languages):
     frequency = snap.document_frequency
-    for source, targets in translations(exact, languages).items():
+    found = translations(exact, languages)
+    linked = {
+        id(exact[source[0]][0])
+        for source, targets in found.items()
+        if len(source) == 1 and any(len(target) == 1 and target[0] in frequency for target, _weight in targets)
+    }
+    for source, targets in found.items():
+        if len(source) == 1 and id(exact[source[0]][0]) not in linked:
+            targets = targets + _through_missing_words(targets, frequency)
         covering = list({id(exact[key][0]): exact[key] for key in source}.values())
         worth = min(found_worth for _concept, found_worth in covering)
         # A dictionary gives every sense of a word: a target far more common than the word
         # itself is usually another sense ("birth" → "issue") and would flood the results.
-        ceiling = max(DICTIONARY_COMMON_FACTOR * max(frequency.get(key, 0) for key in source), DICTIONARY_RARE, snap.size * 0.03)
+        ceiling = max(
+            DICTIONARY_COMMON_FACTOR * max(frequency.get(key, 0) for key in source), DICTIONARY_RARE, snap.size * 0.03
+        )
         kept = 0
         for target, weight in targets:
             # A target whose keys are not all in the index can match nothing: skip it.
@@ -432,14 +444,36 @@ def _add_dictionary_words(exact, snap, languages):
                 break
 
 
+# A sure translation no record holds ("отопление" → "heating", and no page is in English) is
+# translated on in turn ("heating" → "încălzire"): the dictionaries pair each language with
+# English better than Bulgarian with Romanian directly.
+PIVOT_SURE = 0.9
+
+
+def _through_missing_words(targets, frequency):
+    """Targets reached through a sure one-word translation that the index does not hold. Only
+    for a word none of whose one-word links the index holds: a word with links of its own
+    would gain only the pivot's other senses ("casă" → "house" → "family")."""
+    missing = {
+        target[0]: weight
+        for target, weight in targets
+        if len(target) == 1 and weight >= PIVOT_SURE and target[0] not in frequency
+    }
+    if not missing:
+        return []
+    onward = []
+    for pivots, pivot_targets in translations(missing).items():
+        onward.extend(
+            (target, min(missing[pivot] for pivot in pivots) * weight)
+            for target, weight in pivot_targets
+            if weight >= PIVOT_SURE and all(key in frequency for key in target)
+        )
+    return sorted(onward, key=lambda item: -item[1])
+
+
 def _exact_keys(concept):
     """The keys the word itself gives (its spellings and readings), not those found for it."""
-    return {
-        key
-        for alternative in concept.alternatives
-        if alternative.weight == EXACT
-        for key in alternative.keys
-    }
+    return {key for alternative in concept.alternatives if alternative.weight == EXACT for key in alternative.keys}
 
 
 def _translation_sources(concept, snap):
@@ -624,12 +658,13 @@ def _placeholders(values):
 
 
 def scoring_plan(parsed, snap):
-    """Per concept, its alternatives as (keys, weight × rarity)."""
+    """Per concept, its alternatives as (keys, weight × rarity of the rarest key)."""
     return [
         [
             (
                 alternative.keys,
-                alternative.weight * sum(rarity(snap, key) for key in alternative.keys) / len(alternative.keys),
+                # A term is as rare as its rarest word at least: its records are among that word's.
+                alternative.weight * max(rarity(snap, key) for key in alternative.keys),
             )
             for alternative in concept.alternatives
         ]
@@ -656,9 +691,73 @@ def order_ranking(parsed, rows, snap, needed=None):
     else:
         enough = concepts_needed(parsed)
         good = [row for row in rows if row[1] >= enough] or rows
+    counted = _institution_concepts(
+        parsed, [row[0] for row in good if entries[row[0]].kind == EntryKind.INSTITUTION], snap
+    )
     # Scores rounded: the node sums the same weights in single precision.
-    good.sort(key=lambda row: (-row[1], -round(row[2], 3), KIND_ORDER.get(entries[row[0]].kind, 9), row[0]))
+    good.sort(
+        key=lambda row: (
+            -counted.get(row[0], row[1]),
+            -round(row[2], 3),
+            KIND_ORDER.get(entries[row[0]].kind, 9),
+            row[0],
+        )
+    )
     return good
+
+
+def _institution_concepts(parsed, entry_ids, snap):
+    """Per institution, how many of the query's concepts it meets as an institution.
+
+    An institution's description lists what it does ("civil marriages, local taxes, ..."), so
+    a query for a service at a place ("cununie civilă la Dobrici") meets the institution in
+    every word, though only the place is in its name. A concept that names services (its
+    words are in more service titles than institution names) counts for an institution only
+    where its name or summary holds it; words that name institutions ("town hall") and places
+    count wherever they are. The services that hold the whole query then come first, and the
+    institution first when the query names it.
+    """
+    if not entry_ids:
+        return {}
+    service_concepts = [concept for concept in parsed.concepts if _names_services(concept, snap)]
+    if not service_concepts:
+        return {}
+    held = defaultdict(set)
+    for entry_id, key in SearchPosting.objects.filter(
+        entry_id__in=entry_ids, key__in=parsed.keys, weight__gte=SearchPosting.SUMMARY
+    ).values_list("entry_id", "key"):
+        held[entry_id].add(key)
+    body = defaultdict(set)
+    for entry_id, key in SearchPosting.objects.filter(
+        entry_id__in=entry_ids, key__in=parsed.keys, weight__lt=SearchPosting.SUMMARY
+    ).values_list("entry_id", "key"):
+        body[entry_id].add(key)
+    counted = {}
+    for entry_id in entry_ids:
+        everything = held[entry_id] | body[entry_id]
+        counted[entry_id] = sum(
+            1
+            for concept in parsed.concepts
+            if any(
+                set(alternative.keys) <= (held[entry_id] if concept in service_concepts else everything)
+                for alternative in concept.alternatives
+            )
+        )
+    return counted
+
+
+def _names_services(concept, snap):
+    """Whether the concept's own words (and close translations) are in more service titles than
+    institution names."""
+    keys = {key for alternative in concept.alternatives if alternative.weight >= LEXICON for key in alternative.keys}
+    kinds = Counter(
+        snap.entries[entry_id].kind
+        for entry_id in SearchPosting.objects.filter(key__in=keys, weight=SearchPosting.TITLE)
+        .values_list("entry_id", flat=True)
+        .distinct()
+        if entry_id in snap.entries
+    )
+    return kinds[EntryKind.SERVICE] > kinds[EntryKind.INSTITUTION]
 
 
 def rarity(snap, key):
