@@ -1,9 +1,9 @@
 """The search on catalogues it was never tuned on: the held-out judged sets.
 
-search/relevance/heldout/ (set A), heldout-b/ (set B) and heldout-c/ (set C) were each written by
-someone who never read the search code: a catalogue of other institutions' services, worded
-their own way, and the queries visitors would type. Nobody tunes the engine on them (set A
-guided decisions of 2026-12-02 and is no longer unseen; sets B and C are only measured). The
+search/relevance/heldout/ (set A) to heldout-e/ (set E) were each written by someone who never
+read the search code: a catalogue of other institutions' services, worded their own way, and
+the queries visitors would type. A, B and C have since been read to improve the engine and are
+development sets; D and E are only measured (E, written on 2026-12-03, is the fresh one). The
 tests hold the engine to the figures the README reports, minus a small margin, on the database
 engine and on the search node: a change that loses ground on data it has not seen fails here.
 """
@@ -28,44 +28,54 @@ MARGIN = 0.03
 pytestmark = pytest.mark.django_db
 
 # Measured with `manage.py search_relevance --catalogue … --queries …` (README, "Search
-# relevance"): recall@10 and MRR overall and per category, the same on both engines.
+# relevance"): recall@10 and MRR overall and per category, the same on both engines (2026-12-03,
+# stop 24: services' documents and steps indexed, as the stream fix made them).
 MEASURED = {
-    # A, B and C were read on 2026-12-03 to improve the engine: development sets since; D is held out.
+    # A, B and C were read on 2026-12-03 to improve the engine: development sets since; D and E are held out.
     "heldout": {
-        "overall": (0.94, 0.92),
-        "mono-lingual": (0.93, 0.93),
+        "overall": (0.95, 0.92),
+        "mono-lingual": (0.94, 0.96),
         "cross-language": (0.98, 0.72),
         "transliteration": (0.95, 1.00),
-        "diacritics": (0.97, 0.96),
-        "morphology": (0.89, 0.93),
-        "typo": (0.95, 0.98),
+        "diacritics": (0.95, 0.98),
+        "morphology": (0.89, 0.89),
+        "typo": (0.97, 0.98),
     },
     "heldout-b": {
-        "overall": (0.91, 0.92),
-        "mono-lingual": (0.86, 0.89),
-        "cross-language": (0.82, 0.73),
-        "transliteration": (0.95, 1.00),
-        "diacritics": (0.95, 0.98),
-        "morphology": (0.94, 0.94),
-        "typo": (0.93, 1.00),
+        "overall": (0.92, 0.92),
+        "mono-lingual": (0.86, 0.88),
+        "cross-language": (0.85, 0.74),
+        "transliteration": (0.94, 1.00),
+        "diacritics": (0.97, 0.98),
+        "morphology": (0.96, 0.94),
+        "typo": (0.97, 1.00),
     },
     "heldout-c": {
         "overall": (0.93, 0.94),
-        "mono-lingual": (0.89, 0.89),
-        "cross-language": (0.89, 0.86),
-        "transliteration": (0.96, 0.98),
+        "mono-lingual": (0.89, 0.87),
+        "cross-language": (0.91, 0.85),
+        "transliteration": (0.95, 1.00),
         "diacritics": (0.94, 0.98),
-        "morphology": (0.98, 0.97),
-        "typo": (0.92, 0.97),
+        "morphology": (0.97, 0.97),
+        "typo": (0.94, 0.97),
     },
     "heldout-d": {
-        "overall": (0.93, 0.94),
-        "mono-lingual": (0.90, 0.92),
-        "cross-language": (0.94, 0.85),
+        "overall": (0.93, 0.93),
+        "mono-lingual": (0.88, 0.94),
+        "cross-language": (0.93, 0.83),
         "transliteration": (0.94, 0.97),
-        "diacritics": (0.95, 0.94),
-        "morphology": (0.92, 0.98),
-        "typo": (0.94, 0.95),
+        "diacritics": (0.96, 0.93),
+        "morphology": (0.93, 0.98),
+        "typo": (0.96, 0.94),
+    },
+    "heldout-e": {
+        "overall": (0.93, 0.96),
+        "mono-lingual": (0.86, 0.88),
+        "cross-language": (0.92, 0.94),
+        "transliteration": (0.95, 1.00),
+        "diacritics": (0.94, 0.99),
+        "morphology": (0.92, 0.97),
+        "typo": (0.96, 0.99),
     },
 }
 
