@@ -379,6 +379,12 @@ def lang_attr(context, page=None):
     return format_html(' lang="{}"', code) if code else ""
 
 
+@register.simple_tag
+def lang_if_other(code):
+    """` lang="ro"` when ``code`` (the language of some text) is not the visitor's, else ""."""
+    return format_html(' lang="{}"', code) if code and code != get_language() else ""
+
+
 @register.simple_tag(takes_context=True)
 def include_block_in_language(context, block, field_name="body"):
     """``{% include_block block %}``, inside ``<div lang="…">`` when the block of StreamField
