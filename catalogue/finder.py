@@ -77,6 +77,8 @@ class ActiveFilter:
     name: str
     label: str
     remove_query: str
+    # The language of the label when it is not the visitor's (an untranslated institution or life event).
+    lang: str = ""
 
 
 def compact_query(query):
@@ -464,16 +466,27 @@ class ServiceFilter:
     def active_filters(self):
         """The filters in use, in the form's order, each with the link that removes it."""
         life_event = self._life_events.get(self.life_event) if self.life_event else None
+        visitor_language = get_language()
+        institution = self._institution_names.get(self.institution, ("", "")) if self.institution else ("", "")
+        languages = {
+            "life_event": getattr(life_event, "language_code", visitor_language),
+            "institution": institution[1],
+        }
         labels = {
             "life_event": life_event.name if life_event else "",
             "country": Country(self.country).label if self.country else "",
             "region": _REGION_LABELS.get(self.region, ""),
-            "institution": self._institution_names.get(self.institution, ("", ""))[0] if self.institution else "",
+            "institution": institution[0],
             "audience": _AUDIENCE_LABELS.get(self.audience, ""),
             "online": _("Online only") if self.online else "",
         }
         return [
-            ActiveFilter(name, str(label), self.query_string(**{name: ""}))
+            ActiveFilter(
+                name,
+                str(label),
+                self.query_string(**{name: ""}),
+                "" if languages.get(name, visitor_language) == visitor_language else languages[name] or "",
+            )
             for name, label in labels.items()
             if label
         ]

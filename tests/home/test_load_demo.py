@@ -136,3 +136,33 @@ def test_demo_has_the_network_and_indicators_for_every_district(demo_site):
     survey = compute_survey()
     assert all(survey.regions[region.key].services >= 3 for region in AREA_REGIONS)
     assert IndicatorSnapshot.objects.values("taken_on").distinct().count() == 2
+
+
+# --- Issue 18: every language reads right ---
+
+
+@pytest.mark.parametrize(("language", "contacts"), [("bg", "Контакти"), ("ro", "Contact"), ("en", "Contacts")])
+def test_demo_footer_names_the_contacts_page_in_every_language(demo_site, client, language, contacts):
+    import re
+
+    html = client.get(f"/{language}/").content.decode()
+    footer = html[html.index('<footer class="footer">') :]
+    links = re.findall(r'<a class="footer__link" href="[^"]*"([^>]*)>([^<]+)</a>', footer)
+    assert ("", contacts) in links, links
+    assert not [text for attributes, text in links if "lang=" not in attributes and re.search(r"[а-я]", text)] or (
+        language == "bg"
+    )
+
+
+def test_demo_network_members_have_their_texts_in_three_languages(demo_site):
+    from network.models import Member
+
+    for member in Member.objects.approved().prefetch_related("translations"):
+        assert member.language == {"BG": "bg", "RO": "ro"}[member.country], member.slug
+        assert {translation.language for translation in member.translations.all()} == {"bg", "ro", "en"} - {
+            member.language
+        }, member.slug
+        for language in ("bg", "ro", "en"):
+            texts = member.texts_in(language)
+            assert texts["offers"] and not texts["offers"].lang, (member.slug, language)
+            assert texts["seeks"] and not texts["seeks"].lang, (member.slug, language)

@@ -2,6 +2,7 @@
 the join request (honeypot, rate limit, approval) and the API endpoints."""
 
 import datetime
+import re
 
 import pytest
 from django.core.cache import cache
@@ -126,3 +127,65 @@ def test_api_lists_approved_members_and_agreements(client, members):
     assert client.get(f"/api/v2/network-members/{members['pending'].pk}/").status_code == 404
     agreements = client.get("/api/v2/network-agreements/").json()
     assert agreements["items"][0]["party_slugs"] == ["danube-tours", "ruse-municipality"]
+
+
+# --- Languages of the members' texts (issue 18) ---
+
+
+@pytest.fixture
+def translated_member(site):
+    from network.models import MemberTranslation
+
+    member = make_member(
+        "ruse-civic-tech", name="Сдружение Граждански технологии Русе", country="BG", region="Ruse", language="bg",
+        offers="Доброволци, които проверяват достъпността на електронните услуги.",
+        seeks="Общини, които искат електронните им услуги да бъдат проверени.",
+    )
+    # Translated into Romanian in full, into English only what it offers.
+    MemberTranslation.objects.create(
+        member=member, language="ro", offers="Voluntari care testează accesibilitatea serviciilor electronice.",
+        seeks="Administrații locale care doresc testarea serviciilor lor electronice.",
+    )
+    MemberTranslation.objects.create(member=member, language="en", offers="Volunteers who test e-services.")
+    return member
+
+
+def _paragraph_lang(html, text):
+    """The lang attribute of the element that holds ``text`` ("" when it has none)."""
+    match = re.search(r'<(?:p|span)((?: [a-z-]+="[^"]*")*)>' + re.escape(text), html)
+    assert match, f"{text!r} is not on the page"
+    lang = re.search(r'lang="(\w+)"', match.group(1))
+    return lang.group(1) if lang else ""
+
+
+@pytest.mark.parametrize(
+    ("language", "offers", "offers_lang", "seeks", "seeks_lang", "name_lang"),
+    [
+        ("bg", "Доброволци, които", "", "Общини, които", "", ""),
+        ("ro", "Voluntari care", "", "Administrații locale", "", "bg"),
+        ("en", "Volunteers who", "", "Общини, които", "bg", "bg"),
+    ],
+)
+def test_member_texts_in_the_visitors_language_or_marked(
+    client, translated_member, language, offers, offers_lang, seeks, seeks_lang, name_lang
+):
+    for url in (f"/{language}/network/", f"/{language}/network/members/{translated_member.slug}/"):
+        html = client.get(url).content.decode()
+        assert _paragraph_lang(html, offers) == offers_lang, url
+        assert _paragraph_lang(html, seeks) == seeks_lang, url
+        name = re.search(r"<(?:a|h1)( [^>]*)>Сдружение Граждански", html)
+        assert name, url
+        lang = re.search(r'lang="(\w+)"', name.group(1))
+        assert (lang.group(1) if lang else "") == name_lang, url
+
+
+def test_partner_search_finds_members_by_their_translated_texts(client, translated_member):
+    finder = client.get("/ro/network/", {"q": "voluntari accesibilitatea"}).context["finder"]
+    assert list(finder.qs) == [translated_member]
+
+
+def test_a_join_request_is_in_the_language_of_the_form(client, site):
+    cache.clear()
+    response = client.post("/ro/network/join/", {**JOIN, "name": "Asociația Test"})
+    assert response.status_code == 302
+    assert Member.objects.get(name="Asociația Test").language == "ro"
