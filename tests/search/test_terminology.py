@@ -138,3 +138,27 @@ def test_load_glossary_refuses_bad_forms_and_writes_nothing(tmp_path):
     with pytest.raises(CommandError, match=r"\[0\]\.avoid"):
         call_command("load_glossary", str(path))
     assert GlossaryTerm.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_translators_see_and_edit_the_forms_to_avoid_in_the_admin(admin_client):
+    from django.urls import reverse
+
+    term = GlossaryTerm.objects.get(term_bg="Община Гюргево")
+    url = reverse("wagtailsnippets_search_glossaryterm:edit", args=[term.pk])
+    page = admin_client.get(url).content.decode()
+    assert 'name="avoid_bg"' in page and "Кметство на град Гюргево" in page
+
+    data = {
+        **term.terms(),
+        "note": term.note,
+        "avoid_bg": term.avoid_bg,
+        "avoid_ro": "Primăria Giurgiu",
+        "avoid_en": "",
+    }
+    response = admin_client.post(
+        url, {f"term_{key}" if key in ("bg", "ro", "en") else key: value for key, value in data.items()}
+    )
+    assert response.status_code == 302
+    term.refresh_from_db()
+    assert term.forms_to_avoid()["ro"] == ["Primăria Giurgiu"]
