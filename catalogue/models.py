@@ -18,6 +18,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -64,31 +65,33 @@ CHANNELS = [
 ]
 
 # The 24 official languages of the EU, in which a procedure may be completed (SDG Art. 10).
+# In a context of their own: inside a list, Bulgarian and Romanian write them in lower case
+# (the service page capitalises the list's first letter).
 PROCEDURE_LANGUAGES = [
-    ("bg", _("Bulgarian")),
-    ("ro", _("Romanian")),
-    ("en", _("English")),
-    ("cs", _("Czech")),
-    ("da", _("Danish")),
-    ("de", _("German")),
-    ("el", _("Greek")),
-    ("es", _("Spanish")),
-    ("et", _("Estonian")),
-    ("fi", _("Finnish")),
-    ("fr", _("French")),
-    ("ga", _("Irish")),
-    ("hr", _("Croatian")),
-    ("hu", _("Hungarian")),
-    ("it", _("Italian")),
-    ("lt", _("Lithuanian")),
-    ("lv", _("Latvian")),
-    ("mt", _("Maltese")),
-    ("nl", _("Dutch")),
-    ("pl", _("Polish")),
-    ("pt", _("Portuguese")),
-    ("sk", _("Slovak")),
-    ("sl", _("Slovenian")),
-    ("sv", _("Swedish")),
+    ("bg", pgettext_lazy("language of a procedure, in a list", "Bulgarian")),
+    ("ro", pgettext_lazy("language of a procedure, in a list", "Romanian")),
+    ("en", pgettext_lazy("language of a procedure, in a list", "English")),
+    ("cs", pgettext_lazy("language of a procedure, in a list", "Czech")),
+    ("da", pgettext_lazy("language of a procedure, in a list", "Danish")),
+    ("de", pgettext_lazy("language of a procedure, in a list", "German")),
+    ("el", pgettext_lazy("language of a procedure, in a list", "Greek")),
+    ("es", pgettext_lazy("language of a procedure, in a list", "Spanish")),
+    ("et", pgettext_lazy("language of a procedure, in a list", "Estonian")),
+    ("fi", pgettext_lazy("language of a procedure, in a list", "Finnish")),
+    ("fr", pgettext_lazy("language of a procedure, in a list", "French")),
+    ("ga", pgettext_lazy("language of a procedure, in a list", "Irish")),
+    ("hr", pgettext_lazy("language of a procedure, in a list", "Croatian")),
+    ("hu", pgettext_lazy("language of a procedure, in a list", "Hungarian")),
+    ("it", pgettext_lazy("language of a procedure, in a list", "Italian")),
+    ("lt", pgettext_lazy("language of a procedure, in a list", "Lithuanian")),
+    ("lv", pgettext_lazy("language of a procedure, in a list", "Latvian")),
+    ("mt", pgettext_lazy("language of a procedure, in a list", "Maltese")),
+    ("nl", pgettext_lazy("language of a procedure, in a list", "Dutch")),
+    ("pl", pgettext_lazy("language of a procedure, in a list", "Polish")),
+    ("pt", pgettext_lazy("language of a procedure, in a list", "Portuguese")),
+    ("sk", pgettext_lazy("language of a procedure, in a list", "Slovak")),
+    ("sl", pgettext_lazy("language of a procedure, in a list", "Slovenian")),
+    ("sv", pgettext_lazy("language of a procedure, in a list", "Swedish")),
 ]
 
 

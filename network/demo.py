@@ -34,7 +34,7 @@ MEMBERS = (
      "Training in digital skills for older people and small businesses.", "A Bulgarian partner for exchange visits."),
     ("ruse-civic-tech", "Сдружение Граждански технологии Русе", "ngo", "BG", "Ruse", "Ruse", "digital",
      "Volunteers who test e-services for accessibility.", "Municipalities that want their e-services tested."),
-    ("ruse-chamber", "Търговско-промишлена палата Русе", "chamber", "BG", "Ruse", "Ruse", "economy",
+    ("ruse-chamber", "Русенска търговско-индустриална камара", "chamber", "BG", "Ruse", "Ruse", "economy",
      "Contacts with 600 companies of the district; cross-border business fairs.",
      "Information on Romanian e-procurement for our members."),
     ("constanta-chamber", "Camera de Comerț Constanța", "chamber", "RO", "Constanta", "Constanța", "economy",

@@ -166,3 +166,59 @@ def test_demo_network_members_have_their_texts_in_three_languages(demo_site):
             texts = member.texts_in(language)
             assert texts["offers"] and not texts["offers"].lang, (member.slug, language)
             assert texts["seeks"] and not texts["seeks"].lang, (member.slug, language)
+# --- Issue 18: the project's partners are named from one record ---
+
+
+def test_partners_have_the_same_name_on_every_page_in_each_language(demo_site, client):
+    """The home page's partners (editorial.json) name the lead partner and the partner everywhere:
+    home page, footer, privacy notice, their catalogue pages, the About and accessibility pages."""
+    import html
+    import json
+
+    from django.utils import translation
+
+    from home.demo.builder import DATA, partner_names
+    from home.models import HomePage
+
+    editorial = json.loads((DATA / "editorial.json").read_text(encoding="utf-8"))
+    names = partner_names(editorial)
+    assert set(names) == {"bsc-ruse", "eastern-danube-bureau"}
+    for language in ("bg", "ro", "en"):
+        home = HomePage.objects.get(locale__language_code=language)
+        blocks = {block.value["role"]: block.value["name"] for block in home.partners}
+        assert blocks["lead-partner"] == names["bsc-ruse"][language], language
+        assert blocks["partner"] == names["eastern-danube-bureau"][language], language
+        for key, name in names.items():
+            institution = InstitutionPage.objects.get(catalogue_id=key, locale__language_code=language)
+            assert institution.title == name[language], (language, key)
+        about = StandardPage.objects.get(
+            translation_key=StandardPage.objects.get(slug="about", locale__language_code="en").translation_key,
+            locale__language_code=language,
+        )
+        statement = StandardPage.objects.get(slug="accessibility", locale__language_code="en").get_translation(
+            home.locale
+        )
+        with translation.override(language):
+            pages = {"home": home.url, "about": about.url, "accessibility": statement.url}
+            for page, url in pages.items():
+                response = client.get(url)
+                assert response.status_code == 200, (language, page)
+                text = html.unescape(response.content.decode())
+                assert "{{partner:" not in text
+                # The footer on every page, and the page's own text on the three.
+                assert text.count(names["bsc-ruse"][language]) >= 2, (language, page)
+            about_text = html.unescape(client.get(about.url).content.decode())
+            assert names["eastern-danube-bureau"][language] in about_text, language
+
+
+def test_the_catalogue_file_names_the_partners_as_their_record_does():
+    """catalogue.json is also a standalone import file: its partners' names follow the record."""
+    import json
+
+    from home.demo.builder import DATA, partner_names
+
+    names = partner_names(json.loads((DATA / "editorial.json").read_text(encoding="utf-8")))
+    catalogue = json.loads((DATA / "catalogue.json").read_text(encoding="utf-8"))
+    institutions = {record["id"]: record["name"] for record in catalogue["institutions"]}
+    for key, name in names.items():
+        assert institutions[key] == name, key
