@@ -7,6 +7,8 @@ their own page and in the API. Members write about themselves in their own langu
 around their text (kind, sector, country, region) are translated.
 """
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -48,6 +50,14 @@ class MemberQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=MemberStatus.APPROVED)
 
+    def requests_past_retention(self, days, now=None):
+        """Join requests kept no longer (the privacy notice says so): declined ``days`` ago or more,
+        or still waiting ``days`` after they were sent. A party to an agreement is kept."""
+        cutoff = (now or timezone.now()) - timedelta(days=days)
+        declined = models.Q(status=MemberStatus.DECLINED, declined_at__lt=cutoff)
+        forgotten = models.Q(status=MemberStatus.PENDING, requested_at__lt=cutoff)
+        return self.filter(declined | forgotten).filter(cooperation_agreements__isnull=True)
+
 
 class Member(models.Model):
     name = models.CharField(_("name"), max_length=200)
@@ -69,6 +79,8 @@ class Member(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=MemberStatus.choices, default=MemberStatus.PENDING)
     requested_at = models.DateTimeField(_("asked to join on"), default=timezone.now, editable=False)
     approved_at = models.DateTimeField(_("approved on"), null=True, blank=True, editable=False)
+    # When the request was declined: the purge (purge_network_requests) counts its retention from here.
+    declined_at = models.DateTimeField(_("declined on"), null=True, blank=True, editable=False)
 
     objects = MemberQuerySet.as_manager()
 
@@ -123,6 +135,10 @@ class Member(models.Model):
         # When the member was approved: the directory lists newcomers, the API tells partners.
         if self.status == MemberStatus.APPROVED and self.approved_at is None:
             self.approved_at = timezone.now()
+        if self.status == MemberStatus.DECLINED and self.declined_at is None:
+            self.declined_at = timezone.now()
+        elif self.status != MemberStatus.DECLINED:
+            self.declined_at = None
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -193,7 +209,8 @@ class CooperationAgreement(models.Model):
 
     @property
     def party_slugs(self):
-        return sorted(member.slug for member in self.parties.all())
+        # Approved members only: a request still waiting (or declined) is not public, not even its slug.
+        return sorted(member.slug for member in self.parties.all() if member.status == MemberStatus.APPROVED)
 
     @property
     def document_url(self):
