@@ -180,3 +180,13 @@ def test_the_purge_deletes_requests_declined_or_left_waiting_past_their_time(mem
     assert "Deleted 2 join request(s)" in output.getvalue()
     assert not Member.objects.filter(pk__in=[members["pending"].pk, forgotten.pk]).exists()
     assert Member.objects.filter(pk__in=[declined_recently.pk, waiting_recently.pk, in_talks.pk, members["ruse"].pk]).count() == 4
+
+
+def test_the_privacy_notice_says_what_a_join_request_keeps_and_for_how_long(client, site, settings):
+    settings.NETWORK_REQUEST_RETENTION_DAYS = 45
+    html = client.get("/en/privacy/").content.decode()
+    assert "Requests to join the network" in html
+    assert "A declined request is deleted with its contact details 45 days after the decision" in html
+    assert "Comments on public consultations" in html and "within 3 days is deleted with your address" in html
+    join = client.get("/en/network/join/").content.decode()
+    assert 'href="/en/privacy/">privacy notice</a>' in join
