@@ -164,3 +164,28 @@ def register_comment_viewset():
 @hooks.register("register_admin_viewset")
 def register_moderator_assignment_viewset():
     return ModeratorAssignmentViewSet("consultation_moderators")
+
+
+# --- Outcome reports: published by the moderators of the consultation's institution ---
+
+
+@hooks.register("register_admin_urls")
+def register_outcome_report_urls():
+    from . import outcome_reports
+
+    return outcome_reports.urlpatterns()
+
+
+@hooks.register("register_admin_menu_item")
+def register_outcome_reports_menu_item():
+    from wagtail.admin.menu import MenuItem
+
+    from . import outcome_reports
+
+    class OutcomeReportsMenuItem(MenuItem):
+        def is_shown(self, request):
+            return request.user.has_perm(outcome_reports.MODERATE)
+
+    return OutcomeReportsMenuItem(
+        _("Outcome reports"), outcome_reports.menu_url(), icon_name="doc-full", order=251, name="outcome-reports"
+    )
