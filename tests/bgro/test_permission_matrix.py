@@ -15,6 +15,7 @@ the matrix nor the list of read-only or administrators-only views names.
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -27,13 +28,13 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Collection, Page, PageViewRestriction, Revision, WorkflowState
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 from wagtail_localize.models import SegmentOverride, StringSegment, StringTranslation, Translation
 
 from bgro import roles
 from bgro.translation import translate_page
 from catalogue.models import CatalogueImport, LifeEvent
-from consultations.models import ConsultationComment, ModeratorAssignment
+from consultations.models import ConsultationComment, ConsultationPage, ModeratorAssignment
 from search.models import GlossaryTerm
 from tests.consultations.factories import ConsultationIndexPageFactory, ConsultationPageFactory
 from tests.factories import (
@@ -171,14 +172,19 @@ def site(module_db):
     # the consultation moderator moderates Ruse's only.
     directory = InstitutionIndexPageFactory(parent=homes["bg"])
     consultation_index = ConsultationIndexPageFactory(parent=homes["bg"])
-    comments = {}
+    comments, consultations = {}, {}
     for key, title in (("own", "Община Русе"), ("other", "Община Видин")):
         institution = InstitutionPageFactory(parent=directory, title=title)
-        consultation = ConsultationPageFactory(parent=consultation_index, institution=institution)
+        # Closed five days ago, so that its outcome report may be published once its comments are decided.
+        consultation = ConsultationPageFactory(
+            parent=consultation_index, institution=institution,
+            opening_date=date.today() - timedelta(days=40), closing_date=date.today() - timedelta(days=5),
+        )
         comments[key] = ConsultationComment.objects.create(
             consultation=consultation, author_name="Иван", email="ivan@example.org", language="bg",
             text="Предложение", status=ConsultationComment.Status.PENDING,
         ).pk
+        consultations[key] = consultation.pk
         if key == "own":
             ModeratorAssignment.objects.create(user_id=users["consultation-moderator"], institution=institution)
     return {
@@ -195,6 +201,7 @@ def site(module_db):
         "document": document.pk,
         "term": term.pk,
         "comments": comments,
+        "consultations": consultations,
     }
 
 
@@ -551,6 +558,36 @@ def request_moderate_other_institution(client, site, tree, _prepared):
     return _moderate(client, site, "other")
 
 
+def _report(client, site, which):
+    """The outcome report of a closed consultation whose only comment was rejected (prepared)."""
+    pk = site["consultations"][which]
+    data = {"outcome_published_on": date.today().isoformat(), "outcome_summary": rich_text("<p>Без промени.</p>")}
+    response = client.post(reverse("consultation_outcome_report", args=[pk]), data)
+    return response, lambda: ConsultationPage.objects.get(pk=pk).outcome_published_on is not None
+
+
+def _reject_comment(site, which):
+    ConsultationComment.objects.filter(pk=site["comments"][which]).update(
+        status=ConsultationComment.Status.REJECTED, rejection_reason="off-topic"
+    )
+
+
+def prepare_report_own_institution(site, tree):
+    _reject_comment(site, "own")
+
+
+def request_report_own_institution(client, site, tree, _prepared):
+    return _report(client, site, "own")
+
+
+def prepare_report_other_institution(site, tree):
+    _reject_comment(site, "other")
+
+
+def request_report_other_institution(client, site, tree, _prepared):
+    return _report(client, site, "other")
+
+
 def request_delete_comment(client, site, tree, _prepared):
     pk = site["comments"]["own"]
     response = client.post(reverse("consultation_comments:delete", args=[pk]))
@@ -606,6 +643,8 @@ ACTIONS = {
         Action("moderate_own_institution", MODERATE_OWN_INSTITUTION, ("consultation_comments:edit",)),
         Action("moderate_other_institution", ADMINISTRATORS_ONLY, ("consultation_comments:edit",)),
         Action("delete_comment", ADMINISTRATORS_ONLY, ("consultation_comments:delete",)),
+        Action("report_own_institution", MODERATE_OWN_INSTITUTION, ("consultation_outcome_report",)),
+        Action("report_other_institution", ADMINISTRATORS_ONLY, ("consultation_outcome_report",)),
     )
 }
 
@@ -651,6 +690,7 @@ READ_ONLY = {
     "catalogue_import_status_json",
     "search_report",
     "feedback_report",  # issue 14: answers to "Was this page useful?" (GET, CSV)
+    "consultation_outcome_reports",  # issue 14: the list of the moderator's consultations to report on
     # Issue 14: the comment queue's listing and read-only views (filtered to the moderator's institutions).
     *(f"consultation_comments:{view}" for view in ("history", "history_results", "index", "index_results", "inspect", "usage")),
     "translations_coverage",
