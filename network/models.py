@@ -15,6 +15,7 @@ member's language and marked with ``lang`` (:meth:`Member.texts_in`).
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -59,6 +60,14 @@ class MemberStatus(models.TextChoices):
 class MemberQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=MemberStatus.APPROVED)
+
+    def requests_past_retention(self, days, now=None):
+        """Join requests kept no longer (the privacy notice says so): declined ``days`` ago or more,
+        or still waiting ``days`` after they were sent. A party to an agreement is kept."""
+        cutoff = (now or timezone.now()) - timedelta(days=days)
+        declined = models.Q(status=MemberStatus.DECLINED, declined_at__lt=cutoff)
+        forgotten = models.Q(status=MemberStatus.PENDING, requested_at__lt=cutoff)
+        return self.filter(declined | forgotten).filter(cooperation_agreements__isnull=True)
 
 
 # The language of an organisation's name, by country.
@@ -105,6 +114,8 @@ class Member(ClusterableModel):
     status = models.CharField(_("status"), max_length=16, choices=MemberStatus.choices, default=MemberStatus.PENDING)
     requested_at = models.DateTimeField(_("asked to join on"), default=timezone.now, editable=False)
     approved_at = models.DateTimeField(_("approved on"), null=True, blank=True, editable=False)
+    # When the request was declined: the purge (purge_network_requests) counts its retention from here.
+    declined_at = models.DateTimeField(_("declined on"), null=True, blank=True, editable=False)
 
     objects = MemberQuerySet.as_manager()
 
@@ -162,6 +173,10 @@ class Member(ClusterableModel):
         # When the member was approved: the directory lists newcomers, the API tells partners.
         if self.status == MemberStatus.APPROVED and self.approved_at is None:
             self.approved_at = timezone.now()
+        if self.status == MemberStatus.DECLINED and self.declined_at is None:
+            self.declined_at = timezone.now()
+        elif self.status != MemberStatus.DECLINED:
+            self.declined_at = None
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -284,7 +299,8 @@ class CooperationAgreement(models.Model):
 
     @property
     def party_slugs(self):
-        return sorted(member.slug for member in self.parties.all())
+        # Approved members only: a request still waiting (or declined) is not public, not even its slug.
+        return sorted(member.slug for member in self.parties.all() if member.status == MemberStatus.APPROVED)
 
     @property
     def document_url(self):
