@@ -21,7 +21,17 @@ VIEWS = {
     "background jobs report": "/admin/reports/background-jobs/",
     "search report": "/admin/reports/search/",
     "accessibility feedback": "/admin/snippets/accessibility/accessibilityfeedback/",
+    "page feedback report": "/admin/reports/page-feedback/",
+    "consultation comment moderation queue": "/admin/consultation_comments/",
+    "network join requests": "/admin/snippets/network/member/?status=pending",
 }
+
+
+# Wagtail's page editor for the two page types editors use most (paths in browser_site.admin_paths).
+PAGE_EDITORS = ("page editor: service page", "page editor: news page")
+# axe rule → why it is Wagtail's and not this project's to fix. Filled from a run of the checks
+# below against Wagtail 8.0; each is a known gap of the accessibility statement.
+WAGTAIL_CORE_GAPS = {}
 
 
 def _axe_in_main(page):
@@ -59,31 +69,76 @@ def _keyboard_reaches_main(page):
     return problems
 
 
-@pytest.fixture(scope="module")
-def admin_results(browser, browser_site, live_server):
+def _axe_in_document(page):
+    """The page editor is Wagtail's from top to bottom: the whole document is checked."""
+    page.evaluate(AXE.read_text())
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        wcag22.AXE_TAGS,
+    )
+    return {
+        violation["id"]: f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+        + ", ".join(str(node["target"]) for node in violation["nodes"][:5])
+        for violation in result["violations"]
+    }
+
+
+def _signed_in_page(browser, live_server):
     page = open_page(browser, live_server)
     page.goto("/admin/login/")
     page.locator("input[name=username]").fill(EDITOR_USERNAME)
     page.locator("input[name=password]").fill(EDITOR_PASSWORD)
     with page.expect_navigation():
         page.locator("form button[type=submit], form input[type=submit]").first.click()
+    return page
+
+
+def _opened(page, path):
+    """The response, or None when the view did not open at ``path`` (signed out, moved)."""
+    response = page.goto(path)
+    return response if response and response.ok and urlsplit(page.url).path == urlsplit(path).path else None
+
+
+@pytest.fixture(scope="module")
+def admin_results(browser, browser_site, live_server):
+    page = _signed_in_page(browser, live_server)
+    views = {**VIEWS, **{view: path for view, path in browser_site.admin_paths.items() if view not in PAGE_EDITORS}}
     results = {}
-    for view, path in VIEWS.items():
-        response = page.goto(path)
-        if urlsplit(page.url).path != path:  # signed out, or the view moved: nothing to check
-            response = None
-        axe = _axe_in_main(page) if response and response.ok else [f"{path} did not open: {page.url}"]
+    for view, path in views.items():
+        response = _opened(page, path)
+        axe = _axe_in_main(page) if response else [f"{path} did not open: {page.url}"]
         focus = wcag22.focus_indicator_problems(page)["problems"] if response else []
         page.goto(path)
         keyboard = _keyboard_reaches_main(page) if response else []
         results[view] = {"url": path, "axe": axe, "focus_visible": focus, "keyboard": keyboard}
+    # Wagtail's page editor: the same tags on the whole document. What Wagtail itself gets wrong
+    # (WAGTAIL_CORE_GAPS) is recorded as a known gap of the statement; anything else fails.
+    for view in PAGE_EDITORS:
+        path = browser_site.admin_paths[view]
+        response = _opened(page, path)
+        found = _axe_in_document(page) if response else {"not-opened": f"{path} did not open: {page.url}"}
+        focus = wcag22.focus_indicator_problems(page)["problems"] if response else []
+        page.goto(path)
+        keyboard = _keyboard_reaches_main(page) if response else []
+        results[view] = {
+            "url": path,
+            "axe": [text for rule, text in found.items() if rule not in WAGTAIL_CORE_GAPS],
+            "wagtail_core": [f"{text} ({WAGTAIL_CORE_GAPS[rule]})" for rule, text in found.items() if rule in WAGTAIL_CORE_GAPS],
+            "wagtail_core_rules": sorted(rule for rule in found if rule in WAGTAIL_CORE_GAPS),
+            "focus_visible": focus,
+            "keyboard": keyboard,
+        }
     page.context.close()
     record_admin_results(
         [
             {
                 "view": view,
                 "url": found["url"],
-                "problems": {"axe": found["axe"], "focus_visible": found["focus_visible"]},
+                "problems": {
+                    "axe": found["axe"],
+                    "focus_visible": found["focus_visible"],
+                    **({"wagtail_core": found["wagtail_core"]} if "wagtail_core" in found else {}),
+                },
             }
             for view, found in results.items()
         ]
@@ -95,7 +150,10 @@ def admin_results(browser, browser_site, live_server):
     return results
 
 
-@pytest.mark.parametrize("view", VIEWS)
+ADMIN_VIEWS = [*VIEWS, "consultation comment moderation form", "network join request"]
+
+
+@pytest.mark.parametrize("view", ADMIN_VIEWS)
 def test_admin_view_passes_axe_and_shows_focus(admin_results, view):
     found = admin_results[view]
 
@@ -103,8 +161,21 @@ def test_admin_view_passes_axe_and_shows_focus(admin_results, view):
     assert not found["focus_visible"], f"{found['url']}:\n" + "\n".join(found["focus_visible"])
 
 
-@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("view", [*ADMIN_VIEWS, *PAGE_EDITORS])
 def test_admin_view_keyboard_journey(admin_results, view):
     found = admin_results[view]
 
     assert not found["keyboard"], f"{found['url']}:\n" + "\n".join(found["keyboard"])
+
+
+@pytest.mark.parametrize("view", PAGE_EDITORS)
+def test_wagtail_page_editor_has_no_violation_beyond_the_known_wagtail_gaps(admin_results, view):
+    """Violations of Wagtail's own markup are known gaps (WAGTAIL_CORE_GAPS, listed in the
+    statement); any other violation fails, and so does a known gap that no longer occurs (the
+    list, and the statement with it, must stay true after a Wagtail upgrade)."""
+    found = admin_results[view]
+
+    assert not found["axe"], f"{found['url']}:\n" + "\n".join(found["axe"])
+    assert not found["focus_visible"], f"{found['url']}:\n" + "\n".join(found["focus_visible"])
+    others = {rule for editor in PAGE_EDITORS for rule in admin_results[editor]["wagtail_core_rules"]}
+    assert others == set(WAGTAIL_CORE_GAPS), f"known Wagtail gaps that no longer occur: {set(WAGTAIL_CORE_GAPS) - others}"

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.browser import wcag22
-from tests.browser.conftest import AXE, open_page, screenshot_path
+from tests.browser.conftest import AXE, forget_rate_limits, open_page, screenshot_path
 from tests.browser.results import record_page_results
 from tests.browser.site_content import LANGUAGES
 
@@ -52,6 +52,24 @@ PAGE_TYPES = (
     "network-join",
     "digitalisation",
     "digitalisation-region",
+    "network-agreements",
+    # Issue 19: the states of the public forms and the pages their e-mails lead to
+    "alerts-subscribe-errors",
+    "alerts-check-mailbox",
+    "alerts-confirm",
+    "alerts-manage",
+    "alerts-unsubscribe",
+    "link-not-valid",
+    "page-feedback-errors",
+    "page-feedback-thanks",
+    "consultation-comment-errors",
+    "consultation-comment-confirm",
+    "network-join-errors",
+    "network-join-received",
+    "accessibility-feedback",
+    "accessibility-feedback-errors",
+    "search-filtered",
+    "search-no-results",
 )
 AXE_TAGS = wcag22.AXE_TAGS
 WIDTHS = (1280, 375)
@@ -88,16 +106,35 @@ def _axe_violations(page, width):
     ]
 
 
-def _visit(new_page, origin, page_type, language, path):
+def _arrive(page, path, action):
+    """Open ``path``; then send its form or follow its link as ``action`` says. The response of
+    the last navigation."""
+    response = page.goto(path, wait_until="load")
+    if action is None:
+        return response
+    # The public forms' rate limits count per address, and every request here comes from one.
+    forget_rate_limits()
+    with page.expect_navigation(wait_until="load") as navigation:
+        if action.follow:
+            page.locator(action.follow).first.click()
+        else:
+            form = page.locator(action.form).first
+            for selector, value in action.fields:
+                form.locator(selector).fill(value)
+            # requestSubmit: the button's own name and value are sent, as with a click.
+            form.evaluate("form => form.requestSubmit(form.querySelector('button[type=submit], button:not([type])'))")
+    return navigation.value
+
+
+def _visit(new_page, origin, page_type, language, path, action=None, expected_status=200):
     page = new_page(WIDTHS[0])
     visit = Visit(url=path)
-    expected_status = 404 if page_type == "not-found" else 200
 
     def on_console(message):
         if message.type != "error":
             return
-        # Chromium reports the 404 of the page itself as a console error: that is the page's point.
-        if page_type == "not-found" and "404" in message.text:
+        # Chromium reports the 4xx of the page itself as a console error: that is the page's point.
+        if expected_status != 200 and str(expected_status) in message.text:
             return
         visit.console_errors.append(message.text)
 
@@ -116,9 +153,9 @@ def _visit(new_page, origin, page_type, language, path):
     page.on("request", on_request)
     page.on("response", on_response)
 
-    response = page.goto(path, wait_until="load")
+    response = _arrive(page, path, action)
     visit.status = response.status if response else 0
-    assert visit.status == expected_status, f"GET {path}: {visit.status}"
+    assert visit.status == expected_status, f"{path} ({page_type}): {visit.status}"
     visit.lang = page.evaluate("document.documentElement.lang")
     visit.h1_count = page.locator("h1").count()
     name = f"{page_type}-{language}"
@@ -152,6 +189,8 @@ def visits(browser, browser_site, live_server):
             page_type,
             language,
             browser_site.paths[page_type][language],
+            browser_site.actions.get(page_type),
+            browser_site.statuses.get(page_type, 200),
         )
         for page_type in PAGE_TYPES
         for language in LANGUAGES
