@@ -1,4 +1,7 @@
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -17,3 +20,9 @@ class AccessibilityFeedbackViewSet(SnippetViewSet):
 
 
 register_snippet(AccessibilityFeedbackViewSet)
+
+
+@hooks.register("insert_global_admin_css")
+def focus_not_obscured_by_the_sticky_footer():
+    """accessibility/static/accessibility/admin.css: focused fields scroll clear of the admin's footer."""
+    return format_html('<link rel="stylesheet" href="{}">', static("accessibility/admin.css"))
