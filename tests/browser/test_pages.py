@@ -6,12 +6,13 @@ elements, the ``lang`` of the document, console errors, the CSS and JavaScript t
 (gzip size) and every request it makes; and the WCAG 2.2 criteria axe-core cannot decide
 (tests/browser/wcag22.py): a visible, uncovered focus indicator on every focusable element
 (1280 px), no horizontal scrolling at 200 % zoom (640 px) and at 320 px, where the text-spacing
-override must clip nothing. Screenshots at 1280 and 375 px go to ``screenshots/``
-(git-ignored) for people to look at. The results go to a JSON file (tests/browser/results.py)
+override must clip nothing. With BROWSER_SCREENSHOTS=1, screenshots at 1280 and 375 px go to
+``screenshots/`` (git-ignored) for people to look at (off by default, to keep the run short). The results go to a JSON file (tests/browser/results.py)
 from which ``publish_accessibility_statement`` builds the accessibility statement.
 """
 
 import gzip
+import os
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -73,6 +74,7 @@ PAGE_TYPES = (
 )
 AXE_TAGS = wcag22.AXE_TAGS
 WIDTHS = (1280, 375)
+SCREENSHOTS = os.environ.get("BROWSER_SCREENSHOTS") == "1"
 WEIGHT_LIMIT = 100 * 1024  # bytes of CSS and JavaScript per page, gzip-compressed
 
 
@@ -106,6 +108,12 @@ def _axe_violations(page, width):
     ]
 
 
+SUBMIT = """form => {
+    form.noValidate = true;
+    form.requestSubmit(form.querySelector('button[type=submit], button:not([type])'));
+}"""
+
+
 def _arrive(page, path, action):
     """Open ``path``; then send its form or follow its link as ``action`` says. The response of
     the last navigation."""
@@ -121,8 +129,10 @@ def _arrive(page, path, action):
             form = page.locator(action.form).first
             for selector, value in action.fields:
                 form.locator(selector).fill(value)
-            # requestSubmit: the button's own name and value are sent, as with a click.
-            form.evaluate("form => form.requestSubmit(form.querySelector('button[type=submit], button:not([type])'))")
+            # The server's answer is what is checked: the browser's own validation (a required
+            # radio button) is switched off, as old browsers and some assistive tools do. And
+            # requestSubmit sends the button's own name and value, as a click does.
+            form.evaluate(SUBMIT)
     return navigation.value
 
 
@@ -168,7 +178,8 @@ def _visit(new_page, origin, page_type, language, path, action=None, expected_st
         if width == WIDTHS[0]:
             focus = wcag22.focus_indicator_problems(page)
             visit.focusable_checked, visit.focus_problems = focus["checked"], focus["problems"]
-        page.screenshot(path=screenshot_path(f"{name}-{width}.png"), full_page=True)
+        if SCREENSHOTS:
+            page.screenshot(path=screenshot_path(f"{name}-{width}.png"), full_page=True)
     # 200 % zoom of a 1280 px window lays the page out in 640 CSS px; 400 % in 320.
     page.set_viewport_size({"width": wcag22.ZOOM_200_WIDTH, "height": 450})
     visit.reflow_problems += [f"{wcag22.ZOOM_200_WIDTH}px: {problem}" for problem in wcag22.horizontal_overflow(page)]

@@ -91,7 +91,9 @@ def _search(page, site, language):
 def _label_and_message(form_class, name, error):
     """The label of a form's field and one of its error messages, in the active language."""
     field = form_class.base_fields[name]
-    return str(field.label), str(field.error_messages[error])
+    messages = {**{validator.code: validator.message for validator in field.validators if hasattr(validator, "code")},
+                **field.error_messages}
+    return str(field.label), str(messages[error])
 
 
 def _named(label):
@@ -104,6 +106,7 @@ def _sent_with_errors(page, language, path, form, fills, expected):
     the problem and each field of ``expected`` (form class, field name, error key) is invalid,
     found by its label, and described (aria-describedby) by its own message."""
     from tests.browser.conftest import forget_rate_limits
+    from tests.browser.test_pages import SUBMIT
 
     page.goto(path)
     problems = _landmarks_and_headings(page, language)
@@ -111,9 +114,7 @@ def _sent_with_errors(page, language, path, form, fills, expected):
         page.locator(form).get_by_label(_named(label)).fill(text)
     forget_rate_limits()
     with page.expect_navigation():
-        page.locator(form).evaluate(
-            "form => form.requestSubmit(form.querySelector('button[type=submit], button:not([type])'))"
-        )
+        page.locator(form).evaluate(SUBMIT)
     if not page.get_by_role("alert").count():
         problems.append("the error summary is not announced (role=alert)")
     if not page.title().startswith(_in(language, "Error")):
