@@ -22,7 +22,8 @@ class AccessibilityFeedbackViewSet(SnippetViewSet):
 register_snippet(AccessibilityFeedbackViewSet)
 
 
-@hooks.register("insert_global_admin_css")
+@hooks.register("insert_global_admin_js")
 def focus_not_obscured_by_the_sticky_footer():
-    """accessibility/static/accessibility/admin.css: focused fields scroll clear of the admin's footer."""
-    return format_html('<link rel="stylesheet" href="{}">', static("accessibility/admin.css"))
+    """accessibility/static/accessibility/admin.js: a focused field under the admin's sticky
+    footer is scrolled into the clear (WCAG 2.2 2.4.11)."""
+    return format_html('<script src="{}" defer></script>', static("accessibility/admin.js"))
