@@ -21,7 +21,7 @@ class MemberViewSet(SnippetViewSet):
     icon = "group"
     menu_label = _("Members")
     list_display = ["name", "kind", "country", "region", "status", "requested_at"]
-    list_filter = MemberAdminFilter
+    filterset_class = MemberAdminFilter  # list_filter takes field names, not a FilterSet
     # Requests waiting for approval come first: approving is the administrator's task here.
     ordering = ["-status", "name"]
     search_fields = ["name", "description", "offers", "seeks"]
