@@ -334,7 +334,8 @@ class Bakerydemo:
 class StaticCopy:
     """nginx of this run serving, under /page-N, the bytes and type our site answered for each page."""
 
-    HEADERS = ("Content-Type", "Content-Encoding", "Vary", "Cache-Control", "ETag", "Last-Modified")
+    # nginx adds its own ETag and Last-Modified (of the file), as the page cache does.
+    HEADERS = ("Content-Type", "Content-Encoding", "Vary", "Cache-Control")
 
     def __init__(self, folder):
         self.nginx = shutil.which("nginx") or next(
@@ -357,7 +358,8 @@ class StaticCopy:
             body = self.folder / f"page-{number}"
             body.write_bytes(response.body)
             body.chmod(0o644)
-            headers = {key: response.headers[key] for key in self.HEADERS if response.headers.get(key)}
+            received = {key.lower(): value for key, value in response.headers.items()}
+            headers = {key: received[key.lower()] for key in self.HEADERS if received.get(key.lower())}
             content_type = headers.pop("Content-Type", "application/octet-stream")
             added = "".join(f'        add_header {key} "{value}";\n' for key, value in headers.items())
             locations.append(
@@ -379,7 +381,6 @@ class StaticCopy:
             "    types { }\n"
             + "".join(f"    {kind}_temp_path {self.folder}/{kind};\n" for kind in ("proxy", "fastcgi", "uwsgi", "scgi"))
             + f"    client_body_temp_path {self.folder}/client_body;\n"
-            "    etag off;\n"  # the copied ETag is the page's own
             "    server {\n"
             "        listen 127.0.0.1:{port};\n" + "".join(locations) + "    }\n"
             "}\n"

@@ -14,6 +14,7 @@ JPEG or PNG as the fallback ``<img>``; widths in a ``srcset`` so a phone gets a 
 from dataclasses import dataclass
 
 from django.apps import apps
+from wagtail.fields import StreamField
 from wagtail.images.models import Filter
 
 from bgro.templatetags.head_tags import SOCIAL_IMAGE_FILTER
@@ -96,7 +97,9 @@ def images_of(rendition_set_, pages=None):
     for path in rendition_set_.stream_images:
         field_name, *block_path = path.split(".")
         for model in apps.get_models():
-            if not issubclass(model, Page) or not any(field.name == field_name for field in model._meta.fields):
+            if not issubclass(model, Page) or not any(
+                field.name == field_name and isinstance(field, StreamField) for field in model._meta.fields
+            ):
                 continue
             queryset = model.objects.live()
             if pages is not None:
