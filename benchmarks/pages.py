@@ -296,6 +296,7 @@ class Bakerydemo:
             DJANGO_SETTINGS_MODULE="bakerydemo.settings.production",
             DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
             DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1",
+            SECURE_SSL_REDIRECT="false",  # plain HTTP, as ours (TLS ends at a proxy in both)
             DATABASE_URL=database_url,
             PYTHONPATH=str(self.checkout),
         )
