@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/pages.py
     .venv/bin/python benchmarks/pages.py --services 10000 --seconds 15 --rounds 3
     .venv/bin/python benchmarks/pages.py --keep    # leaves the database for another run (--reuse NAME)
+    .venv/bin/python benchmarks/pages.py --bakerydemo /tmp/bakerydemo --seconds 5 --rounds 2
 
 Builds a throwaway PostgreSQL database (``bgro_bench_pages_<pid>`` on the server of DATABASE_URL,
 by default postgres://postgres@127.0.0.1:5432/): migrations, the demo site (``load_demo``) and,
