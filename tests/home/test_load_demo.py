@@ -222,3 +222,47 @@ def test_the_catalogue_file_names_the_partners_as_their_record_does():
     institutions = {record["id"]: record["name"] for record in catalogue["institutions"]}
     for key, name in names.items():
         assert institutions[key] == name, key
+# --- Issue 17: every rendition the pages show is made by load_demo, none on a first view ---
+
+
+def _pages_to_render():
+    """One page of each type in each language, and every standard and news page (their images)."""
+    seen, urls = set(), []
+    for page in Page.objects.live().public().filter(depth__gte=2).specific().order_by("path"):
+        key = (type(page).__name__, page.locale_id)
+        if key not in seen or isinstance(page, (NewsPage, StandardPage)):
+            seen.add(key)
+            urls.append(page.url)
+    return urls
+
+
+def test_rendering_every_page_type_after_load_demo_makes_no_rendition(demo_site, client):
+    from news.models import NewsIndexPage
+
+    Rendition = get_image_model().get_rendition_model()
+    before = Rendition.objects.count()
+    assert before, "load_demo made the renditions"
+    urls = _pages_to_render()
+    urls += [page.url for page in NewsIndexPage.objects.live()]
+    urls += [f"/{language}/display/slides.json" for language in ("bg", "ro", "en")]
+    pictures = 0
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        pictures += response.content.count(b"<picture>")
+    assert pictures >= 30  # news images in the body and in listings, in three languages
+    assert Rendition.objects.count() == before, "a page made a rendition on its first view"
+
+
+def test_demo_images_are_avif_and_webp_pictures_with_srcset(demo_site, client):
+    import re
+
+    page = NewsPage.objects.live().filter(locale__language_code="bg").exclude(listing_image=None).first()
+    for url in (page.url, page.get_parent().url):
+        html = client.get(url).content.decode()
+        picture = re.search(r"<picture>.*?</picture>", html, re.S).group()
+        webp = re.search(r'<source[^>]*srcset="([^"]+)"[^>]*type="image/webp"', picture)
+        avif = re.search(r'<source[^>]*srcset="([^"]+)"[^>]*type="image/avif"', picture)
+        assert webp and all(".webp " in candidate for candidate in webp.group(1).split(", ")), picture
+        assert avif and all(".avif " in candidate for candidate in avif.group(1).split(", ")), picture
+        assert re.search(r'<img [^>]*srcset="[^"]+\.jpg \d+w', picture), "a JPEG fallback with its widths"
