@@ -6,13 +6,12 @@ site's glossary (Snippets → Glossary, "forms to avoid"), or with --shipped fro
 files shipped with the search app. Fails (exit status 1) when it finds any.
 """
 
-import json
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from search.management.commands.load_glossary import shipped_glossary
+from search.management.commands.load_glossary import read_json, shipped_glossary
 from search.models import GlossaryTerm
 from search.terminology import find_avoided, glossary_terms, json_texts
 
@@ -22,13 +21,7 @@ def demo_files():
 
 
 def file_texts(path):
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError as error:
-        raise CommandError(f"{path}: no such file") from error
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise CommandError(f"{path}: not a JSON file ({error})") from error
-    return json_texts(data, where=Path(path).name)
+    return json_texts(read_json(path), where=Path(path).name)
 
 
 class Command(BaseCommand):

@@ -38,13 +38,18 @@ def _avoid_problems(where, avoid):
     return problems
 
 
-def read_glossary(path):
+def read_json(path):
+    """The JSON in the file at ``path``, or a CommandError saying why not."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError as error:
         raise CommandError(f"{path}: no such file") from error
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise CommandError(f"{path}: not a JSON file ({error})") from error
+
+
+def read_glossary(path):
+    data = read_json(path)
     if not isinstance(data, list):
         raise CommandError(f"{path}: expected a list of terms")
     problems = []
