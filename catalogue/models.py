@@ -324,12 +324,26 @@ class CatalogueRecordMixin(models.Model):
             )
 
 
+def _remember_for(index, request):
+    """``remember(key_parts, compute)`` for a listing's counts: kept in the cache per site
+    version (``pagecache.site_version``), so computed once per publish or import rather than per
+    request; computed afresh in a preview."""
+    if getattr(request, "is_preview", False):
+        return lambda parts, compute: compute()
+    from pagecache import site_version
+
+    return lambda parts, compute: site_version.remember(request, (index.pk, *parts), compute)
+
+
 class InstitutionIndexPage(IndexPage):
-    """The directory of institutions, grouped by country and region."""
+    """The directory of institutions, grouped by country and region, ``page_size`` a page
+    (a catalogue holds hundreds: one page of 500 weighed 122 KB)."""
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["catalogue.InstitutionPage"]
     max_count_per_parent = 1
+
+    page_size = 50
 
     class Meta:
         verbose_name = _("institution index page")
@@ -346,8 +360,14 @@ class InstitutionIndexPage(IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        institutions = self.institutions()
+        count = _remember_for(self, request)(("institution-count",), institutions.count)
+        paginator = CountedPaginator(institutions, self.page_size, count=count)
+        institutions_page = paginator.get_page(request.GET.get("page"))
+        context["paginator"] = paginator
+        context["institutions_page"] = institutions_page
         groups = {}
-        for institution in self.institutions():
+        for institution in institutions_page.object_list:
             country = groups.setdefault(institution.country, {})
             country.setdefault(institution.region, []).append(institution)
         context["institutions_by_country"] = [
@@ -525,14 +545,25 @@ class ServiceIndexPage(IndexPage):
         from .finder import ServiceFilter  # the finder reads this module's models
 
         context = super().get_context(request, *args, **kwargs)
-        finder = ServiceFilter(self.services(), request.GET, locale_id=self.locale_id)
-        paginator = Paginator(finder.results(), self.page_size)
+        finder = ServiceFilter(
+            self.services(), request.GET, locale_id=self.locale_id, remember=_remember_for(self, request)
+        )
+        # The finder's counts already hold the number of matching services: no COUNT(*) again.
+        paginator = CountedPaginator(finder.results(), self.page_size, count=finder.count)
         services_page = paginator.get_page(request.GET.get("page"))
         ServicePage.attach_localized_institutions(services_page.object_list, self.locale_id)
         context["finder"] = finder
         context["paginator"] = paginator
         context["services_page"] = services_page
         return context
+
+
+class CountedPaginator(Paginator):
+    """A paginator told the number of objects, which it would otherwise count with a query."""
+
+    def __init__(self, object_list, per_page, *, count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property
 
 
 class ServicePage(CatalogueRecordMixin, BasePage):
