@@ -194,16 +194,20 @@ def lead_partner(context):
     return None
 
 
-@register.simple_tag
-def home_sections(home):
+@register.simple_tag(takes_context=True)
+def home_sections(context, home):
     """The home page's live children (specific, for their summaries) except the footer pages.
 
-    One query, plus one per page type; meant for the home page only.
+    One query, plus one per page type, once per site version; meant for the home page only.
     """
     if home is None:
         return []
-    children = _children_with_default_slug(home).specific()
-    return [child for child in children if (child.default_slug or child.slug) not in FOOTER_PAGE_SLUGS]
+
+    def compute():
+        children = _children_with_default_slug(home).specific()
+        return [child for child in children if (child.default_slug or child.slug) not in FOOTER_PAGE_SLUGS]
+
+    return _once_per_site_version(context.get("request"), ("home_sections", home.pk), compute)
 
 
 @register.simple_tag
