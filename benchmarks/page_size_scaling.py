@@ -105,7 +105,11 @@ def measure(urls, repeat):
             client.get(url)
             samples.append((time.perf_counter() - started) * 1000)
         samples.sort()
-        figures[name] = (statistics.median(samples), samples[min(len(samples) - 1, int(0.9 * len(samples)))], len(queries))
+        figures[name] = (
+            statistics.median(samples),
+            samples[min(len(samples) - 1, int(0.9 * len(samples)))],
+            len(queries),
+        )
     return figures
 
 

@@ -438,8 +438,8 @@ class ServiceFilter:
             events = LifeEvent.localized(self._locale_id, services=self._filtered())
             return {event.slug: event for event in events}
 
-        parts = ("finder-life-events", self._locale_id, self.country, self.region, self.institution, self.audience, self.online)
-        return self._remember(parts, compute)
+        filters = (self.country, self.region, self.institution, self.audience, self.online)
+        return self._remember(("finder-life-events", self._locale_id, *filters), compute)
 
     @property
     def all_life_events_option(self):

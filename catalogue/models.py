@@ -9,10 +9,11 @@ import uuid
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -358,12 +359,32 @@ class InstitutionIndexPage(IndexPage):
             .order_by("country", "region", "title")
         )
 
+    def _institutions_page(self, requested):
+        """The page of the list asked for, in one query: its rows carry the list's length (a
+        window function), so there is no COUNT(*) of its own. A number beyond the end (or not a
+        number) gives the last (or the first) page, as ``Paginator.get_page`` does."""
+        size = self.page_size
+        # ASCII digits only, and short: int() refuses 4,300 digits.
+        number = int(requested) if requested.isascii() and requested.isdigit() and len(requested) <= 9 else 1
+        number = max(number, 1)
+        listed = self.institutions().annotate(listing_total=Window(Count("pk")))
+        rows = list(listed[(number - 1) * size : number * size])
+        if rows:
+            count = rows[0].listing_total
+        else:
+            count = self.institutions().count() if number > 1 else 0
+            if count:
+                number = (count + size - 1) // size
+                rows = list(listed[(number - 1) * size : number * size])
+            else:
+                number = 1
+        paginator = CountedPaginator(self.institutions(), size, count=count)
+        return PaginatorPage(rows, number, paginator)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        institutions = self.institutions()
-        count = _remember_for(self, request)(("institution-count",), institutions.count)
-        paginator = CountedPaginator(institutions, self.page_size, count=count)
-        institutions_page = paginator.get_page(request.GET.get("page"))
+        institutions_page = self._institutions_page(request.GET.get("page", ""))
+        paginator = institutions_page.paginator
         context["paginator"] = paginator
         context["institutions_page"] = institutions_page
         groups = {}
