@@ -103,8 +103,9 @@ def _site_wide_models():
 def _connect_site_version():
     """Every change to what a page may show gives the site a new version (``site_version``):
     any page saved or deleted (drafts too: cheap, and nothing is missed), published,
-    unpublished or moved, the site settings, taxonomy snippets, sites and locales."""
-    from wagtail.models import Locale, Site
+    unpublished or moved, a privacy setting (what lists may show), the site settings, taxonomy
+    snippets, sites and locales."""
+    from wagtail.models import Locale, PageViewRestriction, Site
 
     for model in {Page, *get_page_models()}:
         label = model._meta.label_lower
@@ -113,7 +114,7 @@ def _connect_site_version():
     page_published.connect(on_content_changed, dispatch_uid="site-version-published")
     page_unpublished.connect(on_content_changed, dispatch_uid="site-version-unpublished")
     post_page_move.connect(on_content_changed, dispatch_uid="site-version-moved")
-    for model in {*_site_wide_models(), Site, Locale}:
+    for model in {*_site_wide_models(), PageViewRestriction, Site, Locale}:
         label = model._meta.label_lower
         post_save.connect(on_content_changed, sender=model, dispatch_uid=f"site-version-site-saved-{label}")
         post_delete.connect(on_content_changed, sender=model, dispatch_uid=f"site-version-site-deleted-{label}")
