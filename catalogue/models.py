@@ -367,18 +367,19 @@ class InstitutionIndexPage(IndexPage):
         # ASCII digits only, and short: int() refuses 4,300 digits.
         number = int(requested) if requested.isascii() and requested.isdigit() and len(requested) <= 9 else 1
         number = max(number, 1)
-        listed = self.institutions().annotate(listing_total=Window(Count("pk")))
+        institutions = self.institutions()  # once: its privacy filter is a query of its own
+        listed = institutions.annotate(listing_total=Window(Count("pk")))
         rows = list(listed[(number - 1) * size : number * size])
         if rows:
             count = rows[0].listing_total
         else:
-            count = self.institutions().count() if number > 1 else 0
+            count = institutions.count() if number > 1 else 0
             if count:
                 number = (count + size - 1) // size
                 rows = list(listed[(number - 1) * size : number * size])
             else:
                 number = 1
-        paginator = CountedPaginator(self.institutions(), size, count=count)
+        paginator = CountedPaginator(institutions, size, count=count)
         return PaginatorPage(rows, number, paginator)
 
     def get_context(self, request, *args, **kwargs):
