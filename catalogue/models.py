@@ -551,7 +551,9 @@ class ServiceIndexPage(IndexPage):
         verbose_name_plural = _("service index pages")
 
     def services(self):
-        return ServicePage.objects.child_of(self).visible().order_by("title")
+        # Children share the index's locale: said here so the (locale, depth, title) index
+        # (migration 0008) serves the alphabetical order.
+        return ServicePage.objects.child_of(self).filter(locale_id=self.locale_id).visible().order_by("title")
 
     def serve(self, request, *args, **kwargs):
         # The finder's form sends its empty fields too ("?country=&region=…"): send the visitor
