@@ -57,6 +57,18 @@ def _once_per_request(request, key, compute):
     return store[key]
 
 
+def _once_per_site_version(request, key, compute):
+    """The value of ``compute()``, computed once per site version, host and language (kept in
+    Django's cache: ``pagecache.site_version``) and read at most once per request. For what does
+    not depend on the visitor: the home pages, the menus, the page's languages, the breadcrumbs.
+    A preview shows an editor's unsaved draft: computed afresh, never kept."""
+    if request is None or getattr(request, "is_preview", False):
+        return _once_per_request(request, key, compute)
+    from pagecache import site_version
+
+    return _once_per_request(request, key, lambda: site_version.remember(request, key, compute))
+
+
 def _language_names():
     return dict(settings.LANGUAGES)
 
@@ -80,7 +92,7 @@ def _home_pages(request):
         )
         return {page.language_code: page for page in pages}
 
-    return _once_per_request(request, "home_pages", compute)
+    return _once_per_site_version(request, ("home_pages",), compute)
 
 
 def _localized_home(request):
@@ -157,7 +169,7 @@ def _site_links(request):
         links.accessibility = footer.get(ACCESSIBILITY_SLUG)
         return links
 
-    return _once_per_request(request, "site_links", compute)
+    return _once_per_site_version(request, ("site_links",), compute)
 
 
 @register.simple_tag(takes_context=True)
@@ -184,16 +196,20 @@ def lead_partner(context):
     return None
 
 
-@register.simple_tag
-def home_sections(home):
+@register.simple_tag(takes_context=True)
+def home_sections(context, home):
     """The home page's live children (specific, for their summaries) except the footer pages.
 
-    One query, plus one per page type; meant for the home page only.
+    One query, plus one per page type, once per site version; meant for the home page only.
     """
     if home is None:
         return []
-    children = _children_with_default_slug(home).specific()
-    return [child for child in children if (child.default_slug or child.slug) not in FOOTER_PAGE_SLUGS]
+
+    def compute():
+        children = _children_with_default_slug(home).specific()
+        return [child for child in children if (child.default_slug or child.slug) not in FOOTER_PAGE_SLUGS]
+
+    return _once_per_site_version(context.get("request"), ("home_sections", home.pk), compute)
 
 
 @register.simple_tag
@@ -318,8 +334,10 @@ def page_languages(context, page=None):
     ``page`` may be None (search results, error pages).
     """
     request = context.get("request")
-    key = ("page_languages", page.pk if isinstance(page, Page) else None)
-    return _once_per_request(request, key, lambda: _page_languages(request, page))
+    # The links keep the query string, and a view of its own links to its own path.
+    address = request.get_full_path() if request is not None else ""
+    key = ("page_languages", page.pk if isinstance(page, Page) else None, address)
+    return _once_per_site_version(request, key, lambda: _page_languages(request, page))
 
 
 @register.simple_tag(takes_context=True)
@@ -418,7 +436,7 @@ def breadcrumb_ancestors(context, page):
     def compute():
         return list(Page.objects.ancestor_of(page).filter(depth__gte=home_depth).order_by("depth"))
 
-    return _once_per_request(request, ("breadcrumbs", page.pk), compute)
+    return _once_per_site_version(request, ("breadcrumbs", page.pk), compute)
 
 
 # --- Lists ---------------------------------------------------------------------------------------
