@@ -81,3 +81,28 @@ def test_submit_while_the_autosave_is_answered_saves_onto_the_autosaved_draft(
     assert landed.endswith(f"/admin/pages/{created.get().pk}/edit/")
     assert created.get().lead == "A news item written while the autosave runs."
     assert not foreign, foreign
+
+
+def test_dashboard_panels_pass_axe_and_ask_nothing_of_another_origin(browser, browser_site, live_server):
+    from tests.browser import wcag22
+    from tests.browser.conftest import AXE
+
+    page = open_page(browser, live_server)
+    foreign = []
+    page.on("request", lambda request: foreign.append(request.url) if not request.url.startswith((live_server.url, "data:")) else None)
+    try:
+        _sign_in(page)
+        page.goto("/admin/")
+        panels = page.locator("section.counts-panel")
+        assert panels.count() >= 3  # review, translation, imports, searches (by permission)
+        page.evaluate(AXE.read_text())
+        result = page.evaluate(
+            "tags => axe.run({include: [['section.counts-panel']]}, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+            wcag22.AXE_TAGS,
+        )
+        page.wait_for_load_state("networkidle")
+    finally:
+        page.context.close()
+
+    assert not result["violations"], [violation["id"] for violation in result["violations"]]
+    assert not foreign, foreign
