@@ -17,7 +17,8 @@ A word is marked when its key is, for one of the query's words:
 * **a direct translation into another language**: the translators' glossary entry for the
   single word, when there is one; else the dictionary's best translation into each other
   language (and those within ``DICTIONARY_CLOSE`` of its weight), from the word in the
-  visitor's language (or Bulgarian, for Cyrillic). Other forms of a marked word count too.
+  visitor's language or Bulgarian (only Bulgarian for Cyrillic; any language for Latin letters
+  typed by a Bulgarian visitor). Other forms of a marked word count too.
 
 A translation spelled like another word of the visitor's language is not marked (the keys do
 not say which language a word is in: English "tax" and Romanian "taxă" share one).
@@ -47,17 +48,26 @@ def highlight_keys(parsed, snap=None):
         # As the engine translates: the word's own keys, and when the index knows none of them
         # (a word no record holds, or a typo) also the keys it is a typo of.
         sources = own if own & snap.document_frequency.keys() else own | _typo_keys(concept, engine)
-        languages = {"bg"} if is_cyrillic(concept.word) else {parsed.language}
+        languages = _source_languages(concept.word, parsed.language)
         # A translation spelled like another word of the visitor's language would mark that
         # word in the results they read (English "tax" is Romanian "taxă", a fee): left out.
         translated = {
             (key, language)
             for key, language in _direct_translations(sources, languages, snap)
-            if key in own or not is_word(key, {parsed.language})
+            if key in own or language == parsed.language or not is_word(key, {parsed.language})
         }
         marked |= {key for key, _language in translated}
         marked |= _other_forms({(key, language) for key in sources for language in languages} | translated)
     return marked & parsed.keys
+
+
+def _source_languages(word, language):
+    """The languages the word is taken to be in, for its translations: Bulgarian when typed in
+    Cyrillic; else the visitor's language and Bulgarian (as the engine translates), and for a
+    Bulgarian visitor typing Latin letters any of the three (a Romanian or English word)."""
+    if is_cyrillic(word):
+        return {"bg"}
+    return {"bg", "ro", "en"} if language == "bg" else {language, "bg"}
 
 
 def _own_keys(concept, language, engine):

@@ -71,3 +71,12 @@ def test_a_typo_marks_the_word_it_stands_for(catalogue):
     make_service(catalogue, "Удостоверение за раждане", summary="Издаване на удостоверение за раждане.")
 
     assert "удостоверение" in marked("удостоверене", "bg")
+
+
+def test_a_romanian_word_typed_by_a_bulgarian_visitor_marks_its_bulgarian_translation(catalogue):
+    make_service(catalogue, "Данък върху превозните средства", summary="Данъкът се плаща веднъж годишно.")
+
+    found = marked("impozit", "bg")
+
+    assert found & {"данък", "данъкът"}
+    assert "върху" not in found
