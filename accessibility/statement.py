@@ -26,6 +26,60 @@ PAGE_TYPES = {
     "not-found": _("Page not found"),
     "display": _("Display screen"),
     "privacy": _("Privacy notice"),
+    "alerts": _("E-mail alerts: subscription form"),
+    "accessibility-statement": _("Accessibility statement"),
+    "consultation-index": _("List of public consultations"),
+    "consultation-page": _("Open public consultation with its comment form"),
+    "consultation-concluded": _("Concluded consultation with its outcome report"),
+    "comment-policy": _("Comment policy of the consultations"),
+    "network-directory": _("Network directory, searched and filtered"),
+    "network-member": _("Network member"),
+    "network-join": _("Form to join the network"),
+    "network-agreements": _("Cooperation agreements of the network"),
+    "digitalisation": _("Digitalisation map and indicators"),
+    "digitalisation-region": _("Digitalisation of one district or county"),
+    "alerts-subscribe-errors": _("E-mail alerts: form sent with a wrong e-mail address"),
+    "alerts-check-mailbox": _("E-mail alerts: check your mailbox"),
+    "alerts-confirm": _("E-mail alerts: confirmation page"),
+    "alerts-manage": _("E-mail alerts: managing a subscription"),
+    "alerts-unsubscribe": _("E-mail alerts: unsubscribing"),
+    "link-not-valid": _("A link that is not valid or has expired"),
+    "page-feedback-errors": _("“Was this page useful?” sent without an answer"),
+    "page-feedback-thanks": _("“Was this page useful?”: the thanks"),
+    "consultation-comment-errors": _("Consultation comment sent with missing fields"),
+    "consultation-comment-confirm": _("Consultation comment: confirmation page"),
+    "network-join-errors": _("Form to join the network sent with missing fields"),
+    "network-join-received": _("Request to join the network received"),
+    "accessibility-feedback": _("Accessibility feedback form"),
+    "accessibility-feedback-errors": _("Accessibility feedback form sent with errors"),
+    "search-filtered": _("Search results with a facet chosen"),
+    "search-no-results": _("Search without results"),
+    # The screen-reader journeys that are not page types of their own
+    "service": _("Service"),
+}
+
+# The editors' views (tests/browser/test_admin.py names them so).
+ADMIN_VIEWS = {
+    "catalogue import": _("Catalogue import"),
+    "translation coverage dashboard": _("Translation coverage dashboard"),
+    "background jobs report": _("Report: background jobs"),
+    "search report": _("Report: search log"),
+    "accessibility feedback": _("Accessibility feedback received"),
+    "page feedback report": _("Report: page feedback"),
+    "consultation comment moderation queue": _("Moderation queue of consultation comments"),
+    "consultation comment moderation form": _("Moderating one consultation comment"),
+    "network join requests": _("Requests to join the network"),
+    "network join request": _("Reviewing one request to join the network"),
+    "page editor: service page": _("Wagtail's page editor: a service page"),
+    "page editor: news page": _("Wagtail's page editor: a news item"),
+}
+
+# Problems found in the admin that are not checks of the public pages.
+ADMIN_CHECKS = {
+    "wagtail_core": _(
+        "Automated rules (axe-core) in Wagtail's own editing interface: markup that the Wagtail project "
+        "maintains and this project does not change"
+    ),
 }
 
 # Each check: its label and the WCAG 2.2 success criteria it stands for.
@@ -43,6 +97,10 @@ JOURNEYS = {
     "screen_reader": _("Screen-reader journeys (Chromium's accessibility tree)"),
     "admin_keyboard": _("Keyboard journeys in the editors' administration"),
 }
+
+
+def _label(name):
+    return PAGE_TYPES.get(name) or ADMIN_VIEWS.get(name) or name
 
 
 class InvalidResults(ValueError):
@@ -105,7 +163,7 @@ def summarise(results):
             journeys.append(
                 {
                     "group": JOURNEYS.get(name, name),
-                    "journey": entry.get("journey", ""),
+                    "journey": _label(entry.get("journey", "")),
                     "language": entry.get("language", ""),
                     "problems": entry.get("problems", []),
                 }
@@ -113,7 +171,7 @@ def summarise(results):
             if entry.get("problems"):
                 gaps.append(
                     {
-                        "page": entry.get("journey", ""),
+                        "page": _label(entry.get("journey", "")),
                         "language": entry.get("language", ""),
                         "url": entry.get("url", ""),
                         "check": JOURNEYS.get(name, name),
@@ -121,15 +179,25 @@ def summarise(results):
                     }
                 )
     admin = results.get("admin") or []
+    admin_views = []
     for entry in admin:
-        for check, found in (entry.get("problems") or {}).items():
+        problems = entry.get("problems") or {}
+        admin_views.append(
+            {
+                "label": _label(entry.get("view", "")),
+                "url": entry.get("url", ""),
+                "passed": not any(found for check, found in problems.items() if check not in ADMIN_CHECKS),
+                "wagtail_core": bool(problems.get("wagtail_core")),
+            }
+        )
+        for check, found in problems.items():
             if found:
                 gaps.append(
                     {
-                        "page": entry.get("view", ""),
+                        "page": _label(entry.get("view", "")),
                         "language": entry.get("language", ""),
                         "url": entry.get("url", ""),
-                        "check": CHECKS.get(check, (check,))[0],
+                        "check": ADMIN_CHECKS[check] if check in ADMIN_CHECKS else CHECKS.get(check, (check,))[0],
                         "details": found[:5],
                     }
                 )
@@ -137,7 +205,7 @@ def summarise(results):
         "tested": tested,
         "checks": checks,
         "journeys": journeys,
-        "admin_views": [entry.get("view", "") for entry in admin],
+        "admin_views": admin_views,
         "gaps": gaps,
         "tools": results.get("tools", {}),
         "tools_text": ", ".join(f"{name} {version}" for name, version in (results.get("tools") or {}).items()),

@@ -1,4 +1,7 @@
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -17,3 +20,10 @@ class AccessibilityFeedbackViewSet(SnippetViewSet):
 
 
 register_snippet(AccessibilityFeedbackViewSet)
+
+
+@hooks.register("insert_global_admin_js")
+def focus_not_obscured_by_the_sticky_footer():
+    """accessibility/static/accessibility/admin.js: a focused field under the admin's sticky
+    footer is scrolled into the clear (WCAG 2.2 2.4.11)."""
+    return format_html('<script src="{}" defer></script>', static("accessibility/admin.js"))

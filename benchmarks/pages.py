@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/pages.py
     .venv/bin/python benchmarks/pages.py --services 10000 --seconds 15 --rounds 3
     .venv/bin/python benchmarks/pages.py --keep    # leaves the database for another run (--reuse NAME)
+    .venv/bin/python benchmarks/pages.py --bakerydemo /tmp/bakerydemo --seconds 5 --rounds 2
 
 Builds a throwaway PostgreSQL database (``bgro_bench_pages_<pid>`` on the server of DATABASE_URL,
 by default postgres://postgres@127.0.0.1:5432/): migrations, the demo site (``load_demo``) and,
@@ -17,16 +18,32 @@ gzip``, no cookie). Prints per page type: requests/s, p50 and p99 latency in eac
 cached/uncached, and the SQL queries of a first (cold) and a repeated (cached) request, counted
 in-process with Django's test client under the same settings.
 
+Two references, measured in the same rounds, each side in turn (A/B alternation):
+
+- **nginx serving a static copy of the same bytes** (always; ``--no-nginx`` to skip): the body
+  and headers our cached site answered for each page are written to files, and an nginx of this
+  run (the Debian package ``nginx``; its own temporary config, prefix and free port, stopped at
+  the end) serves them. Ratio: our cached rate / nginx's.
+- **Wagtail's bakerydemo** with ``--bakerydemo PATH`` (a checkout; not part of this repository,
+  README "Measured figures" says how to get it): migrated and loaded (``load_initial_data``) into a
+  throwaway database of its own (or ``--bakerydemo-reuse NAME``), its static files collected, then
+  started under the same gunicorn settings with its production settings. Its Python is
+  ``--bakerydemo-python`` (default ``PATH/.venv/bin/python``; a virtualenv with its requirements and
+  our Wagtail and Django versions). Page types map to its own: service index/page → breads,
+  institution index/page → locations, news index/page → blog. Ratio: our uncached rate / its rate.
+
 The client is Python (one thread per connection): at a few thousand requests/s it is itself a
-limit, so cached figures are a lower bound of what the site can serve. The comparisons the issue
-asks for with Wagtail's bakerydemo and a static nginx are not part of this script yet (README,
-"Page cache and front cache").
+limit, so cached and nginx figures are a lower bound of what those servers can serve, and their
+ratio is closer to 1 than the servers' own. On a shared machine every figure is noisy: compare
+ratios measured in the same run, not figures of different runs.
 """
 
 import argparse
 import http.client
+import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import statistics
@@ -46,6 +63,7 @@ from import_catalogue import generate, throwaway_postgres  # noqa: E402
 
 PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
+SIDES = ("uncached", "bakerydemo", "cached", "nginx")  # the order of each round
 
 
 def site_environment(database_url, redis_url, key_prefix, static_root, page_cache):
@@ -69,9 +87,13 @@ def site_environment(database_url, redis_url, key_prefix, static_root, page_cach
     return environment
 
 
-def manage(environment, *arguments):
+def manage(environment, *arguments, python=PYTHON, cwd=ROOT):
     subprocess.run(
-        [PYTHON, str(ROOT / "manage.py"), *arguments], env=environment, check=True, cwd=ROOT, stdout=subprocess.DEVNULL
+        [python, str(Path(cwd) / "manage.py"), *arguments],
+        env=environment,
+        check=True,
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
     )
 
 
@@ -81,34 +103,24 @@ def free_port():
         return probe.getsockname()[1]
 
 
-class Gunicorn:
-    def __init__(self, environment, workers):
+class Server:
+    """A server process of this run on a free port, answering ``probe`` before it is used."""
+
+    def __init__(self, command, environment, cwd, probe, name):
         self.port = free_port()
-        self.process = subprocess.Popen(
-            [
-                GUNICORN,
-                "--pythonpath",
-                "site",
-                "bgro.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                str(workers),
-                "--log-level",
-                "warning",
-            ],
-            env=environment,
-            cwd=ROOT,
-        )
-        deadline = time.monotonic() + 60
+        self.process = subprocess.Popen([part.format(port=self.port) for part in command], env=environment, cwd=cwd)
+        deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             try:
-                if fetch(self.port, "/healthz")[0] == 200:
+                if fetch(self.port, probe).status == 200:
                     return
             except OSError:
-                time.sleep(0.2)
+                pass
+            if self.process.poll() is not None:
+                sys.exit(f"{name} stopped with code {self.process.returncode} before answering {probe}")
+            time.sleep(0.2)
         self.stop()
-        sys.exit("gunicorn did not answer /healthz within 60 s")
+        sys.exit(f"{name} did not answer {probe} within 90 s")
 
     def stop(self):
         self.process.send_signal(signal.SIGTERM)
@@ -119,13 +131,24 @@ class Gunicorn:
             self.process.wait()
 
 
+def gunicorn(gunicorn_path, application, environment, cwd, workers, probe, name):
+    """The same gunicorn settings for every Django site: sync workers, as in the Dockerfile."""
+    command = [gunicorn_path, application, "--bind", "127.0.0.1:{port}", "--workers", str(workers)]
+    command += ["--log-level", "warning"]
+    return Server(command, environment, cwd, probe, name)
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status, self.headers, self.body = status, headers, body
+
+
 def fetch(port, url):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
         connection.request("GET", url, headers={"Host": "localhost", "Accept-Encoding": "gzip"})
         response = connection.getresponse()
-        response.read()
-        return response.status, response.getheader("X-Page-Cache")
+        return Response(response.status, dict(response.getheaders()), response.read())
     finally:
         connection.close()
 
@@ -142,7 +165,7 @@ def load(port, url, seconds, concurrency):
         while time.monotonic() < stop_at:
             started = time.perf_counter()
             try:
-                status, _cache = fetch(port, url)
+                status = fetch(port, url).status
             except OSError as error:
                 errors.append(error)
                 continue
@@ -208,34 +231,227 @@ def count_queries(urls):
     return counts
 
 
+# --- Wagtail's bakerydemo -------------------------------------------------------------------
+
+# Run by bakerydemo's own Python (``manage.py shell -c``): its page of each of our page types,
+# and the SQL queries of a first and a repeated request of each, as ``count_queries`` does ours.
+BAKERYDEMO_PROBE = """
+import json
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from bakerydemo.blog.models import BlogIndexPage, BlogPage
+from bakerydemo.breads.models import BreadPage, BreadsIndexPage
+from bakerydemo.locations.models import LocationPage, LocationsIndexPage
+
+def first(model):
+    page = model.objects.live().order_by("path").first()
+    return page.url if page else None
+
+urls = {
+    "home": "/",
+    "service index": first(BreadsIndexPage),
+    "service page": first(BreadPage),
+    "institution index": first(LocationsIndexPage),
+    "institution page": first(LocationPage),
+    "news index": first(BlogIndexPage),
+    "news page": first(BlogPage),
+    "search page": "/search/?q=bread",
+    "search API": "/api/v2/pages/?search=bread",
+    "pages API": "/api/v2/pages/?limit=20",
+}
+client = Client(HTTP_HOST="localhost")
+result = {}
+for name, url in urls.items():
+    if not url:
+        continue
+    with CaptureQueriesContext(connection) as cold:
+        status = client.get(url).status_code
+    with CaptureQueriesContext(connection) as repeated:
+        client.get(url)
+    result[name] = {"url": url, "status": status, "queries": [len(cold), len(repeated)]}
+print("BAKERYDEMO-PAGES " + json.dumps(result))
+"""
+
+
+class Bakerydemo:
+    def __init__(self, checkout, python, database_url):
+        self.checkout = Path(checkout).resolve()
+        self.python = Path(python) if python else self.checkout / ".venv" / "bin" / "python"
+        if not (self.checkout / "bakerydemo" / "settings" / "production.py").exists():
+            sys.exit(
+                f"--bakerydemo {checkout}: not a checkout of wagtail/bakerydemo (no bakerydemo/settings/production.py)"
+            )
+        if not self.python.exists():
+            sys.exit(
+                f"No Python for bakerydemo at {self.python}: make a virtualenv there (README) or pass --bakerydemo-python"
+            )
+        self.gunicorn = str(self.python.with_name("gunicorn"))
+        if not Path(self.gunicorn).exists():
+            sys.exit(f"No gunicorn beside {self.python}: install it in bakerydemo's virtualenv")
+        self.environment = {
+            key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "REDIS", "ELASTICSEARCH"))
+        }
+        # Its production settings; without REDIS_URL they use a local-memory cache in each worker.
+        self.environment.update(
+            DJANGO_SETTINGS_MODULE="bakerydemo.settings.production",
+            DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+            DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1",
+            SECURE_SSL_REDIRECT="false",  # plain HTTP, as ours (TLS ends at a proxy in both)
+            DATABASE_URL=database_url,
+            PYTHONPATH=str(self.checkout),
+        )
+        self.pages = {}
+
+    def prepare(self, fresh):
+        manage(
+            self.environment, "collectstatic", "--noinput", "--verbosity", "0", python=self.python, cwd=self.checkout
+        )
+        if fresh:
+            manage(self.environment, "migrate", "--verbosity", "0", python=self.python, cwd=self.checkout)
+            manage(self.environment, "load_initial_data", python=self.python, cwd=self.checkout)
+        output = subprocess.run(
+            [str(self.python), "manage.py", "shell", "-c", BAKERYDEMO_PROBE],
+            env=self.environment,
+            cwd=self.checkout,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        [line] = [line for line in output.splitlines() if line.startswith("BAKERYDEMO-PAGES ")]
+        self.pages = json.loads(line.removeprefix("BAKERYDEMO-PAGES "))
+        failing = {name: page["status"] for name, page in self.pages.items() if page["status"] != 200}
+        if failing:
+            sys.exit(f"bakerydemo answers these pages with an error: {failing}")
+
+    def start(self, workers):
+        return gunicorn(
+            self.gunicorn, "bakerydemo.wsgi:application", self.environment, self.checkout, workers, "/", "bakerydemo"
+        )
+
+
+# --- nginx serving a static copy ------------------------------------------------------------
+
+
+class StaticCopy:
+    """nginx of this run serving, under /page-N, the bytes and type our site answered for each page."""
+
+    # nginx adds its own ETag and Last-Modified (of the file), as the page cache does.
+    HEADERS = ("Content-Type", "Content-Encoding", "Vary", "Cache-Control")
+
+    def __init__(self, folder):
+        self.nginx = shutil.which("nginx") or next(
+            (path for path in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.access(path, os.X_OK)), None
+        )
+        if not self.nginx:
+            sys.exit("nginx is not installed: `apt-get install nginx` (Debian), or run with --no-nginx")
+        self.folder = Path(folder)
+        self.folder.chmod(0o755)  # nginx's workers run as another user when started by root
+        self.urls = {}
+        self.configuration = None
+
+    def copy(self, port, urls):
+        """Take each page's bytes from our running (cached) site."""
+        locations = []
+        for number, (name, url) in enumerate(urls.items()):
+            response = fetch(port, url)
+            if response.status != 200:
+                sys.exit(f"{name} ({url}) answered {response.status}: nothing to copy for nginx")
+            body = self.folder / f"page-{number}"
+            body.write_bytes(response.body)
+            body.chmod(0o644)
+            received = {key.lower(): value for key, value in response.headers.items()}
+            headers = {key: received[key.lower()] for key in self.HEADERS if received.get(key.lower())}
+            content_type = headers.pop("Content-Type", "application/octet-stream")
+            added = "".join(f'        add_header {key} "{value}";\n' for key, value in headers.items())
+            locations.append(
+                f"    location = /page-{number} {{\n        alias {body};\n"
+                f'        default_type "{content_type}";\n{added}    }}\n'
+            )
+            self.urls[name] = f"/page-{number}"
+        for temporary in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+            (self.folder / temporary).mkdir(exist_ok=True)
+        self.configuration = self.folder / "nginx.conf"
+        self.configuration.write_text(
+            "daemon off;\n"
+            "worker_processes 2;\n"  # as many as gunicorn's workers
+            f"pid {self.folder}/nginx.pid;\n"
+            f"error_log {self.folder}/error.log error;\n"
+            "events { worker_connections 256; }\n"
+            "http {\n"
+            "    access_log off;\n"
+            "    types { }\n"
+            + "".join(f"    {kind}_temp_path {self.folder}/{kind};\n" for kind in ("proxy", "fastcgi", "uwsgi", "scgi"))
+            + f"    client_body_temp_path {self.folder}/client_body;\n"
+            "    server {\n"
+            "        listen 127.0.0.1:{port};\n" + "".join(locations) + "    }\n"
+            "}\n"
+        )
+
+    def start(self):
+        configuration = self.folder / "nginx-port.conf"
+        # A free port at each start; the braces of the config are nginx's, so no str.format.
+        server = Server.__new__(Server)
+        server.port = free_port()
+        configuration.write_text(self.configuration.read_text().replace("{port}", str(server.port)))
+        command = [self.nginx, "-p", str(self.folder), "-c", str(configuration), "-e", str(self.folder / "error.log")]
+        server.process = subprocess.Popen(command, cwd=self.folder)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if fetch(server.port, next(iter(self.urls.values()))).status == 200:
+                    return server
+            except OSError:
+                pass
+            if server.process.poll() is not None:
+                sys.exit(f"nginx stopped ({(self.folder / 'error.log').read_text()[-500:]})")
+            time.sleep(0.1)
+        server.stop()
+        sys.exit("nginx did not answer within 30 s")
+
+
+# --- the run --------------------------------------------------------------------------------
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--services", type=int, default=0, help="catalogue services imported on top of the demo")
-    parser.add_argument("--seconds", type=float, default=10, help="seconds of load per page type and mode")
-    parser.add_argument("--rounds", type=int, default=2, help="alternating rounds (uncached, cached)")
+    parser.add_argument("--seconds", type=float, default=10, help="seconds of load per page type and side")
+    parser.add_argument("--rounds", type=int, default=2, help="alternating rounds (each side in turn)")
     parser.add_argument("--concurrency", type=int, default=4, help="client threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (at most 2 on a shared machine)")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/8", help="Redis URL (a database of its own)")
     parser.add_argument("--keep", action="store_true", help="keep the database at the end")
     parser.add_argument("--reuse", metavar="NAME", help="use this existing bgro_bench… database as it is")
+    parser.add_argument("--bakerydemo", metavar="PATH", help="a checkout of wagtail/bakerydemo to compare with")
+    parser.add_argument("--bakerydemo-python", metavar="PYTHON", help="its Python (default PATH/.venv/bin/python)")
+    parser.add_argument("--bakerydemo-reuse", metavar="NAME", help="an already loaded database of bakerydemo")
+    parser.add_argument("--no-nginx", action="store_true", help="leave out nginx serving a static copy")
     options = parser.parse_args()
+    if options.concurrency > 4 or options.workers > 2:
+        print("Note: more than 4 client threads or 2 workers on a shared 2-core machine measures the machine.")
 
     server = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     name = options.reuse or f"bgro_bench_pages_{os.getpid()}"
     database_url = urlsplit(server)._replace(path=f"/{name}").geturl()
+    bakery_name = options.bakerydemo_reuse or f"bgro_bench_bakerydemo_{os.getpid()}"
+    bakery_url = urlsplit(server)._replace(path=f"/{bakery_name}").geturl()
     key_prefix = f"bench-pages-{uuid.uuid4().hex[:8]}"
-    with tempfile.TemporaryDirectory() as static_root:
+    bakerydemo = Bakerydemo(options.bakerydemo, options.bakerydemo_python, bakery_url) if options.bakerydemo else None
+    with tempfile.TemporaryDirectory() as static_root, tempfile.TemporaryDirectory() as copy_folder:
+        static_copy = None if options.no_nginx else StaticCopy(copy_folder)
         build = site_environment(database_url, options.redis, key_prefix, static_root, page_cache=False)
         os.environ.update(build)
+        references = (bakerydemo, static_copy)
         if options.reuse:
-            run(options, database_url, build, key_prefix, static_root, fresh=False)
+            run(options, database_url, build, key_prefix, *references, fresh=False)
         elif options.keep:
             with _created(database_url):
-                run(options, database_url, build, key_prefix, static_root, fresh=True)
+                run(options, database_url, build, key_prefix, *references, fresh=True)
             print(f"Database kept: {name} (run again with --reuse {name})")
         else:
             with throwaway_postgres(database_url):
-                run(options, database_url, build, key_prefix, static_root, fresh=True)
+                run(options, database_url, build, key_prefix, *references, fresh=True)
 
 
 class _created:
@@ -258,15 +474,28 @@ class _created:
         return False
 
 
-def run(options, database_url, build, key_prefix, static_root, fresh):
+def prepare_bakerydemo(options, bakerydemo):
+    """bakerydemo's database: loaded in a throwaway one, or the one given to reuse (kept)."""
+    if options.bakerydemo_reuse:
+        bakerydemo.prepare(fresh=False)
+        return
+    throwaway = throwaway_postgres(bakerydemo.environment["DATABASE_URL"])
+    throwaway.__enter__()
+    try:
+        bakerydemo.prepare(fresh=True)
+    except BaseException:
+        throwaway.__exit__(None, None, None)
+        raise
+    return throwaway
+
+
+def run(options, database_url, build, key_prefix, bakerydemo, static_copy, fresh):
     started = time.monotonic()
     manage(build, "collectstatic", "--noinput", "--verbosity", "0")
     if fresh:
         manage(build, "migrate", "--verbosity", "0")
         manage(build, "load_demo")
         if options.services:
-            import json
-
             with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as catalogue:
                 json.dump(generate(options.services), catalogue)
             try:
@@ -274,7 +503,19 @@ def run(options, database_url, build, key_prefix, static_root, fresh):
             finally:
                 os.unlink(catalogue.name)
     print(f"Site ready in {time.monotonic() - started:.0f} s ({options.services} generated services)")
+    bakery_database = None
+    if bakerydemo:
+        started = time.monotonic()
+        bakery_database = prepare_bakerydemo(options, bakerydemo)
+        print(f"bakerydemo ready in {time.monotonic() - started:.0f} s")
+    try:
+        measure(options, database_url, key_prefix, bakerydemo, static_copy)
+    finally:
+        if bakery_database:
+            bakery_database.__exit__(None, None, None)
 
+
+def measure(options, database_url, key_prefix, bakerydemo, static_copy):
     import django
 
     django.setup()
@@ -282,17 +523,33 @@ def run(options, database_url, build, key_prefix, static_root, fresh):
 
     urls = page_urls()
     queries = count_queries(urls)
-    results = {name: {"uncached": [], "cached": []} for name in urls}
+    sides = [side for side in SIDES if (side != "bakerydemo" or bakerydemo) and (side != "nginx" or static_copy)]
+    results = {name: {side: [] for side in sides} for name in urls}
+    static_root = os.environ["STATIC_ROOT"]  # collected once by ``run``
     try:
         for round_number in range(options.rounds):
-            for mode in ("uncached", "cached"):
-                environment = site_environment(
-                    database_url, options.redis, key_prefix, static_root, page_cache=mode == "cached"
-                )
-                site = Gunicorn(environment, options.workers)
+            for side in sides:
+                side_urls = urls
+                if side == "bakerydemo":
+                    site = bakerydemo.start(options.workers)
+                    side_urls = {name: bakerydemo.pages[name]["url"] for name in urls if name in bakerydemo.pages}
+                elif side == "nginx":
+                    site = static_copy.start()
+                    side_urls = static_copy.urls
+                else:
+                    environment = site_environment(
+                        database_url, options.redis, key_prefix, static_root, page_cache=side == "cached"
+                    )
+                    site = gunicorn(
+                        GUNICORN, "bgro.wsgi:application", environment, ROOT, options.workers, "/healthz", "our site"
+                    )
                 try:
-                    for name, url in urls.items():
-                        results[name][mode].append(load(site.port, url, options.seconds, options.concurrency))
+                    if side == "cached" and static_copy and not static_copy.urls:
+                        for url in urls.values():
+                            fetch(site.port, url)  # a cached copy first: nginx gets the bytes visitors get
+                        static_copy.copy(site.port, urls)
+                    for name, url in side_urls.items():
+                        results[name][side].append(load(site.port, url, options.seconds, options.concurrency))
                 finally:
                     site.stop()
             print(f"round {round_number + 1}/{options.rounds} done")
@@ -301,26 +558,56 @@ def run(options, database_url, build, key_prefix, static_root, fresh):
         connection = cache.client.get_client()
         for key in connection.scan_iter(f"{key_prefix}:*"):
             connection.delete(key)
+    report(options, urls, results, queries, bakerydemo)
 
+
+def best(measures):
+    """The round with the most requests/s (the one least disturbed by the rest of the machine)."""
+    return max(measures, key=lambda each: each[0]) if measures else None
+
+
+def report(options, urls, results, queries, bakerydemo):
     print(
         f"\n{options.workers} gunicorn workers, {options.concurrency} client threads, "
-        f"{options.seconds:g} s per measure, best of {options.rounds} rounds"
+        f"{options.seconds:g} s per measure, best of {options.rounds} alternating rounds. "
+        "r/s: requests per second; p50/p99 in ms; SQL: queries of a first → a repeated request."
     )
+
+    def columns(measure):
+        return f"{measure[0]:>8.1f} {measure[1]:>7.1f} {measure[2]:>7.1f}" if measure else f"{'–':>8} {'':>7} {'':>7}"
+
+    def ratio(ours, theirs):
+        return f"{ours[0] / theirs[0]:>6.2f}" if ours and theirs else f"{'–':>6}"
+
     header = (
-        f"{'page':<18} {'uncached r/s':>12} {'p50 ms':>7} {'p99 ms':>7} {'cached r/s':>11} {'p50 ms':>7} "
-        f"{'p99 ms':>7} {'ratio':>6} {'SQL cold':>8} {'SQL again':>9}"
+        f"{'page':<18} {'us r/s':>8} {'p50':>7} {'p99':>7} {'SQL':>7} | {'bakery':>8} {'p50':>7} {'p99':>7} "
+        f"{'SQL':>7} | {'us/bakery':>9}"
     )
+    print("\nUncached: our site with the page cache off, and Wagtail's bakerydemo")
     print(header)
     print("-" * len(header))
     for name in urls:
-        uncached = max(results[name]["uncached"], key=lambda each: each[0])
-        cached = max(results[name]["cached"], key=lambda each: each[0])
-        errors = sum(each[3] for mode in ("uncached", "cached") for each in results[name][mode])
-        cold, again = queries[name]
+        ours, theirs = best(results[name]["uncached"]), best(results[name].get("bakerydemo", []))
+        bakery_sql = bakerydemo.pages[name]["queries"] if bakerydemo and name in bakerydemo.pages else None
+        errors = sum(each[3] for measures in results[name].values() for each in measures)
+        our_sql = "{}→{}".format(*queries[name])
+        their_sql = "{}→{}".format(*bakery_sql) if bakery_sql else "–"
         print(
-            f"{name:<18} {uncached[0]:>12.1f} {uncached[1]:>7.1f} {uncached[2]:>7.1f} {cached[0]:>11.1f} "
-            f"{cached[1]:>7.1f} {cached[2]:>7.1f} {cached[0] / uncached[0]:>6.1f} {cold:>8} {again:>9}"
+            f"{name:<18} {columns(ours)} {our_sql:>7} | {columns(theirs)} {their_sql:>7} | {ratio(ours, theirs):>9}"
             + (f"  ({errors} errors)" if errors else "")
+        )
+    header = (
+        f"{'page':<18} {'cached':>8} {'p50':>7} {'p99':>7} | {'nginx':>8} {'p50':>7} {'p99':>7} | "
+        f"{'cached/nginx':>12} {'cached/uncached':>15}"
+    )
+    print("\nCached: our site with the page cache on, and nginx serving a static copy of the same bytes")
+    print(header)
+    print("-" * len(header))
+    for name in urls:
+        cached, static, uncached = (best(results[name].get(side, [])) for side in ("cached", "nginx", "uncached"))
+        print(
+            f"{name:<18} {columns(cached)} | {columns(static)} | {ratio(cached, static):>12} "
+            f"{ratio(cached, uncached):>15}"
         )
 
 

@@ -29,6 +29,8 @@ SERVICE_TEXT_FIELDS = (
     "output", "identification_means", "appeal_procedure", "no_reply_consequence",
 )
 SERVICE_LIST_FIELDS = ("documents", "steps")
+# What the digitalisation map needs beyond the level (platform extension of 2026-12, optional).
+SERVICE_FLAGS = ("electronic_identity", "cross_border")
 
 INSTITUTION_FIELDS = {
     "id", "type", "country", "region", "source_language", "website", "email", "phone", "location",
@@ -37,6 +39,7 @@ INSTITUTION_FIELDS = {
 SERVICE_FIELDS = {
     "id", "institution", "source_language", "audience", "channels", "online_url", "fee", "processing_days",
     "digitalisation_level", "procedure_languages", "life_events", *SERVICE_TEXT_FIELDS, *SERVICE_LIST_FIELDS,
+    *SERVICE_FLAGS,
 }
 MAX_TEXT_LENGTH = {"name": 255, "title": 255, "processing_time_note": 255}
 
@@ -385,6 +388,13 @@ class CatalogueValidator:
                 "must be a whole number of days, 0 or more (0 or left out: done on the spot; say so in "
                 "processing_time_note)",
             )
+        for flag in SERVICE_FLAGS:
+            # The digitalisation map's extension: a JSON boolean; left out, the site keeps what it has.
+            if flag in record and not isinstance(record[flag], bool):
+                self.problem(
+                    f"{path}.{flag}",
+                    f"must be true or false (a JSON boolean, without quotes), not {json.dumps(record[flag], ensure_ascii=False)}",
+                )
         level = record.get("digitalisation_level")
         if level is not None:
             if not _is_int(level) or not 1 <= level <= 5:

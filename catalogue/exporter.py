@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from wagtail_localize.models import TranslationSource
 
-from .exchange_format import FORMAT, LANGUAGES
+from .exchange_format import FORMAT, LANGUAGES, SERVICE_FLAGS
 from .models import InstitutionPage, LifeEvent, ServicePage
 
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -62,7 +62,7 @@ class CatalogueExporter:
         "catalogue_id", "title", "institution_id", "summary", "description", "audience", "channels", "online_url",
         "fee_amount", "fee_currency", "payment_methods", "processing_days", "processing_time_note",
         "required_documents", "output", "legal_basis", "digitalisation_level", "steps", "identification_means",
-        "appeal_procedure", "no_reply_consequence", "procedure_languages",
+        "appeal_procedure", "no_reply_consequence", "procedure_languages", *SERVICE_FLAGS,
     )
 
     def export(self):
@@ -142,6 +142,8 @@ class CatalogueExporter:
         if source.processing_days is not None:
             record["processing_days"] = source.processing_days
         record["digitalisation_level"] = source.digitalisation_level
+        for flag in SERVICE_FLAGS:  # always written: false says as much as true (an absent flag changes nothing)
+            record[flag] = getattr(source, flag)
         if source.procedure_languages:
             record["procedure_languages"] = list(source.procedure_languages)
         if life_events.get(source.pk):

@@ -77,6 +77,8 @@ class ActiveFilter:
     name: str
     label: str
     remove_query: str
+    # The language of the label when it is not the visitor's (an untranslated institution or life event).
+    lang: str = ""
 
 
 def compact_query(query):
@@ -136,9 +138,13 @@ class ServiceFilter:
     in which institutions are named when they have a version there.
     """
 
-    def __init__(self, services, query, *, locale_id):
+    def __init__(self, services, query, *, locale_id, remember=None):
         self._services = services
         self._locale_id = locale_id
+        # remember(key_parts, compute): where the counts are kept between requests (the index
+        # page passes the site version's cache, so they are computed once per publish, not per
+        # request); without it they are computed for this object only.
+        self._remember = remember or (lambda parts, compute: compute())
         self._problems = []
         self._requested_life_event = self._clean_life_event_slug(query)
         self.country = self._clean_country(query)
@@ -260,6 +266,12 @@ class ServiceFilter:
 
     @cached_property
     def _rows(self):
+        """The services per competent institution, with the counts every option needs (one query,
+        kept per site version: see ``remember``)."""
+        parts = ("finder-rows", self.audience, self.online, self.life_event)
+        return self._remember(parts, self._count_rows)
+
+    def _count_rows(self):
         """The services per competent institution, with the counts every option needs (one query).
 
         The filters on the service (audience, online) are conditional counts, each leaving out
@@ -353,6 +365,11 @@ class ServiceFilter:
 
     @cached_property
     def _institution_names(self):
+        """Catalogue id → (name, language of the name if not the visitor's), kept per site version."""
+        parts = ("finder-institution-names", self._locale_id, self._requested_institution, get_language())
+        return self._remember(parts, self._read_institution_names)
+
+    def _read_institution_names(self):
         """Catalogue id → (name, language of the name if not the visitor's), in one query.
 
         The name is the institution's version in the index's locale (a translation, or an alias
@@ -419,8 +436,12 @@ class ServiceFilter:
     def _life_events(self):
         """Slug → life event in the visitor's language, each with ``service_count``: the services
         that match every other filter and chose it (one query)."""
-        events = LifeEvent.localized(self._locale_id, services=self._filtered())
-        return {event.slug: event for event in events}
+        def compute():
+            events = LifeEvent.localized(self._locale_id, services=self._filtered())
+            return {event.slug: event for event in events}
+
+        filters = (self.country, self.region, self.institution, self.audience, self.online)
+        return self._remember(("finder-life-events", self._locale_id, *filters), compute)
 
     @property
     def all_life_events_option(self):
@@ -464,16 +485,27 @@ class ServiceFilter:
     def active_filters(self):
         """The filters in use, in the form's order, each with the link that removes it."""
         life_event = self._life_events.get(self.life_event) if self.life_event else None
+        visitor_language = get_language()
+        institution = self._institution_names.get(self.institution, ("", "")) if self.institution else ("", "")
+        languages = {
+            "life_event": getattr(life_event, "language_code", visitor_language),
+            "institution": institution[1],
+        }
         labels = {
             "life_event": life_event.name if life_event else "",
             "country": Country(self.country).label if self.country else "",
             "region": _REGION_LABELS.get(self.region, ""),
-            "institution": self._institution_names.get(self.institution, ("", ""))[0] if self.institution else "",
+            "institution": institution[0],
             "audience": _AUDIENCE_LABELS.get(self.audience, ""),
             "online": _("Online only") if self.online else "",
         }
         return [
-            ActiveFilter(name, str(label), self.query_string(**{name: ""}))
+            ActiveFilter(
+                name,
+                str(label),
+                self.query_string(**{name: ""}),
+                "" if languages.get(name, visitor_language) == visitor_language else languages[name] or "",
+            )
             for name, label in labels.items()
             if label
         ]

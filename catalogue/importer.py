@@ -17,7 +17,7 @@ from wagtail.models import Locale
 from bgro.indexing import deferred_indexing
 from bgro.translation import NewPage, apply_field_values, create_pages_in_bulk, stable_block_id, translate_page
 
-from .exchange_format import CatalogueFileError, CatalogueValidator, record_languages, region_key
+from .exchange_format import SERVICE_FLAGS, CatalogueFileError, CatalogueValidator, record_languages, region_key
 from .models import InstitutionIndexPage, InstitutionPage, LifeEvent, ServiceIndexPage, ServicePage
 from .sections import NoHomePage, ensure_catalogue_sections
 
@@ -370,6 +370,9 @@ class CatalogueImporter:
             procedure_languages=record.get("procedure_languages", []),
             life_events=LifeEvent.for_catalogue(record.get("life_events", []), record["source_language"]),
         )
+        # The digitalisation map's flags: a file that leaves them out (written before they existed)
+        # leaves them as the site has them; a new page starts with False.
+        values.update({flag: record[flag] for flag in SERVICE_FLAGS if flag in record})
         return values
 
     def _institution_for(self, record):

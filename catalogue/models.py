@@ -9,15 +9,17 @@ import uuid
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -64,31 +66,33 @@ CHANNELS = [
 ]
 
 # The 24 official languages of the EU, in which a procedure may be completed (SDG Art. 10).
+# In a context of their own: inside a list, Bulgarian and Romanian write them in lower case
+# (the service page capitalises the list's first letter).
 PROCEDURE_LANGUAGES = [
-    ("bg", _("Bulgarian")),
-    ("ro", _("Romanian")),
-    ("en", _("English")),
-    ("cs", _("Czech")),
-    ("da", _("Danish")),
-    ("de", _("German")),
-    ("el", _("Greek")),
-    ("es", _("Spanish")),
-    ("et", _("Estonian")),
-    ("fi", _("Finnish")),
-    ("fr", _("French")),
-    ("ga", _("Irish")),
-    ("hr", _("Croatian")),
-    ("hu", _("Hungarian")),
-    ("it", _("Italian")),
-    ("lt", _("Lithuanian")),
-    ("lv", _("Latvian")),
-    ("mt", _("Maltese")),
-    ("nl", _("Dutch")),
-    ("pl", _("Polish")),
-    ("pt", _("Portuguese")),
-    ("sk", _("Slovak")),
-    ("sl", _("Slovenian")),
-    ("sv", _("Swedish")),
+    ("bg", pgettext_lazy("language of a procedure, in a list", "Bulgarian")),
+    ("ro", pgettext_lazy("language of a procedure, in a list", "Romanian")),
+    ("en", pgettext_lazy("language of a procedure, in a list", "English")),
+    ("cs", pgettext_lazy("language of a procedure, in a list", "Czech")),
+    ("da", pgettext_lazy("language of a procedure, in a list", "Danish")),
+    ("de", pgettext_lazy("language of a procedure, in a list", "German")),
+    ("el", pgettext_lazy("language of a procedure, in a list", "Greek")),
+    ("es", pgettext_lazy("language of a procedure, in a list", "Spanish")),
+    ("et", pgettext_lazy("language of a procedure, in a list", "Estonian")),
+    ("fi", pgettext_lazy("language of a procedure, in a list", "Finnish")),
+    ("fr", pgettext_lazy("language of a procedure, in a list", "French")),
+    ("ga", pgettext_lazy("language of a procedure, in a list", "Irish")),
+    ("hr", pgettext_lazy("language of a procedure, in a list", "Croatian")),
+    ("hu", pgettext_lazy("language of a procedure, in a list", "Hungarian")),
+    ("it", pgettext_lazy("language of a procedure, in a list", "Italian")),
+    ("lt", pgettext_lazy("language of a procedure, in a list", "Lithuanian")),
+    ("lv", pgettext_lazy("language of a procedure, in a list", "Latvian")),
+    ("mt", pgettext_lazy("language of a procedure, in a list", "Maltese")),
+    ("nl", pgettext_lazy("language of a procedure, in a list", "Dutch")),
+    ("pl", pgettext_lazy("language of a procedure, in a list", "Polish")),
+    ("pt", pgettext_lazy("language of a procedure, in a list", "Portuguese")),
+    ("sk", pgettext_lazy("language of a procedure, in a list", "Slovak")),
+    ("sl", pgettext_lazy("language of a procedure, in a list", "Slovenian")),
+    ("sv", pgettext_lazy("language of a procedure, in a list", "Swedish")),
 ]
 
 
@@ -324,12 +328,26 @@ class CatalogueRecordMixin(models.Model):
             )
 
 
+def _remember_for(index, request):
+    """``remember(key_parts, compute)`` for a listing's counts: kept in the cache per site
+    version (``pagecache.site_version``), so computed once per publish or import rather than per
+    request; computed afresh in a preview."""
+    if getattr(request, "is_preview", False):
+        return lambda parts, compute: compute()
+    from pagecache import site_version
+
+    return lambda parts, compute: site_version.remember(request, (index.pk, *parts), compute)
+
+
 class InstitutionIndexPage(IndexPage):
-    """The directory of institutions, grouped by country and region."""
+    """The directory of institutions, grouped by country and region, ``page_size`` a page
+    (a catalogue holds hundreds: one page of 500 weighed 122 KB)."""
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["catalogue.InstitutionPage"]
     max_count_per_parent = 1
+
+    page_size = 50
 
     class Meta:
         verbose_name = _("institution index page")
@@ -344,10 +362,37 @@ class InstitutionIndexPage(IndexPage):
             .order_by("country", "region", "title")
         )
 
+    def _institutions_page(self, requested):
+        """The page of the list asked for, in one query: its rows carry the list's length (a
+        window function), so there is no COUNT(*) of its own. A number beyond the end (or not a
+        number) gives the last (or the first) page, as ``Paginator.get_page`` does."""
+        size = self.page_size
+        # ASCII digits only, and short: int() refuses 4,300 digits.
+        number = int(requested) if requested.isascii() and requested.isdigit() and len(requested) <= 9 else 1
+        number = max(number, 1)
+        institutions = self.institutions()  # once: its privacy filter is a query of its own
+        listed = institutions.annotate(listing_total=Window(Count("pk")))
+        rows = list(listed[(number - 1) * size : number * size])
+        if rows:
+            count = rows[0].listing_total
+        else:
+            count = institutions.count() if number > 1 else 0
+            if count:
+                number = (count + size - 1) // size
+                rows = list(listed[(number - 1) * size : number * size])
+            else:
+                number = 1
+        paginator = CountedPaginator(institutions, size, count=count)
+        return PaginatorPage(rows, number, paginator)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        institutions_page = self._institutions_page(request.GET.get("page", ""))
+        paginator = institutions_page.paginator
+        context["paginator"] = paginator
+        context["institutions_page"] = institutions_page
         groups = {}
-        for institution in self.institutions():
+        for institution in institutions_page.object_list:
             country = groups.setdefault(institution.country, {})
             country.setdefault(institution.region, []).append(institution)
         context["institutions_by_country"] = [
@@ -509,7 +554,9 @@ class ServiceIndexPage(IndexPage):
         verbose_name_plural = _("service index pages")
 
     def services(self):
-        return ServicePage.objects.child_of(self).visible().order_by("title")
+        # Children share the index's locale: said here so the (locale, depth, title) index
+        # (migration 0008) serves the alphabetical order.
+        return ServicePage.objects.child_of(self).filter(locale_id=self.locale_id).visible().order_by("title")
 
     def serve(self, request, *args, **kwargs):
         # The finder's form sends its empty fields too ("?country=&region=…"): send the visitor
@@ -525,14 +572,25 @@ class ServiceIndexPage(IndexPage):
         from .finder import ServiceFilter  # the finder reads this module's models
 
         context = super().get_context(request, *args, **kwargs)
-        finder = ServiceFilter(self.services(), request.GET, locale_id=self.locale_id)
-        paginator = Paginator(finder.results(), self.page_size)
+        finder = ServiceFilter(
+            self.services(), request.GET, locale_id=self.locale_id, remember=_remember_for(self, request)
+        )
+        # The finder's counts already hold the number of matching services: no COUNT(*) again.
+        paginator = CountedPaginator(finder.results(), self.page_size, count=finder.count)
         services_page = paginator.get_page(request.GET.get("page"))
         ServicePage.attach_localized_institutions(services_page.object_list, self.locale_id)
         context["finder"] = finder
         context["paginator"] = paginator
         context["services_page"] = services_page
         return context
+
+
+class CountedPaginator(Paginator):
+    """A paginator told the number of objects, which it would otherwise count with a query."""
+
+    def __init__(self, object_list, per_page, *, count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property
 
 
 class ServicePage(CatalogueRecordMixin, BasePage):

@@ -48,3 +48,11 @@ class LifeEventViewSet(SnippetViewSet):
 
 
 register_snippet(LifeEventViewSet)
+
+
+@hooks.register("construct_homepage_panels")
+def add_failed_imports_panel(request, panels):
+    from .dashboard import failed_imports_panel
+
+    if admin_views.can_import(request.user):
+        panels.append(failed_imports_panel())

@@ -8,3 +8,9 @@ class ConsultationsConfig(AppConfig):
     name = "consultations"
     verbose_name = _("Public consultations")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # "New consultations" among the e-mail alerts' topics (the alerts app's registry).
+        from . import alert_topics
+
+        alert_topics.register_all()

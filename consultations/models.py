@@ -9,6 +9,7 @@ of the page but shown on every version: a proposal made in Romanian is a proposa
 import csv
 import io
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -421,6 +422,11 @@ class ConsultationComment(models.Model):
         verbose_name_plural = _("consultation comments")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "created_at"])]
+        # Without it, a holder of the change permission (the "Consultation moderators" role)
+        # moderates only the institutions of their ModeratorAssignment; administrators hold it.
+        permissions = [
+            ("moderate_every_institution", _("Can moderate comments on the consultations of every institution")),
+        ]
 
     def __str__(self):
         return f"{self.author_name}: {self.text[:60]}"
@@ -440,3 +446,52 @@ class ConsultationComment(models.Model):
             raise ValidationError({"outcome": _("Only a published proposal has an outcome.")})
         if self.outcome and not self.outcome_reason.strip():
             raise ValidationError({"outcome_reason": _("Give the reason for the outcome: it is published.")})
+
+
+class ModeratorAssignmentQuerySet(models.QuerySet):
+    def institution_ids_of(self, user):
+        """The catalogue ids of the institutions ``user`` moderates (every language version)."""
+        return self.filter(user=user).exclude(institution__catalogue_id="").values("institution__catalogue_id")
+
+
+class ModeratorAssignment(models.Model):
+    """A consultation moderator moderates the comments (and publishes the outcome reports) of this
+    institution's consultations only. The permissions come from the role "Consultation
+    moderators" (setup_roles); this says for which institution."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("moderator"), on_delete=models.CASCADE, related_name="+"
+    )
+    institution = models.ForeignKey(
+        "catalogue.InstitutionPage", verbose_name=_("institution"), on_delete=models.CASCADE, related_name="+",
+        help_text=_("Any language version: the moderator moderates the consultations of every version."),
+    )
+
+    objects = ModeratorAssignmentQuerySet.as_manager()
+
+    panels = [FieldPanel("user"), FieldPanel("institution")]
+
+    class Meta:
+        verbose_name = _("consultation moderator")
+        verbose_name_plural = _("consultation moderators")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "institution"], name="consultations_one_assignment_per_institution")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.institution}"
+
+
+def moderates_every_institution(user):
+    return user.is_active and (user.is_superuser or user.has_perm("consultations.moderate_every_institution"))
+
+
+def comments_moderated_by(user, comments=None):
+    """The comments ``user`` may moderate: every one for administrators, else those on consultations
+    of the institutions assigned to them (ModeratorAssignment), whatever the language version."""
+    comments = ConsultationComment.objects.all() if comments is None else comments
+    if moderates_every_institution(user):
+        return comments
+    return comments.filter(
+        consultation__institution__catalogue_id__in=ModeratorAssignment.objects.institution_ids_of(user)
+    )

@@ -97,6 +97,9 @@ def _service(institution, code, titles, level):
         "source_language": institution["source_language"], "audience": ["citizens", "businesses"],
         "channels": ["in-person", "online"] if online else ["in-person", "post"],
         "digitalisation_level": level, "processing_days": 14, "life_events": [LIFE_EVENTS[code]],
+        # The exchange format's extension for the map (the same rule as for the rest of the demo below).
+        "electronic_identity": level >= DigitalisationLevel.ONLINE_PROCESSING,
+        "cross_border": level == DigitalisationLevel.FULLY_ONLINE,
         "title": titles,
         "summary": {
             "bg": f"{titles['bg']} ({institution['name']['bg']}).",
@@ -128,9 +131,10 @@ def build(log=print):
     report = CatalogueImporter(regional_catalogue()).run()
     log(f"Regional catalogue: {report.summary()}")
     changes += sum(count for (_kind, outcome), count in report.counts.items() if outcome != "unchanged")
-    # The exchange format does not carry these two yet: the demo sets them on the pages (every
-    # language version, as the field is synchronised). Level 4 and up ask for an electronic
-    # identity; services of level 5 can be used from the other country.
+    # The regional file above carries both flags; the rest of the demo catalogue (imported by
+    # the catalogue's demo without them) gets them here, on every language version as the field
+    # is synchronised: level 4 and up ask for an electronic identity; services of level 5 can be
+    # used from the other country.
     for name, rule in (
         ("electronic_identity", {"digitalisation_level__gte": DigitalisationLevel.ONLINE_PROCESSING}),
         ("cross_border", {"digitalisation_level": DigitalisationLevel.FULLY_ONLINE}),

@@ -14,6 +14,7 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, npgettext
 
 from bgro.localized_formats import format_date
+from bgro.renditions import rendition_set
 from catalogue.fields import MultipleChoiceField
 
 # How many news items the screen rotates, and how often it asks for new ones (seconds).
@@ -21,7 +22,6 @@ NEWS_COUNT = 6
 REFRESH_SECONDS = 300
 # How long each slide stays (seconds): long enough to read a headline and its lead from afar.
 SLIDE_SECONDS = 12
-IMAGE_FILTER = "fill-960x540|format-webp|webpquality-75"
 
 
 @dataclass
@@ -79,7 +79,7 @@ def _news_slides(home, request):
             lang=settings.LANGUAGE_CODE if item.alias_of_id and get_language() != settings.LANGUAGE_CODE else "",
         )
         if item.listing_image:
-            rendition = item.listing_image.get_rendition(IMAGE_FILTER)
+            rendition = item.listing_image.get_rendition(rendition_set("display-slide").spec)
             slide.image_url, slide.image_width, slide.image_height = rendition.url, rendition.width, rendition.height
         slides.append(slide)
     return slides

@@ -94,7 +94,18 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["latest_news"] = self.latest_news()
-        context["open_consultations"] = self.open_consultations()
-        context["life_events"] = self.life_events()
+        # The home page's sections change only when something is published (or, for the open
+        # consultations, when the day changes): kept in the cache per site version.
+        remember = self._remember_for(request)
+        today = timezone.localdate().isoformat()
+        context["latest_news"] = remember(("latest-news",), lambda: list(self.latest_news()))
+        context["open_consultations"] = remember(("open-consultations", today), lambda: list(self.open_consultations()))
+        context["life_events"] = remember(("life-events",), self.life_events)
         return context
+
+    def _remember_for(self, request):
+        if request is None or getattr(request, "is_preview", False):
+            return lambda parts, compute: compute()
+        from pagecache import site_version
+
+        return lambda parts, compute: site_version.remember(request, ("home", self.pk, *parts), compute)

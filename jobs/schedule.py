@@ -110,6 +110,19 @@ PERIODIC_JOBS = (
         timedelta(days=1),
         _("Deletes answers to “Was this page useful?” older than their retention period."),
     ),
+    # --- Issues 14 and 15: consultation comments and network join requests never followed up ---
+    PeriodicJob(
+        "purge-unconfirmed-comments",
+        "consultations.tasks.purge_unconfirmed_comments",
+        timedelta(days=1),
+        _("Deletes consultation comments whose author never confirmed the e-mail address, with the address."),
+    ),
+    PeriodicJob(
+        "purge-network-requests",
+        "network.tasks.purge_network_join_requests",
+        timedelta(days=1),
+        _("Deletes requests to join the network that were declined or left waiting past their retention period."),
+    ),
     # --- Issue 15: the digitalisation map's history ---
     PeriodicJob(
         "digitalisation-snapshot",

@@ -37,8 +37,11 @@ class MemberFilter(django_filters.FilterSet):
             queryset = queryset.filter(
                 Q(name__icontains=word) | Q(description__icontains=word)
                 | Q(offers__icontains=word) | Q(seeks__icontains=word)
+                # Their translations too: a visitor searches in the language they read.
+                | Q(translations__description__icontains=word) | Q(translations__offers__icontains=word)
+                | Q(translations__seeks__icontains=word)
             )
-        return queryset
+        return queryset.distinct()
 
     @property
     def qs(self):

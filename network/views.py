@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -23,8 +24,11 @@ JOIN_RATE = "5/h"
 def directory(request):
     members = Member.objects.approved().order_by("name")
     finder = MemberFilter(request.GET, queryset=members)
-    paginator = Paginator(finder.qs, PAGE_SIZE)
+    paginator = Paginator(finder.qs.prefetch_related("translations"), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    language = get_language()
+    for organisation in page.object_list:
+        organisation.texts = organisation.texts_in(language)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -39,7 +43,8 @@ def directory(request):
 
 
 def member(request, slug):
-    organisation = get_object_or_404(Member.objects.approved(), slug=slug)
+    organisation = get_object_or_404(Member.objects.approved().prefetch_related("translations"), slug=slug)
+    organisation.texts = organisation.texts_in(get_language())
     agreements = organisation.agreements().select_related("document").prefetch_related(
         Prefetch("parties", queryset=Member.objects.approved().order_by("name"))
     )
@@ -71,6 +76,8 @@ def join(request):
         if form.is_valid():
             organisation = form.save(commit=False)
             organisation.slug = _unique_slug(organisation.name)
+            # The texts are in the language of the form the organisation filled in.
+            organisation.language = get_language()
             organisation.save()
             return redirect("network:join_received")
         status = 400

@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -19,11 +21,27 @@ class MemberViewSet(SnippetViewSet):
     icon = "group"
     menu_label = _("Members")
     list_display = ["name", "kind", "country", "region", "status", "requested_at"]
-    list_filter = MemberAdminFilter
+    filterset_class = MemberAdminFilter  # list_filter takes field names, not a FilterSet
     # Requests waiting for approval come first: approving is the administrator's task here.
     ordering = ["-status", "name"]
     search_fields = ["name", "description", "offers", "seeks"]
     search_backend_name = None  # the database: members are few and not in the site's search index
+
+
+class AgreementAdminForm(WagtailAdminModelForm):
+    """An agreement is between two or more members: the parties are many-to-many, saved after the
+    agreement itself, so the model's clean() cannot see them; the form checks them."""
+
+    def clean(self):
+        cleaned = super().clean()
+        parties = cleaned.get("parties")
+        if parties is not None and len(parties) < 2:
+            self.add_error(
+                "parties",
+                _("An agreement needs at least two parties: choose two or more network members (%(count)d chosen).")
+                % {"count": len(parties)},
+            )
+        return cleaned
 
 
 class AgreementViewSet(SnippetViewSet):
@@ -34,6 +52,7 @@ class AgreementViewSet(SnippetViewSet):
     list_filter = ["status"]
     search_fields = ["subject", "summary"]
     search_backend_name = None
+    edit_handler = ObjectList(CooperationAgreement.panels, base_form_class=AgreementAdminForm)
 
 
 class NetworkViewSetGroup(SnippetViewSetGroup):

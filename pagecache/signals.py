@@ -12,9 +12,23 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from bgro.indexing import defer_or_index
+from bgro.indexing import defer_or_index, register_indexer
 
-from . import purge
+from . import purge, site_version
+
+
+@register_indexer
+def advance_site_version(objects):
+    """A new site version now (this process sees the change at once, even inside the
+    transaction) and again once the transaction commits (a request that read the old content
+    meanwhile cannot keep it under the new version). An import advances it once, at its end."""
+    site_version.advance()
+    transaction.on_commit(site_version.advance)
+
+
+def on_content_changed(sender, instance=None, raw=False, **kwargs):
+    if not raw:
+        defer_or_index(advance_site_version, instance)
 
 
 def on_page_changed(sender, instance, raw=False, **kwargs):
@@ -50,6 +64,7 @@ def on_redirect_changed(sender, instance, raw=False, **kwargs):
 
 
 def connect():
+    _connect_site_version()
     # One connection per page model for deletions (a receiver without a sender would run on
     # every delete in the project and stop Django's fast deletes).
     for model in get_page_models():
@@ -83,3 +98,23 @@ def _site_wide_models():
         if issubclass(model, TranslatableMixin) and not issubclass(model, Page):
             models.add(model)
     return models
+
+
+def _connect_site_version():
+    """Every change to what a page may show gives the site a new version (``site_version``):
+    any page saved or deleted (drafts too: cheap, and nothing is missed), published,
+    unpublished or moved, a privacy setting (what lists may show), the site settings, taxonomy
+    snippets, sites and locales."""
+    from wagtail.models import Locale, PageViewRestriction, Site
+
+    for model in {Page, *get_page_models()}:
+        label = model._meta.label_lower
+        post_save.connect(on_content_changed, sender=model, dispatch_uid=f"site-version-saved-{label}")
+        post_delete.connect(on_content_changed, sender=model, dispatch_uid=f"site-version-deleted-{label}")
+    page_published.connect(on_content_changed, dispatch_uid="site-version-published")
+    page_unpublished.connect(on_content_changed, dispatch_uid="site-version-unpublished")
+    post_page_move.connect(on_content_changed, dispatch_uid="site-version-moved")
+    for model in {*_site_wide_models(), PageViewRestriction, Site, Locale}:
+        label = model._meta.label_lower
+        post_save.connect(on_content_changed, sender=model, dispatch_uid=f"site-version-site-saved-{label}")
+        post_delete.connect(on_content_changed, sender=model, dispatch_uid=f"site-version-site-deleted-{label}")

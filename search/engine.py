@@ -44,6 +44,7 @@ from .analysis import (
     transliterate,
     words,
 )
+from .highlight import highlight_keys
 from .models import EntryKind, GlossaryTerm, LexiconEntry, SearchEntry, SearchEntryVersion, SearchPosting
 from .vocabulary import is_word, translations
 
@@ -838,7 +839,7 @@ def matched_keys(entry_ids, parsed):
     """The query keys each of these entries holds (what to highlight)."""
     found = defaultdict(set)
     if entry_ids:
-        for entry_id, key in SearchPosting.objects.filter(entry_id__in=entry_ids, key__in=parsed.keys).values_list(
+        for entry_id, key in SearchPosting.objects.filter(entry_id__in=entry_ids, key__in=highlight_keys(parsed)).values_list(
             "entry_id", "key"
         ):
             found[entry_id].add(key)

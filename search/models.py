@@ -112,6 +112,12 @@ class LexiconEntry(models.Model):
         constraints = [models.UniqueConstraint(fields=["source_key", "target_key"], name="search_lexicon_unique_pair")]
 
 
+AVOID_HELP = _(
+    "One per line: older, wrong or calqued forms that this term replaces. "
+    "check_terminology reports them wherever the site's texts still use them."
+)
+
+
 class GlossaryTerm(index.Indexed, models.Model):
     """One e-government term in the three languages, maintained by translators.
 
@@ -123,6 +129,12 @@ class GlossaryTerm(index.Indexed, models.Model):
     term_ro = models.CharField(_("Romanian"), max_length=200)
     term_en = models.CharField(_("English"), max_length=200)
     note = models.TextField(_("note"), blank=True, help_text=_("Usage, scope or source, for translators."))
+    # The forms the term replaces (older names, calques, wrong terms): editors and translators
+    # see them next to the fixed form, and check_terminology finds them in the site's texts.
+    # Search does not use them (GlossaryTerm.terms() leaves them out).
+    avoid_bg = models.TextField(_("Bulgarian forms to avoid"), blank=True, help_text=AVOID_HELP)
+    avoid_ro = models.TextField(_("Romanian forms to avoid"), blank=True, help_text=AVOID_HELP)
+    avoid_en = models.TextField(_("English forms to avoid"), blank=True, help_text=AVOID_HELP)
 
     panels = [
         MultiFieldPanel(
@@ -130,6 +142,10 @@ class GlossaryTerm(index.Indexed, models.Model):
             heading=_("The term in each language"),
         ),
         FieldPanel("note"),
+        MultiFieldPanel(
+            [FieldPanel("avoid_bg"), FieldPanel("avoid_ro"), FieldPanel("avoid_en")],
+            heading=_("Forms not to use"),
+        ),
     ]
     search_fields = [
         index.SearchField("term_bg"),
@@ -150,6 +166,13 @@ class GlossaryTerm(index.Indexed, models.Model):
 
     def terms(self):
         return {"bg": self.term_bg, "ro": self.term_ro, "en": self.term_en}
+
+    def forms_to_avoid(self):
+        """The forms not to use, per language: one per line of the avoid_* fields."""
+        return {
+            language: [line.strip() for line in text.splitlines() if line.strip()]
+            for language, text in (("bg", self.avoid_bg), ("ro", self.avoid_ro), ("en", self.avoid_en))
+        }
 
 
 class SearchQueryLog(models.Model):

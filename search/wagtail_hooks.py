@@ -30,3 +30,10 @@ def register_search_report_url():
 @hooks.register("register_reports_menu_item")
 def register_search_report_menu_item():
     return MenuItem(_("Searches"), reverse("search_report"), icon_name="search", order=900)
+
+
+@hooks.register("construct_homepage_panels")
+def add_zero_result_panel(request, panels):
+    from .dashboard import zero_result_panel
+
+    panels.append(zero_result_panel())

@@ -11,7 +11,14 @@ written here, Romanian for catalogue records written in Romanian). Its states:
     notice), or nothing at all;
 ``in_progress``
     the translation is in wagtail-localize's segment editor and *x* of its *y* text segments
-    are translated (StringTranslation without error, as wagtail-localize counts them);
+    are translated (StringTranslation without error, as wagtail-localize counts them), and
+    the translator's work is a draft;
+``partial``
+    as ``in_progress``, but published as it is (no draft pending): visitors read the
+    untranslated segments in the source's language (wagtail-localize publishes them with the
+    source's text; the page marks them with ``lang`` and says so, see
+    ``bgro.untranslated_parts``). Pages only: snippets have no draft
+    to tell apart, and stay ``in_progress``;
 ``outdated``
     the source's published content (its translatable and synchronised fields) changed after
     the last *Sync translated pages*: :class:`~translations.models.SourceChange.changed_at`
@@ -55,11 +62,13 @@ from .models import SourceChange
 
 MISSING = "missing"
 IN_PROGRESS = "in_progress"
+PARTIAL = "partial"
 OUTDATED = "outdated"
 UP_TO_DATE = "up_to_date"
 STATES = {
     MISSING: _("Missing"),
     IN_PROGRESS: _("In progress"),
+    PARTIAL: _("Published in part"),
     OUTDATED: _("Outdated"),
     UP_TO_DATE: _("Up to date"),
 }
@@ -162,11 +171,18 @@ def compute():
 
     pages = defaultdict(dict)  # translation key → language → (page id, content type id)
     oldest = {}  # translation key → (id, language) of its oldest version that is not an alias
-    for pk, key, locale_id, type_id in (
+    # Pages whose latest work visitors do not see: not live, or with changes saved as a draft
+    # (a page just submitted for translation holds the translator's draft).
+    drafts = set()
+    for pk, key, locale_id, type_id, live, unpublished_changes in (
         Page.objects.filter(depth__gt=1, alias_of__isnull=True)
         .order_by("path")
-        .values_list("pk", _text("translation_key"), "locale_id", "content_type_id")
+        .values_list(
+            "pk", _text("translation_key"), "locale_id", "content_type_id", "live", "has_unpublished_changes"
+        )
     ):
+        if not live or unpublished_changes:
+            drafts.add(pk)
         code = locales[locale_id]
         pages[key][code] = (pk, type_id)
         if key not in oldest or pk < oldest[key][0]:
@@ -259,7 +275,7 @@ def compute():
             elif (translation_source or primary_source) in outdated_sources:
                 state = OUTDATED
             elif translation_source is not None and translated < segments:
-                state = IN_PROGRESS
+                state = PARTIAL if not snippet_model and target[0] not in drafts else IN_PROGRESS
             else:
                 state = UP_TO_DATE
             rows.append(

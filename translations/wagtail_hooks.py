@@ -73,3 +73,11 @@ def register_coverage_menu_item():
     return CoverageMenuItem(
         _("Translation coverage"), reverse("translations_coverage"), icon_name="wagtail-localize-language", order=850
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_translations_panel(request, panels):
+    from .dashboard import translations_panel
+
+    if views.can_view_coverage(request.user):
+        panels.append(translations_panel())

@@ -6,10 +6,18 @@ Everything goes through the same paths editors and importers use: pages get revi
 are published, translations are made through wagtail-localize, the catalogue is imported by
 the catalogue importer. Running it again changes nothing: records are found by stable keys
 and only saved when their content differs.
+
+The project's partners are named in one record, the home page's partners in editorial.json:
+a partner with a "key" gives its name, in each language, to the catalogue institution with that
+id and to every ``{{partner:<key>}}`` in editorial.json's texts (the About and accessibility
+pages). Everything else that shows a partner's name (the footer, the privacy notice) reads the
+home page's partners.
 """
 
+import html
 import io
 import json
+import re
 import uuid
 from datetime import date, timedelta
 from pathlib import Path
@@ -52,11 +60,57 @@ def languages_of(item, field="title"):
     return [language for language in LANGUAGES if language in item.get(field, {})]
 
 
+PARTNER_NAME = re.compile(r"\{\{partner:([a-z0-9-]+)\}\}")
+
+
+def partner_names(editorial):
+    """{key: {language: name}} of the home page's partners that have a key: the one record."""
+    return {partner["key"]: partner["name"] for partner in editorial["home"]["partners"] if "key" in partner}
+
+
+def with_partner_names(node, names, language=None):
+    """``node`` with every ``{{partner:<key>}}`` replaced by the partner's name in the text's language.
+
+    Texts that are markup (rich text) get the name escaped.
+    """
+    if isinstance(node, dict):
+        return {
+            key: with_partner_names(value, names, key if key in LANGUAGES else language) for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [with_partner_names(value, names, language) for value in node]
+    if isinstance(node, str) and language and "{{partner:" in node:
+        markup = node.lstrip().startswith("<")
+
+        def name(match):
+            if match.group(1) not in names:
+                raise ValueError(f"editorial.json names an unknown partner: {match.group(0)}")
+            text = names[match.group(1)][language]
+            return html.escape(text, quote=False) if markup else text
+
+        return PARTNER_NAME.sub(name, node)
+    return node
+
+
+def with_partner_institution_names(catalogue, names):
+    """The catalogue with the partners' institutions named as in the partners' record."""
+    institutions = [
+        {**record, "name": {language: names[record["id"]][language] for language in record["name"]}}
+        if record["id"] in names
+        else record
+        for record in catalogue["institutions"]
+    ]
+    return {**catalogue, "institutions": institutions}
+
+
 class DemoSiteBuilder:
     def __init__(self, log=print):
         self.log = log
-        self.editorial = json.loads((DATA / "editorial.json").read_text(encoding="utf-8"))
-        self.catalogue = json.loads((DATA / "catalogue.json").read_text(encoding="utf-8"))
+        editorial = json.loads((DATA / "editorial.json").read_text(encoding="utf-8"))
+        catalogue = json.loads((DATA / "catalogue.json").read_text(encoding="utf-8"))
+        names = partner_names(editorial)
+        self.editorial = with_partner_names(editorial, names)
+        self.catalogue = with_partner_institution_names(catalogue, names)
         self.locales = {locale.language_code: locale for locale in Locale.objects.all()}
         self.changes = 0
 

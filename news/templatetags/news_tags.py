@@ -1,16 +1,52 @@
 """Template tags of the news list."""
 
+from dataclasses import dataclass
+
 from django import template
-from taggit.models import Tag
+from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
+
+from news.models import NewsPageTag
 
 register = template.Library()
 
 
+@dataclass
+class ListedTag:
+    """A tag of the news list and the language of its name: "" when it is the visitor's.
+
+    Tags are kept per language (README, "Tags"): each language version of a news item carries
+    tags in its own language, and an untranslated item (an alias) carries its source's. A tag
+    seen only on items written in another language is named in that language, so it is marked.
+    """
+
+    name: str
+    slug: str
+    lang: str = ""
+
+
 @register.simple_tag
 def news_tags(news_index):
-    """The tags used by the live news items of ``news_index``, by name: one query."""
-    return list(
-        Tag.objects.filter(news_newspagetag_items__content_object__in=news_index.news().values("pk"))
+    """The tags used by the live news items of ``news_index``, by name, each with the language
+    of its name when it is not the visitor's: one query."""
+    current = get_language()
+    rows = (
+        NewsPageTag.objects.filter(content_object__in=news_index.news().values("pk"))
+        .annotate(
+            # The language of the item's text: its own, or its source's for an alias.
+            text_language=Coalesce(
+                "content_object__alias_of__locale__language_code", "content_object__locale__language_code"
+            )
+        )
+        .values_list("tag__name", "tag__slug", "text_language")
         .distinct()
-        .order_by("name")
     )
+    tags = {}
+    for name, slug, language in rows:
+        tag = tags.setdefault(slug, ListedTag(name=name, slug=slug, lang=language))
+        if language == current:
+            tag.lang = ""
+    for tag in tags.values():
+        if tag.lang == current:
+            tag.lang = ""
+    return sorted(tags.values(), key=lambda tag: tag.name.casefold())

@@ -116,6 +116,20 @@ TRANSLATORS = {
     ),
 }
 
+# --- Issue 14: consultation moderators, one group for all; each moderator's institutions are
+# data (consultations.ModeratorAssignment, set by administrators), so that the comment queue
+# shows and changes only the comments on their institutions' consultations. No page permission.
+CONSULTATION_MODERATORS = Role(
+    name="Consultation moderators",
+    permissions=frozenset(
+        {
+            ACCESS_ADMIN,
+            "consultations.view_consultationcomment",
+            "consultations.change_consultationcomment",
+        }
+    ),
+)
+
 ADMINISTRATORS = Role(
     name="Administrators",
     page_permissions={ROOT: ALL_PAGE_ACTIONS},
@@ -123,7 +137,7 @@ ADMINISTRATORS = Role(
     all_permissions=True,
 )
 
-ROLES = [COMMUNICATIONS_OFFICERS, MODERATORS, *TRANSLATORS.values(), ADMINISTRATORS]
+ROLES = [COMMUNICATIONS_OFFICERS, MODERATORS, *TRANSLATORS.values(), CONSULTATION_MODERATORS, ADMINISTRATORS]
 
 
 class RoleSetupError(Exception):

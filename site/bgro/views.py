@@ -7,6 +7,7 @@ from django.template import loader
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from wagtail.models import Site
 
 
@@ -38,6 +39,10 @@ def privacy_notice(request):
         # Issue 14: page feedback and e-mail alerts (their purge jobs apply these).
         "feedback_retention_days": settings.FEEDBACK_RETENTION_DAYS,
         "alerts_unconfirmed_days": settings.ALERTS_UNCONFIRMED_DAYS,
+        # Issues 14 and 15: consultation comments (the confirmation link's life, after which the
+        # daily purge deletes an unconfirmed one) and network join requests (their purge job).
+        "comment_confirmation_days": import_string("consultations.views.CONFIRMATION_DAYS"),
+        "network_request_retention_days": settings.NETWORK_REQUEST_RETENTION_DAYS,
     }
     return TemplateResponse(request, "bgro/privacy_notice.html", context)
 

@@ -1,6 +1,7 @@
 """The accessibility statement: published from the browser tests' results file, shown in three
 languages on the model of Implementing Decision (EU) 2018/1523; its feedback form."""
 
+import html
 import json
 import re
 
@@ -122,3 +123,30 @@ def test_feedback_reaches_the_editors(client, site):
     assert response["Location"] == "/bg/accessibility-statement/?sent=1"
     feedback = AccessibilityFeedback.objects.get()
     assert (feedback.language, feedback.page_address) == ("bg", "/bg/search/")
+
+
+@pytest.mark.django_db
+def test_the_admin_views_and_wagtails_own_gaps_are_in_the_statement_in_each_language(client, site, tmp_path):
+    results = {
+        **RESULTS,
+        "pages": [{**RESULTS["pages"][0], "page_type": "alerts-subscribe-errors", "url": "/bg/alerts/"}],
+        "admin": [
+            {"view": "consultation comment moderation queue", "url": "/admin/consultation_comments/",
+             "problems": {"axe": [], "focus_visible": []}},
+            {"view": "page editor: news page", "url": "/admin/pages/7/edit/",
+             "problems": {"axe": [], "focus_visible": [],
+                          "wagtail_core": ["scrollable-region-focusable (serious): … — .w-minimap__list (the minimap)"]}},
+        ],
+    }
+    write(tmp_path, results)
+    call_command("publish_accessibility_statement", str(tmp_path), stdout=open("/dev/null", "w"))
+
+    en = html.unescape(client.get("/en/accessibility-statement/").content.decode())
+    assert "E-mail alerts: form sent with a wrong e-mail address" in en, "each page type by its label"
+    assert "Moderation queue of consultation comments" in en and "/admin/consultation_comments/" in en
+    assert "Wagtail's own editing interface" in en and "w-minimap__list" in en, "Wagtail's gap is a known gap"
+    bg = client.get("/bg/accessibility-statement/").content.decode()
+    assert "Опашка за модериране на коментарите в консултациите" in bg
+    assert "собствения интерфейс за редактиране на Wagtail" in bg
+    ro = client.get("/ro/accessibility-statement/").content.decode()
+    assert "Coada de moderare a comentariilor la consultări" in ro

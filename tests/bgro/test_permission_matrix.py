@@ -15,6 +15,7 @@ the matrix nor the list of read-only or administrators-only views names.
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -27,14 +28,22 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Collection, Page, PageViewRestriction, Revision, WorkflowState
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 from wagtail_localize.models import SegmentOverride, StringSegment, StringTranslation, Translation
 
 from bgro import roles
 from bgro.translation import translate_page
 from catalogue.models import CatalogueImport, LifeEvent
+from consultations.models import ConsultationComment, ConsultationPage, ModeratorAssignment
 from search.models import GlossaryTerm
-from tests.factories import StandardPageFactory, alias_into, translate
+from tests.consultations.factories import ConsultationIndexPageFactory, ConsultationPageFactory
+from tests.factories import (
+    InstitutionIndexPageFactory,
+    InstitutionPageFactory,
+    StandardPageFactory,
+    alias_into,
+    translate,
+)
 from tests.rendering import LANGUAGES
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +54,8 @@ ROLES = {
     "translator-bg": roles.TRANSLATORS["bg"],
     "translator-ro": roles.TRANSLATORS["ro"],
     "translator-en": roles.TRANSLATORS["en"],
+    # Issue 14: moderates the comments on the consultations of one institution (Ruse's, below).
+    "consultation-moderator": roles.CONSULTATION_MODERATORS,
     "administrator": roles.ADMINISTRATORS,
     "no-admin-access": None,  # logged in, in no group
 }
@@ -72,6 +83,8 @@ LOCK = {"administrator": ALL}
 KEEP_GLOSSARY = {"translator-bg", "translator-ro", "translator-en", "administrator"}
 UPLOAD = {"officer", "moderator", "administrator"}
 ADMINISTRATORS_ONLY = {"administrator"}
+# Comments on the consultations of the institution assigned to the consultation moderator, and of another.
+MODERATE_OWN_INSTITUTION = {"consultation-moderator", "administrator"}
 
 
 def _both(first, second):
@@ -155,6 +168,25 @@ def site(module_db):
         title="Notice", file=ContentFile(b"Notice", name="notice.txt"), uploaded_by_user=owner
     )
     term = GlossaryTerm.objects.create(term_bg="пчелар", term_ro="apicultor", term_en="beekeeper")
+    # Issue 14: a comment waiting for moderation on a consultation of each of two institutions;
+    # the consultation moderator moderates Ruse's only.
+    directory = InstitutionIndexPageFactory(parent=homes["bg"])
+    consultation_index = ConsultationIndexPageFactory(parent=homes["bg"])
+    comments, consultations = {}, {}
+    for key, title in (("own", "Община Русе"), ("other", "Община Видин")):
+        institution = InstitutionPageFactory(parent=directory, title=title)
+        # Closed five days ago, so that its outcome report may be published once its comments are decided.
+        consultation = ConsultationPageFactory(
+            parent=consultation_index, institution=institution,
+            opening_date=date.today() - timedelta(days=40), closing_date=date.today() - timedelta(days=5),
+        )
+        comments[key] = ConsultationComment.objects.create(
+            consultation=consultation, author_name="Иван", email="ivan@example.org", language="bg",
+            text="Предложение", status=ConsultationComment.Status.PENDING,
+        ).pk
+        consultations[key] = consultation.pk
+        if key == "own":
+            ModeratorAssignment.objects.create(user_id=users["consultation-moderator"], institution=institution)
     return {
         "locales": locales,
         "owner": owner.pk,
@@ -168,6 +200,8 @@ def site(module_db):
         "image": image.pk,
         "document": document.pk,
         "term": term.pk,
+        "comments": comments,
+        "consultations": consultations,
     }
 
 
@@ -231,6 +265,7 @@ def fingerprint(tree=None, live_only=False):
             life_events=list(LifeEvent.objects.order_by("pk").values_list("pk", "name", "locale_id")),
             catalogue_imports=CatalogueImport.objects.exclude(status=CatalogueImport.Status.CHECKED).count(),
             workflow_states=list(WorkflowState.objects.order_by("pk").values_list("pk", "status")),
+            comments=list(ConsultationComment.objects.order_by("pk").values_list("pk", "status", "moderated_at")),
         )
         if not live_only:
             state["revisions"] = Revision.objects.count()
@@ -508,6 +543,57 @@ def request_catalogue_import(client, site, tree, _prepared):
     return response, lambda: CatalogueImport.objects.exists()
 
 
+def _moderate(client, site, which):
+    pk = site["comments"][which]
+    data = {"status": ConsultationComment.Status.PUBLISHED, "rejection_reason": "", "outcome": "", "outcome_reason": ""}
+    response = client.post(reverse("consultation_comments:edit", args=[pk]), data)
+    return response, lambda: ConsultationComment.objects.get(pk=pk).status == ConsultationComment.Status.PUBLISHED
+
+
+def request_moderate_own_institution(client, site, tree, _prepared):
+    return _moderate(client, site, "own")
+
+
+def request_moderate_other_institution(client, site, tree, _prepared):
+    return _moderate(client, site, "other")
+
+
+def _report(client, site, which):
+    """The outcome report of a closed consultation whose only comment was rejected (prepared)."""
+    pk = site["consultations"][which]
+    data = {"outcome_published_on": date.today().isoformat(), "outcome_summary": rich_text("<p>Без промени.</p>")}
+    response = client.post(reverse("consultation_outcome_report", args=[pk]), data)
+    return response, lambda: ConsultationPage.objects.get(pk=pk).outcome_published_on is not None
+
+
+def _reject_comment(site, which):
+    ConsultationComment.objects.filter(pk=site["comments"][which]).update(
+        status=ConsultationComment.Status.REJECTED, rejection_reason="off-topic"
+    )
+
+
+def prepare_report_own_institution(site, tree):
+    _reject_comment(site, "own")
+
+
+def request_report_own_institution(client, site, tree, _prepared):
+    return _report(client, site, "own")
+
+
+def prepare_report_other_institution(site, tree):
+    _reject_comment(site, "other")
+
+
+def request_report_other_institution(client, site, tree, _prepared):
+    return _report(client, site, "other")
+
+
+def request_delete_comment(client, site, tree, _prepared):
+    pk = site["comments"]["own"]
+    response = client.post(reverse("consultation_comments:delete", args=[pk]))
+    return response, lambda: not ConsultationComment.objects.filter(pk=pk).exists()
+
+
 DUMMY_TRANSLATOR = {"CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator"}
 PAGES = "wagtailadmin_pages"
 LOCALIZE = "wagtail_localize"
@@ -554,6 +640,11 @@ ACTIONS = {
         Action("document_edit", ADMINISTRATORS_ONLY, ("wagtaildocs:edit",)),
         Action("document_delete", ADMINISTRATORS_ONLY, ("wagtaildocs:delete",)),
         Action("catalogue_import", ADMINISTRATORS_ONLY, ("catalogue_import",)),
+        Action("moderate_own_institution", MODERATE_OWN_INSTITUTION, ("consultation_comments:edit",)),
+        Action("moderate_other_institution", ADMINISTRATORS_ONLY, ("consultation_comments:edit",)),
+        Action("delete_comment", ADMINISTRATORS_ONLY, ("consultation_comments:delete",)),
+        Action("report_own_institution", MODERATE_OWN_INSTITUTION, ("consultation_outcome_report",)),
+        Action("report_other_institution", ADMINISTRATORS_ONLY, ("consultation_outcome_report",)),
     )
 }
 
@@ -599,6 +690,9 @@ READ_ONLY = {
     "catalogue_import_status_json",
     "search_report",
     "feedback_report",  # issue 14: answers to "Was this page useful?" (GET, CSV)
+    "consultation_outcome_reports",  # issue 14: the list of the moderator's consultations to report on
+    # Issue 14: the comment queue's listing and read-only views (filtered to the moderator's institutions).
+    *(f"consultation_comments:{view}" for view in ("history", "history_results", "index", "index_results", "inspect", "usage")),
     "translations_coverage",
     "wagtail_localize:download_pofile",
     "wagtail_localize:javascript_catalog",
@@ -726,10 +820,12 @@ ADMINISTRATORS_ONLY_SECTIONS = {
         "workflow_tasks", "workflow_tasks_results",
     ),
     "wagtailsnippets_catalogue_lifeevent": ("add", "copy", "edit"),
-    # Issues 14, 15, 19: comment moderation, the network's members and agreements, accessibility
-    # feedback: model permissions no role of setup_roles holds.
-    "consultation_comments": (
-        "add", "copy", "delete", "edit", "history", "history_results", "index", "index_results", "inspect", "usage",
+    # Issues 14, 15, 19: adding comments (nobody may: they come from visitors), who moderates
+    # which institution, the network's members and agreements, accessibility feedback: model
+    # permissions no role of setup_roles holds but administrators.
+    "consultation_comments": ("add", "copy"),
+    "consultation_moderators": (
+        "add", "copy", "delete", "edit", "history", "history_results", "index", "index_results", "usage",
     ),
     "wagtailsnippets_network_member": (
         "add", "copy", "delete", "edit", "history", "history_results", "list", "list_results", "usage",
@@ -856,6 +952,7 @@ ADMINISTRATORS_ONLY_WRITES = {
     "agreements": ("wagtailsnippets_network_cooperationagreement:add", "network.CooperationAgreement"),
     "accessibility-feedback": ("wagtailsnippets_accessibility_accessibilityfeedback:add", "accessibility.AccessibilityFeedback"),
     "consultation-comments": ("consultation_comments:add", "consultations.ConsultationComment"),
+    "consultation-moderators": ("consultation_moderators:add", "consultations.ModeratorAssignment"),
 }
 
 

@@ -127,6 +127,14 @@ def new_page(browser, live_server):
         page.context.close()
 
 
+def forget_rate_limits():
+    """The public forms count submissions per address in the cache (locmem in the tests, shared
+    with the live server's thread); the browser tests send from one address many times."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def screenshot_path(name):
     SCREENSHOTS.mkdir(exist_ok=True)
     return SCREENSHOTS / name

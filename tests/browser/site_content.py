@@ -43,6 +43,24 @@ class BrowserSite:
     paths: dict = field(default_factory=dict)
     service_paths: set = field(default_factory=set)  # every language version of every service
     news_path_with_image: str = ""
+    # Page types reached by an action on the page at their path rather than by the address
+    # alone (a form sent with errors, a facet followed): page type → Action.
+    actions: dict = field(default_factory=dict)
+    # The HTTP status a page type answers with when it is not 200 (404, a form sent with errors).
+    statuses: dict = field(default_factory=dict)
+    # The admin views of objects the site holds (issue 19): view → path.
+    admin_paths: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Action:
+    """What the browser does on the page before it is checked: fill ``fields`` (CSS selector →
+    value; an empty value leaves a field empty) of the form ``form`` and send it, or follow the
+    first link matching ``follow``."""
+
+    form: str = ""
+    fields: tuple = ()
+    follow: str = ""
 
 
 def build_site():
@@ -133,7 +151,7 @@ def _build_site():
         opening_date=today - timedelta(days=90), closing_date=today - timedelta(days=60),
         outcome_published_on=today - timedelta(days=30), outcome_summary="<p>Решението е прието.</p>",
     )
-    ConsultationComment.objects.create(
+    moderated_comment = ConsultationComment.objects.create(
         consultation=concluded, section_id=concluded.sections[0].id, section_number=1, author_name="Иван Петров",
         email="ivan@example.org", language="bg", text="Предлагам по-чест график.",
         status=ConsultationComment.Status.PUBLISHED, confirmed_at=timezone.now(),
@@ -192,10 +210,17 @@ def _build_site():
     }
     # --- Issue 15: the network and the digitalisation map ---
     _network_and_indicators(site)
+    # --- Issue 19: the states of the forms and the pages their e-mails lead to ---
+    _form_states(site, open_consultation)
     for service in service_index.get_children():
         for version in service.get_translations(inclusive=True):
             site.service_paths.add(version.get_url())
     site.news_path_with_image = site.paths["news-page"]["bg"]
+    site.admin_paths.update({
+        "consultation comment moderation form": f"/admin/consultation_comments/edit/{moderated_comment.pk}/",
+        "page editor: service page": f"/admin/pages/{birth.pk}/edit/",
+        "page editor: news page": f"/admin/pages/{news[0].pk}/edit/",
+    })
     get_user_model().objects.create_superuser(EDITOR_USERNAME, "editor@example.bg", EDITOR_PASSWORD)
     return site
 
@@ -220,6 +245,12 @@ def _network_and_indicators(site):
         subject="Дигитални умения по Дунав", date_signed=datetime.date(2025, 5, 9), summary="Обмен на обучители."
     )
     agreement.parties.set([ruse, giurgiu])
+    request = Member.objects.create(
+        name="Община Тутракан", slug="tutrakan", kind="municipality", country="BG", region="Silistra",
+        sector="public-administration", email="network@tutrakan.example.org", status="pending",
+        contact_name="Мария Иванова",
+    )
+    site.admin_paths["network join request"] = f"/admin/snippets/network/member/edit/{request.pk}/"
     record_snapshot(datetime.date(2026, 1, 1))
     record_snapshot(datetime.date(2026, 2, 1))
     site.paths.update({
@@ -228,4 +259,62 @@ def _network_and_indicators(site):
         "network-join": {code: f"/{code}/network/join/" for code in LANGUAGES},
         "digitalisation": {code: f"/{code}/digitalisation/" for code in LANGUAGES},
         "digitalisation-region": {code: f"/{code}/digitalisation/regions/Ruse/" for code in LANGUAGES},
+    })
+
+
+def _form_states(site, open_consultation):
+    """The pages a visitor meets around the public forms: each form sent with an error, what the
+    confirmation, management and unsubscribe links of the alerts open, the thanks and received
+    pages, a link that is not valid; and the search page with a facet chosen and with no result."""
+    from alerts import links
+    from alerts.models import Subscriber, Subscription
+
+    unconfirmed = Subscriber.objects.create(email="alerts-new@example.org", language="bg")
+    confirmed = Subscriber.objects.create(email="alerts@example.org", language="bg", confirmed_at=timezone.now())
+    Subscription.objects.create(subscriber=confirmed, kind="news", value="")
+    confirm_token = links.make_token(unconfirmed, links.CONFIRM)
+    manage_token = links.make_token(confirmed, links.MANAGE)
+    unconfirmed_comment = ConsultationComment.objects.create(
+        consultation=open_consultation, section_id=open_consultation.sections[0].id, section_number=1,
+        author_name="Мария", email="maria@example.org", language="bg", text="Предлагам по-ниска такса.",
+    )
+    from consultations.views import confirmation_token
+
+    comment_token = confirmation_token(unconfirmed_comment)
+    service, consultation = site.paths["service-page"], site.paths["consultation-page"]
+    site.paths.update({
+        "alerts-check-mailbox": {code: f"/{code}/alerts/check-your-mailbox/" for code in LANGUAGES},
+        "alerts-confirm": {code: f"/{code}/alerts/confirm/?t={confirm_token}" for code in LANGUAGES},
+        "alerts-manage": {code: f"/{code}/alerts/manage/?t={manage_token}&confirmed=1" for code in LANGUAGES},
+        "alerts-unsubscribe": {code: f"/{code}/alerts/unsubscribe/?t={manage_token}" for code in LANGUAGES},
+        "alerts-subscribe-errors": site.paths["alerts"],
+        "link-not-valid": {code: f"/{code}/alerts/manage/?t=not-a-token" for code in LANGUAGES},
+        "page-feedback-errors": service,
+        "page-feedback-thanks": {code: f"{path}?feedback=thanks" for code, path in service.items()},
+        "consultation-comment-errors": consultation,
+        "consultation-comment-confirm": {code: f"{path}confirm/?token={comment_token}" for code, path in consultation.items()},
+        "network-join-errors": site.paths["network-join"],
+        "network-join-received": {code: f"/{code}/network/join/received/" for code in LANGUAGES},
+        "network-agreements": {code: f"/{code}/network/agreements/" for code in LANGUAGES},
+        "accessibility-feedback": {code: f"/{code}/accessibility-statement/feedback/" for code in LANGUAGES},
+        "accessibility-feedback-errors": {code: f"/{code}/accessibility-statement/feedback/" for code in LANGUAGES},
+        "search-filtered": site.paths["search"],
+        "search-no-results": {code: f"/{code}/search/?q=zzxqvw" for code in LANGUAGES},
+    })
+    site.actions.update({
+        "alerts-subscribe-errors": Action(form="main form", fields=(("input[name=email]", "not-an-address"),)),
+        "page-feedback-errors": Action(form="#page-feedback form"),
+        "consultation-comment-errors": Action(form="form.comment-form", fields=(("[name=email]", "not-an-address"),)),
+        "network-join-errors": Action(form="main form", fields=(("[name=name]", "Община Тутракан"),)),
+        "accessibility-feedback-errors": Action(form="main form", fields=(("[name=email]", "not-an-address"),)),
+        "search-filtered": Action(follow=".search-facets__link"),
+    })
+    site.statuses.update({
+        "not-found": 404,
+        "link-not-valid": 400,
+        "alerts-subscribe-errors": 400,
+        "page-feedback-errors": 400,
+        "consultation-comment-errors": 400,
+        "network-join-errors": 400,
+        "accessibility-feedback-errors": 400,
     })

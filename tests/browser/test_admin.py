@@ -1,8 +1,12 @@
 """The admin views this project adds, for editors: axe-core with the same WCAG 2.2 and
 best-practice tags as the public pages (on the view's own content, ``main``: Wagtail's frame
-around it is Wagtail's), and a keyboard journey: from the skip link to the view's main control
-with Tab alone. Recorded for the accessibility statement before the tests assert."""
+around it is Wagtail's), the focus-indicator check and a keyboard journey: from the skip link to
+the view's main control with Tab alone. Wagtail's own page editor, for a service page and a news
+item, gets the same checks on the whole document; the violations in Wagtail's own markup are
+listed in WAGTAIL_CORE_GAPS and become known gaps of the statement instead of failures.
+Recorded for the accessibility statement before the tests assert."""
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -21,20 +25,41 @@ VIEWS = {
     "background jobs report": "/admin/reports/background-jobs/",
     "search report": "/admin/reports/search/",
     "accessibility feedback": "/admin/snippets/accessibility/accessibilityfeedback/",
+    "page feedback report": "/admin/reports/page-feedback/",
+    "consultation comment moderation queue": "/admin/consultation_comments/",
+    "network join requests": "/admin/snippets/network/member/?status=pending",
+}
+
+
+# Wagtail's page editor for the two page types editors use most (paths in browser_site.admin_paths).
+PAGE_EDITORS = ("page editor: service page", "page editor: news page")
+# Violations in Wagtail's own markup, found by running the checks below on Wagtail 8.0: axe rule →
+# (the elements, as a pattern of axe's CSS selector for them, and why it is Wagtail's and not this
+# project's to fix). Each is a known gap of the accessibility statement; a violation of the same
+# rule on any other element still fails.
+WAGTAIL_CORE_GAPS = {
+    "aria-input-field-name": (
+        r"^\.notranslate$",
+        "Draftail, the rich-text editor: its editable area has the role textbox and no name",
+    ),
+    "label": (
+        r"^(#[\w-]+-\d+-value|\.ui-autocomplete-input)$",
+        "a block of a StreamField or ListBlock without its own label, and the tag field's text box",
+    ),
+    "scrollable-region-focusable": (
+        r"^\.w-minimap__list$",
+        "the minimap beside the editor: a list that scrolls but cannot be reached with the keyboard",
+    ),
+    "aria-allowed-role": (
+        r'^h2\[role="alert"\]$',
+        "the number of matches of a filtered listing, an h2 given the role alert (wagtailadmin/generic/listing_results.html)",
+    ),
 }
 
 
 def _axe_in_main(page):
-    page.evaluate(AXE.read_text())
-    result = page.evaluate(
-        "tags => axe.run({include: [['main']]}, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-        wcag22.AXE_TAGS,
-    )
-    return [
-        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
-        + ", ".join(str(node["target"]) for node in violation["nodes"][:5])
-        for violation in result["violations"]
-    ]
+    """The view's own content (``main``). Returns (violations, violations in WAGTAIL_CORE_GAPS)."""
+    return _axe(page, {"include": [["main"]]})
 
 
 def _keyboard_reaches_main(page):
@@ -59,31 +84,87 @@ def _keyboard_reaches_main(page):
     return problems
 
 
-@pytest.fixture(scope="module")
-def admin_results(browser, browser_site, live_server):
+def _axe_in_document(page):
+    """The page editor is Wagtail's from top to bottom: the whole document is checked."""
+    return _axe(page, "document")
+
+
+def _axe(page, context):
+    """axe-core with the public pages' tags on ``context``: (violations of this project,
+    violations in WAGTAIL_CORE_GAPS), each a list of lines."""
+    page.evaluate(AXE.read_text())
+    result = page.evaluate(
+        "([context, tags]) => axe.run(context === 'document' ? document : context,"
+        " {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        [context, wcag22.AXE_TAGS],
+    )
+    ours, wagtails = [], []
+    for violation in result["violations"]:
+        pattern, reason = WAGTAIL_CORE_GAPS.get(violation["id"], (None, ""))
+        targets = [" ".join(str(part) for part in node["target"]) for node in violation["nodes"]]
+        known = [target for target in targets if pattern and re.search(pattern, target)]
+        other = [target for target in targets if target not in known]
+        line = f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+        if known:
+            wagtails.append(line + ", ".join(known[:5]) + f" ({reason})")
+        if other:
+            ours.append(line + ", ".join(other[:5]))
+    return ours, wagtails
+
+
+def _signed_in_page(browser, live_server):
     page = open_page(browser, live_server)
     page.goto("/admin/login/")
     page.locator("input[name=username]").fill(EDITOR_USERNAME)
     page.locator("input[name=password]").fill(EDITOR_PASSWORD)
     with page.expect_navigation():
         page.locator("form button[type=submit], form input[type=submit]").first.click()
+    return page
+
+
+def _opened(page, path):
+    """The response, or None when the view did not open at ``path`` (signed out, moved)."""
+    response = page.goto(path)
+    return response if response and response.ok and urlsplit(page.url).path == urlsplit(path).path else None
+
+
+@pytest.fixture(scope="module")
+def admin_results(browser, browser_site, live_server):
+    page = _signed_in_page(browser, live_server)
+    views = {**VIEWS, **{view: path for view, path in browser_site.admin_paths.items() if view not in PAGE_EDITORS}}
     results = {}
-    for view, path in VIEWS.items():
-        response = page.goto(path)
-        if urlsplit(page.url).path != path:  # signed out, or the view moved: nothing to check
-            response = None
-        axe = _axe_in_main(page) if response and response.ok else [f"{path} did not open: {page.url}"]
+    for view, path in views.items():
+        response = _opened(page, path)
+        ours, wagtails = _axe_in_main(page) if response else ([f"{path} did not open: {page.url}"], [])
         focus = wcag22.focus_indicator_problems(page)["problems"] if response else []
         page.goto(path)
         keyboard = _keyboard_reaches_main(page) if response else []
-        results[view] = {"url": path, "axe": axe, "focus_visible": focus, "keyboard": keyboard}
+        results[view] = {
+            "url": path, "axe": ours, "wagtail_core": wagtails, "focus_visible": focus, "keyboard": keyboard,
+        }
+    # Wagtail's page editor: the same tags on the whole document. What Wagtail itself gets wrong
+    # (WAGTAIL_CORE_GAPS) is recorded as a known gap of the statement; anything else fails.
+    for view in PAGE_EDITORS:
+        path = browser_site.admin_paths[view]
+        response = _opened(page, path)
+        ours, wagtails = _axe_in_document(page) if response else ([f"{path} did not open: {page.url}"], [])
+        focus = wcag22.focus_indicator_problems(page)["problems"] if response else []
+        page.goto(path)
+        keyboard = _keyboard_reaches_main(page) if response else []
+        results[view] = {
+            "url": path, "axe": ours, "wagtail_core": wagtails, "focus_visible": focus, "keyboard": keyboard,
+        }
     page.context.close()
     record_admin_results(
         [
             {
                 "view": view,
                 "url": found["url"],
-                "problems": {"axe": found["axe"], "focus_visible": found["focus_visible"]},
+                "problems": {
+                    "axe": found["axe"],
+                    "focus_visible": found["focus_visible"],
+                    "wagtail_core": found["wagtail_core"],
+                },
             }
             for view, found in results.items()
         ]
@@ -95,7 +176,10 @@ def admin_results(browser, browser_site, live_server):
     return results
 
 
-@pytest.mark.parametrize("view", VIEWS)
+ADMIN_VIEWS = [*VIEWS, "consultation comment moderation form", "network join request"]
+
+
+@pytest.mark.parametrize("view", ADMIN_VIEWS)
 def test_admin_view_passes_axe_and_shows_focus(admin_results, view):
     found = admin_results[view]
 
@@ -103,8 +187,23 @@ def test_admin_view_passes_axe_and_shows_focus(admin_results, view):
     assert not found["focus_visible"], f"{found['url']}:\n" + "\n".join(found["focus_visible"])
 
 
-@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("view", [*ADMIN_VIEWS, *PAGE_EDITORS])
 def test_admin_view_keyboard_journey(admin_results, view):
     found = admin_results[view]
 
     assert not found["keyboard"], f"{found['url']}:\n" + "\n".join(found["keyboard"])
+
+
+@pytest.mark.parametrize("view", PAGE_EDITORS)
+def test_wagtail_page_editor_has_no_violation_beyond_the_known_wagtail_gaps(admin_results, view):
+    """Violations of Wagtail's own markup are known gaps (WAGTAIL_CORE_GAPS, listed in the
+    statement); any other violation fails, and so does a known gap that no longer occurs (the
+    list, and the statement with it, must stay true after a Wagtail upgrade)."""
+    found = admin_results[view]
+
+    assert not found["axe"], f"{found['url']}:\n" + "\n".join(found["axe"])
+    assert not found["focus_visible"], f"{found['url']}:\n" + "\n".join(found["focus_visible"])
+    found_rules = {line.split(" ", 1)[0] for found in admin_results.values() for line in found["wagtail_core"]}
+    assert found_rules == set(WAGTAIL_CORE_GAPS), (
+        f"known Wagtail gaps that no longer occur: {set(WAGTAIL_CORE_GAPS) - found_rules}: remove them from WAGTAIL_CORE_GAPS"
+    )

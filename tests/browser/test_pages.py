@@ -6,19 +6,20 @@ elements, the ``lang`` of the document, console errors, the CSS and JavaScript t
 (gzip size) and every request it makes; and the WCAG 2.2 criteria axe-core cannot decide
 (tests/browser/wcag22.py): a visible, uncovered focus indicator on every focusable element
 (1280 px), no horizontal scrolling at 200 % zoom (640 px) and at 320 px, where the text-spacing
-override must clip nothing. Screenshots at 1280 and 375 px go to ``screenshots/``
-(git-ignored) for people to look at. The results go to a JSON file (tests/browser/results.py)
+override must clip nothing. With BROWSER_SCREENSHOTS=1, screenshots at 1280 and 375 px go to
+``screenshots/`` (git-ignored) for people to look at (off by default, to keep the run short). The results go to a JSON file (tests/browser/results.py)
 from which ``publish_accessibility_statement`` builds the accessibility statement.
 """
 
 import gzip
+import os
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
 
 from tests.browser import wcag22
-from tests.browser.conftest import AXE, open_page, screenshot_path
+from tests.browser.conftest import AXE, forget_rate_limits, open_page, screenshot_path
 from tests.browser.results import record_page_results
 from tests.browser.site_content import LANGUAGES
 
@@ -52,9 +53,28 @@ PAGE_TYPES = (
     "network-join",
     "digitalisation",
     "digitalisation-region",
+    "network-agreements",
+    # Issue 19: the states of the public forms and the pages their e-mails lead to
+    "alerts-subscribe-errors",
+    "alerts-check-mailbox",
+    "alerts-confirm",
+    "alerts-manage",
+    "alerts-unsubscribe",
+    "link-not-valid",
+    "page-feedback-errors",
+    "page-feedback-thanks",
+    "consultation-comment-errors",
+    "consultation-comment-confirm",
+    "network-join-errors",
+    "network-join-received",
+    "accessibility-feedback",
+    "accessibility-feedback-errors",
+    "search-filtered",
+    "search-no-results",
 )
 AXE_TAGS = wcag22.AXE_TAGS
 WIDTHS = (1280, 375)
+SCREENSHOTS = os.environ.get("BROWSER_SCREENSHOTS") == "1"
 WEIGHT_LIMIT = 100 * 1024  # bytes of CSS and JavaScript per page, gzip-compressed
 
 
@@ -88,16 +108,43 @@ def _axe_violations(page, width):
     ]
 
 
-def _visit(new_page, origin, page_type, language, path):
+SUBMIT = """form => {
+    form.noValidate = true;
+    form.requestSubmit(form.querySelector('button[type=submit], button:not([type])'));
+}"""
+
+
+def _arrive(page, path, action):
+    """Open ``path``; then send its form or follow its link as ``action`` says. The response of
+    the last navigation."""
+    response = page.goto(path, wait_until="load")
+    if action is None:
+        return response
+    # The public forms' rate limits count per address, and every request here comes from one.
+    forget_rate_limits()
+    with page.expect_navigation(wait_until="load") as navigation:
+        if action.follow:
+            page.locator(action.follow).first.click()
+        else:
+            form = page.locator(action.form).first
+            for selector, value in action.fields:
+                form.locator(selector).fill(value)
+            # The server's answer is what is checked: the browser's own validation (a required
+            # radio button) is switched off, as old browsers and some assistive tools do. And
+            # requestSubmit sends the button's own name and value, as a click does.
+            form.evaluate(SUBMIT)
+    return navigation.value
+
+
+def _visit(new_page, origin, page_type, language, path, action=None, expected_status=200):
     page = new_page(WIDTHS[0])
     visit = Visit(url=path)
-    expected_status = 404 if page_type == "not-found" else 200
 
     def on_console(message):
         if message.type != "error":
             return
-        # Chromium reports the 404 of the page itself as a console error: that is the page's point.
-        if page_type == "not-found" and "404" in message.text:
+        # Chromium reports the 4xx of the page itself as a console error: that is the page's point.
+        if expected_status != 200 and str(expected_status) in message.text:
             return
         visit.console_errors.append(message.text)
 
@@ -116,9 +163,9 @@ def _visit(new_page, origin, page_type, language, path):
     page.on("request", on_request)
     page.on("response", on_response)
 
-    response = page.goto(path, wait_until="load")
+    response = _arrive(page, path, action)
     visit.status = response.status if response else 0
-    assert visit.status == expected_status, f"GET {path}: {visit.status}"
+    assert visit.status == expected_status, f"{path} ({page_type}): {visit.status}"
     visit.lang = page.evaluate("document.documentElement.lang")
     visit.h1_count = page.locator("h1").count()
     name = f"{page_type}-{language}"
@@ -131,7 +178,8 @@ def _visit(new_page, origin, page_type, language, path):
         if width == WIDTHS[0]:
             focus = wcag22.focus_indicator_problems(page)
             visit.focusable_checked, visit.focus_problems = focus["checked"], focus["problems"]
-        page.screenshot(path=screenshot_path(f"{name}-{width}.png"), full_page=True)
+        if SCREENSHOTS:
+            page.screenshot(path=screenshot_path(f"{name}-{width}.png"), full_page=True)
     # 200 % zoom of a 1280 px window lays the page out in 640 CSS px; 400 % in 320.
     page.set_viewport_size({"width": wcag22.ZOOM_200_WIDTH, "height": 450})
     visit.reflow_problems += [f"{wcag22.ZOOM_200_WIDTH}px: {problem}" for problem in wcag22.horizontal_overflow(page)]
@@ -152,6 +200,8 @@ def visits(browser, browser_site, live_server):
             page_type,
             language,
             browser_site.paths[page_type][language],
+            browser_site.actions.get(page_type),
+            browser_site.statuses.get(page_type, 200),
         )
         for page_type in PAGE_TYPES
         for language in LANGUAGES

@@ -1,6 +1,8 @@
 """Screen-reader journeys, read from Chromium's accessibility tree (what assistive technology is
 given): landmarks, headings and names of the home page, a service page, the search page with
-results and facets, and a form with errors, each in bg, ro and en. The result count of a search
+results and facets, and four forms sent with errors (accessibility feedback, alerts subscription
+with a bad e-mail address, network join request and consultation comment with missing fields),
+each in bg, ro and en. The result count of a search
 is in a live region (role=status); a field in error is invalid and described by its message.
 
 All journeys run in one fixture, which records them for the accessibility statement
@@ -86,37 +88,107 @@ def _search(page, site, language):
     return problems
 
 
-def _form_with_errors(page, site, language):
-    page.goto(f"/{language}/accessibility-statement/feedback/")
+def _label_and_message(form_class, name, error):
+    """The label of a form's field and one of its error messages, in the active language."""
+    field = form_class.base_fields[name]
+    messages = {**{validator.code: validator.message for validator in field.validators if hasattr(validator, "code")},
+                **field.error_messages}
+    return str(field.label), str(messages[error])
+
+
+def _named(label):
+    """The accessible name of a field: its label, and a "(required)" or "(optional)" after it."""
+    return re.compile(rf"^{re.escape(label)}(\s*\([^)]*\))?$")
+
+
+def _sent_with_errors(page, language, path, form, fills, expected):
+    """Open ``path``, fill ``fills`` (label → text) and send ``form``; then an ``alert`` announces
+    the problem and each field of ``expected`` (form class, field name, error key) is invalid,
+    found by its label, and described (aria-describedby) by its own message."""
+    from tests.browser.conftest import forget_rate_limits
+    from tests.browser.test_pages import SUBMIT
+
+    page.goto(path)
     problems = _landmarks_and_headings(page, language)
-    page.get_by_label(_in(language, "Your e-mail address, if you want a reply (optional)")).fill("not-an-address")
+    for label, text in fills.items():
+        page.locator(form).get_by_label(_named(label)).fill(text)
+    forget_rate_limits()
     with page.expect_navigation():
-        page.get_by_role("button", name=_in(language, "Send")).click()
+        page.locator(form).evaluate(SUBMIT)
     if not page.get_by_role("alert").count():
         problems.append("the error summary is not announced (role=alert)")
-    for label, message in (
-        (
-            "What did you find hard to use, or which content do you need in another form?",
-            "Describe the problem, so that we can fix it.",
-        ),
-        (
-            "Your e-mail address, if you want a reply (optional)",
-            "Enter an e-mail address like name@example.bg, or leave the field empty.",
-        ),
-    ):
-        field = page.get_by_label(_in(language, label))
+    if not page.title().startswith(_in(language, "Error")):
+        problems.append(f"the title does not start with the word for error: {page.title()!r}")
+    for form_class, name, error in expected:
+        label, message = _label_and_message(form_class, name, error)
+        field = page.locator(form).get_by_label(_named(label))
+        if field.count() != 1:
+            problems.append(f"no single field named {label!r}")
+            continue
         if field.get_attribute("aria-invalid") != "true":
             problems.append(f"{label!r} is not marked invalid")
         description = field.evaluate(
             "field => (field.getAttribute('aria-describedby') || '').split(' ')"
             ".map(id => document.getElementById(id)?.innerText || '').join(' ')"
         )
-        if _in(language, message) not in description:
-            problems.append(f"{label!r} is not described by its error ({description!r})")
+        if message not in description:
+            problems.append(f"{label!r} is not described by its error {message!r} ({description!r})")
     return problems
 
 
-JOURNEYS = {"home": _home, "service": _service, "search": _search, "form-with-errors": _form_with_errors}
+def _accessibility_feedback_with_errors(page, site, language):
+    from accessibility.forms import FeedbackForm
+
+    with translation.override(language):
+        email, _message = _label_and_message(FeedbackForm, "email", "invalid")
+        return _sent_with_errors(
+            page, language, f"/{language}/accessibility-statement/feedback/", "main form", {email: "not-an-address"},
+            [(FeedbackForm, "message", "required"), (FeedbackForm, "email", "invalid")],
+        )
+
+
+def _alerts_subscribe_with_a_bad_address(page, site, language):
+    from alerts.forms import SubscribeForm
+
+    with translation.override(language):
+        email, _message = _label_and_message(SubscribeForm, "email", "invalid")
+        return _sent_with_errors(
+            page, language, site.paths["alerts"][language], "main form", {email: "not-an-address"},
+            [(SubscribeForm, "email", "invalid")],
+        )
+
+
+def _network_join_with_a_missing_field(page, site, language):
+    from network.forms import JoinRequestForm
+
+    with translation.override(language):
+        name, _message = _label_and_message(JoinRequestForm, "name", "required")
+        return _sent_with_errors(
+            page, language, site.paths["network-join"][language], "main form", {name: "Община Тутракан"},
+            [(JoinRequestForm, "contact_name", "required"), (JoinRequestForm, "email", "required")],
+        )
+
+
+def _consultation_comment_with_errors(page, site, language):
+    from consultations.forms import CommentForm
+
+    with translation.override(language):
+        return _sent_with_errors(
+            page, language, site.paths["consultation-page"][language], "form.comment-form", {},
+            [(CommentForm, "text", "required"), (CommentForm, "author_name", "required")],
+        )
+
+
+JOURNEYS = {
+    "home": _home,
+    "service": _service,
+    "search": _search,
+    # Their names are the page types of test_pages.py: the statement gives both one label.
+    "accessibility-feedback-errors": _accessibility_feedback_with_errors,
+    "alerts-subscribe-errors": _alerts_subscribe_with_a_bad_address,
+    "network-join-errors": _network_join_with_a_missing_field,
+    "consultation-comment-errors": _consultation_comment_with_errors,
+}
 
 
 @pytest.fixture(scope="module")

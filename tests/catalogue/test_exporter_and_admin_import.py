@@ -41,6 +41,8 @@ FULL_SERVICE = {
     "fee": {"amount": "258.00", "currency": "RON"},
     "processing_days": 15,
     "digitalisation_level": 3,
+    "electronic_identity": True,
+    "cross_border": False,
     "procedure_languages": ["ro", "en"],
     "title": {"ro": "Pașaport simplu electronic", "bg": "Обикновен електронен паспорт", "en": "Simple electronic passport"},
     "summary": {"ro": "Eliberare.", "bg": "Издаване.", "en": "Issue."},

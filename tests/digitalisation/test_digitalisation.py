@@ -102,5 +102,7 @@ def test_every_table_downloads_as_csv_and_json_with_a_licence(client, catalogue)
     assert client.get("/en/digitalisation/data/secrets.csv").status_code == 404
     assert client.get("/en/digitalisation/data/regions.xml").status_code == 404
 
-    api = client.get("/api/v2/digitalisation-indicators/?scope=region&key=Ruse").json()
+    response = client.get("/api/v2/digitalisation-indicators/?scope=region&key=Ruse")
+    assert response["Link"] == '<https://creativecommons.org/licenses/by/4.0/>; rel="license"'
+    api = response.json()
     assert api["meta"]["total_count"] == 1 and api["items"][0]["services"] == 2

@@ -136,3 +136,133 @@ def test_demo_has_the_network_and_indicators_for_every_district(demo_site):
     survey = compute_survey()
     assert all(survey.regions[region.key].services >= 3 for region in AREA_REGIONS)
     assert IndicatorSnapshot.objects.values("taken_on").distinct().count() == 2
+
+
+# --- Issue 18: every language reads right ---
+
+
+@pytest.mark.parametrize(("language", "contacts"), [("bg", "Контакти"), ("ro", "Contact"), ("en", "Contacts")])
+def test_demo_footer_names_the_contacts_page_in_every_language(demo_site, client, language, contacts):
+    import re
+
+    html = client.get(f"/{language}/").content.decode()
+    footer = html[html.index('<footer class="footer">') :]
+    links = re.findall(r'<a class="footer__link" href="[^"]*"([^>]*)>([^<]+)</a>', footer)
+    assert ("", contacts) in links, links
+    assert not [text for attributes, text in links if "lang=" not in attributes and re.search(r"[а-я]", text)] or (
+        language == "bg"
+    )
+
+
+def test_demo_network_members_have_their_texts_in_three_languages(demo_site):
+    from network.models import Member
+
+    for member in Member.objects.approved().prefetch_related("translations"):
+        assert member.language == {"BG": "bg", "RO": "ro"}[member.country], member.slug
+        assert {translation.language for translation in member.translations.all()} == {"bg", "ro", "en"} - {
+            member.language
+        }, member.slug
+        for language in ("bg", "ro", "en"):
+            texts = member.texts_in(language)
+            assert texts["offers"] and not texts["offers"].lang, (member.slug, language)
+            assert texts["seeks"] and not texts["seeks"].lang, (member.slug, language)
+# --- Issue 18: the project's partners are named from one record ---
+
+
+def test_partners_have_the_same_name_on_every_page_in_each_language(demo_site, client):
+    """The home page's partners (editorial.json) name the lead partner and the partner everywhere:
+    home page, footer, privacy notice, their catalogue pages, the About and accessibility pages."""
+    import html
+    import json
+
+    from django.utils import translation
+
+    from home.demo.builder import DATA, partner_names
+    from home.models import HomePage
+
+    editorial = json.loads((DATA / "editorial.json").read_text(encoding="utf-8"))
+    names = partner_names(editorial)
+    assert set(names) == {"bsc-ruse", "eastern-danube-bureau"}
+    for language in ("bg", "ro", "en"):
+        home = HomePage.objects.get(locale__language_code=language)
+        blocks = {block.value["role"]: block.value["name"] for block in home.partners}
+        assert blocks["lead-partner"] == names["bsc-ruse"][language], language
+        assert blocks["partner"] == names["eastern-danube-bureau"][language], language
+        for key, name in names.items():
+            institution = InstitutionPage.objects.get(catalogue_id=key, locale__language_code=language)
+            assert institution.title == name[language], (language, key)
+        about = StandardPage.objects.get(
+            translation_key=StandardPage.objects.get(slug="about", locale__language_code="en").translation_key,
+            locale__language_code=language,
+        )
+        statement = StandardPage.objects.get(slug="accessibility", locale__language_code="en").get_translation(
+            home.locale
+        )
+        with translation.override(language):
+            pages = {"home": home.url, "about": about.url, "accessibility": statement.url}
+            for page, url in pages.items():
+                response = client.get(url)
+                assert response.status_code == 200, (language, page)
+                text = html.unescape(response.content.decode())
+                assert "{{partner:" not in text
+                # The footer on every page, and the page's own text on the three.
+                assert text.count(names["bsc-ruse"][language]) >= 2, (language, page)
+            about_text = html.unescape(client.get(about.url).content.decode())
+            assert names["eastern-danube-bureau"][language] in about_text, language
+
+
+def test_the_catalogue_file_names_the_partners_as_their_record_does():
+    """catalogue.json is also a standalone import file: its partners' names follow the record."""
+    import json
+
+    from home.demo.builder import DATA, partner_names
+
+    names = partner_names(json.loads((DATA / "editorial.json").read_text(encoding="utf-8")))
+    catalogue = json.loads((DATA / "catalogue.json").read_text(encoding="utf-8"))
+    institutions = {record["id"]: record["name"] for record in catalogue["institutions"]}
+    for key, name in names.items():
+        assert institutions[key] == name, key
+# --- Issue 17: every rendition the pages show is made by load_demo, none on a first view ---
+
+
+def _pages_to_render():
+    """One page of each type in each language, and every standard and news page (their images)."""
+    seen, urls = set(), []
+    for page in Page.objects.live().public().filter(depth__gte=2).specific().order_by("path"):
+        key = (type(page).__name__, page.locale_id)
+        if key not in seen or isinstance(page, (NewsPage, StandardPage)):
+            seen.add(key)
+            urls.append(page.url)
+    return urls
+
+
+def test_rendering_every_page_type_after_load_demo_makes_no_rendition(demo_site, client):
+    from news.models import NewsIndexPage
+
+    Rendition = get_image_model().get_rendition_model()
+    before = Rendition.objects.count()
+    assert before, "load_demo made the renditions"
+    urls = _pages_to_render()
+    urls += [page.url for page in NewsIndexPage.objects.live()]
+    urls += [f"/{language}/display/slides.json" for language in ("bg", "ro", "en")]
+    pictures = 0
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        pictures += response.content.count(b"<picture>")
+    assert pictures >= 30  # news images in the body and in listings, in three languages
+    assert Rendition.objects.count() == before, "a page made a rendition on its first view"
+
+
+def test_demo_images_are_avif_and_webp_pictures_with_srcset(demo_site, client):
+    import re
+
+    page = NewsPage.objects.live().filter(locale__language_code="bg").exclude(listing_image=None).first()
+    for url in (page.url, page.get_parent().url):
+        html = client.get(url).content.decode()
+        picture = re.search(r"<picture>.*?</picture>", html, re.S).group()
+        webp = re.search(r'<source[^>]*srcset="([^"]+)"[^>]*type="image/webp"', picture)
+        avif = re.search(r'<source[^>]*srcset="([^"]+)"[^>]*type="image/avif"', picture)
+        assert webp and all(".webp " in candidate for candidate in webp.group(1).split(", ")), picture
+        assert avif and all(".avif " in candidate for candidate in avif.group(1).split(", ")), picture
+        assert re.search(r'<img [^>]*srcset="[^"]+\.jpg \d+w', picture), "a JPEG fallback with its widths"

@@ -97,7 +97,7 @@ def test_snippet_rows_states_titles_links_and_totals(client, home_pages, locales
     with django_translation.override("bg"):
         label = type_label(ContentType.objects.get_for_model(LifeEvent))
     by_type = {name: (counts, total) for name, counts, total in response.context["type_totals"]}
-    assert by_type[label] == ([4, 1, 0, 1], 6)  # missing, in progress, outdated, up to date
+    assert by_type[label] == ([4, 1, 0, 0, 1], 6)  # missing, in progress, published in part, outdated, up to date
     html = response.content.decode()
     assert "Раждане на дете" in html and edit_url(translated) in html
 

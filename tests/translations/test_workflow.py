@@ -129,7 +129,9 @@ def test_submit_translate_publish_change_and_sync(
         )
     assert response.status_code == 302
     row = coverage(client)[(page.pk, "ro")]
-    assert row["state"] == "in_progress"
+    # The sync published the page with its new title in Bulgarian: visitors see it, so it is
+    # published in part (issue 18), not a draft in progress.
+    assert row["state"] == "partial"
     assert row["done"] == row["total"] - 1  # the new title; the other segments kept their translations
 
 
@@ -235,7 +237,7 @@ def test_the_email_speaks_the_translators_admin_language(
     publish_source(page, django_capture_on_commit_callbacks, title="Карта на услугите 2026")
     subjects = {message.to[0]: message.subject for message in mailoutbox}
     assert subjects["ioana@example.org"] == "„Карта на услугите 2026” s-a schimbat: traducerea trebuie actualizată"
-    assert subjects["ivan@example.org"] == "„Карта на услугите 2026“ е променена: преводът ѝ трябва да се обнови"
+    assert subjects["ivan@example.org"] == "Промяна в „Карта на услугите 2026“: преводът трябва да се обнови"
 
 
 def test_translators_of_a_page_translated_outside_the_segment_editor_are_told_too(

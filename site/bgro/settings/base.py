@@ -432,6 +432,8 @@ FEEDBACK_RETENTION_DAYS = env("FEEDBACK_RETENTION_DAYS", 730, int)  # answers (a
 # A subscription not confirmed within this many days is deleted with its address (purge job).
 ALERTS_UNCONFIRMED_DAYS = env("ALERTS_UNCONFIRMED_DAYS", 7, int)
 ALERTS_BATCH_SIZE = env("ALERTS_BATCH_SIZE", 50, int)  # subscribers per sending job
+# --- Issue 15: network join requests declined, or left waiting, are deleted after this many days ---
+NETWORK_REQUEST_RETENTION_DAYS = env("NETWORK_REQUEST_RETENTION_DAYS", 90, int)
 # --- Page cache (issue 17, app "pagecache", README "Page cache and front cache") ---
 # Anonymous GET/HEAD answers kept in Django's cache (Redis in production) and purged on publish;
 # the middleware sits before the session, so a cached page touches no session and no database.

@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Page
 
-from .site_tags import _once_per_request, _site_links
+from .site_tags import _once_per_site_version, _site_links
 
 register = template.Library()
 
@@ -59,7 +59,7 @@ def feed_links(context):
                 links.extend(FeedLink(*link) for link in model.feed_links(url))
         return links
 
-    return _once_per_request(request, "feed_links", compute)
+    return _once_per_site_version(request, ("feed_links",), compute)
 
 
 # --- Sharing -------------------------------------------------------------------------------------
@@ -132,4 +132,6 @@ def social_metadata(context, page, languages=None):
     if not isinstance(page, Page) or not page.pk:
         return None
     request = context.get("request")
-    return _once_per_request(request, ("social_metadata", page.pk), lambda: _social_metadata(request, page, languages))
+    return _once_per_site_version(
+        request, ("social_metadata", page.pk), lambda: _social_metadata(request, page, languages)
+    )

@@ -22,10 +22,12 @@ from django import template
 from django.conf import settings
 from django.db.models import F, OuterRef, Subquery, prefetch_related_objects
 from django.urls import translate_url
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.translation import get_language, pgettext_lazy
 from wagtail.images.models import AbstractImage
 from wagtail.models import Page, Site
+
+from bgro.untranslated_parts import UntranslatedParts, has_untranslated_parts, untranslated_parts
 
 register = template.Library()
 
@@ -55,6 +57,18 @@ def _once_per_request(request, key, compute):
     return store[key]
 
 
+def _once_per_site_version(request, key, compute):
+    """The value of ``compute()``, computed once per site version, host and language (kept in
+    Django's cache: ``pagecache.site_version``) and read at most once per request. For what does
+    not depend on the visitor: the home pages, the menus, the page's languages, the breadcrumbs.
+    A preview shows an editor's unsaved draft: computed afresh, never kept."""
+    if request is None or getattr(request, "is_preview", False):
+        return _once_per_request(request, key, compute)
+    from pagecache import site_version
+
+    return _once_per_request(request, key, lambda: site_version.remember(request, key, compute))
+
+
 def _language_names():
     return dict(settings.LANGUAGES)
 
@@ -78,7 +92,7 @@ def _home_pages(request):
         )
         return {page.language_code: page for page in pages}
 
-    return _once_per_request(request, "home_pages", compute)
+    return _once_per_site_version(request, ("home_pages",), compute)
 
 
 def _localized_home(request):
@@ -155,7 +169,7 @@ def _site_links(request):
         links.accessibility = footer.get(ACCESSIBILITY_SLUG)
         return links
 
-    return _once_per_request(request, "site_links", compute)
+    return _once_per_site_version(request, ("site_links",), compute)
 
 
 @register.simple_tag(takes_context=True)
@@ -182,16 +196,20 @@ def lead_partner(context):
     return None
 
 
-@register.simple_tag
-def home_sections(home):
+@register.simple_tag(takes_context=True)
+def home_sections(context, home):
     """The home page's live children (specific, for their summaries) except the footer pages.
 
-    One query, plus one per page type; meant for the home page only.
+    One query, plus one per page type, once per site version; meant for the home page only.
     """
     if home is None:
         return []
-    children = _children_with_default_slug(home).specific()
-    return [child for child in children if (child.default_slug or child.slug) not in FOOTER_PAGE_SLUGS]
+
+    def compute():
+        children = _children_with_default_slug(home).specific()
+        return [child for child in children if (child.default_slug or child.slug) not in FOOTER_PAGE_SLUGS]
+
+    return _once_per_site_version(context.get("request"), ("home_sections", home.pk), compute)
 
 
 @register.simple_tag
@@ -225,6 +243,14 @@ class PageLanguages:
     canonical: str = ""
     # The language the page's text is in, when it is an alias of a page in another language.
     source_language: str = ""
+    # A published translation with untranslated parts: their paths and source language
+    # (bgro.untranslated_parts); empty otherwise.
+    untranslated: UntranslatedParts = field(default_factory=UntranslatedParts)
+
+    @property
+    def untranslated_language_name(self):
+        code = self.untranslated.source_language
+        return LANGUAGE_NAMES_IN_SENTENCE.get(code, code)
 
     @property
     def source_language_name(self):
@@ -249,9 +275,12 @@ def _page_languages(request, page):
         pages = list(
             Page.objects.live()
             .filter(translation_key=page.translation_key)
-            .annotate(language_code=F("locale__language_code"))
+            .annotate(language_code=F("locale__language_code"), has_untranslated_parts=has_untranslated_parts())
         )
         versions = {version.language_code: version for version in pages}
+        shown = next((version for version in pages if version.pk == page.pk), None)
+        if shown is not None and shown.has_untranslated_parts and page.alias_of_id is None:
+            result.untranslated = untranslated_parts(page)
         source = None
         if page.alias_of_id is not None:
             source = next((version for version in pages if version.pk == page.alias_of_id), None)
@@ -305,8 +334,10 @@ def page_languages(context, page=None):
     ``page`` may be None (search results, error pages).
     """
     request = context.get("request")
-    key = ("page_languages", page.pk if isinstance(page, Page) else None)
-    return _once_per_request(request, key, lambda: _page_languages(request, page))
+    # The links keep the query string, and a view of its own links to its own path.
+    address = request.get_full_path() if request is not None else ""
+    key = ("page_languages", page.pk if isinstance(page, Page) else None, address)
+    return _once_per_site_version(request, key, lambda: _page_languages(request, page))
 
 
 @register.simple_tag(takes_context=True)
@@ -349,14 +380,39 @@ def lang_attr(context, page=None):
     """` lang="bg"` on an element holding text in another language than the visitor's, else "".
 
     Without an argument, for the text of the page being shown (an untranslated alias, see
-    ``page_languages``); with a listed page, for that page's text (see ``content_language``).
+    ``page_languages``); with a listed page, for that page's text (see ``content_language``);
+    with a field name ("title", "lead"), for that field of the page being shown: also marked
+    when the page is a translation published with that field untranslated.
     """
+    languages = context.get("languages")
     if page is None:
-        languages = context.get("languages")
         code = getattr(languages, "source_language", "")
+    elif isinstance(page, str):
+        code = getattr(languages, "source_language", "")
+        untranslated = getattr(languages, "untranslated", None)
+        if not code and untranslated and untranslated.field_is_untranslated(page):
+            code = untranslated.source_language
     else:
         code = content_language(page)
     return format_html(' lang="{}"', code) if code else ""
+
+
+@register.simple_tag
+def lang_if_other(code):
+    """` lang="ro"` when ``code`` (the language of some text) is not the visitor's, else ""."""
+    return format_html(' lang="{}"', code) if code and code != get_language() else ""
+
+
+@register.simple_tag(takes_context=True)
+def include_block_in_language(context, block, field_name="body"):
+    """``{% include_block block %}``, inside ``<div lang="…">`` when the block of StreamField
+    ``field_name`` is untranslated in a translation published in part (else unchanged)."""
+    # What include_block does with the parent context: the block's own template, with the page's context.
+    rendered = conditional_escape(block.render_as_block(context=context.flatten()))
+    untranslated = getattr(context.get("languages"), "untranslated", None)
+    if untranslated and untranslated.block_is_untranslated(field_name, getattr(block, "id", "")):
+        return format_html('<div lang="{}">{}</div>', untranslated.source_language, rendered)
+    return rendered
 
 
 @register.filter
@@ -380,7 +436,7 @@ def breadcrumb_ancestors(context, page):
     def compute():
         return list(Page.objects.ancestor_of(page).filter(depth__gte=home_depth).order_by("depth"))
 
-    return _once_per_request(request, ("breadcrumbs", page.pk), compute)
+    return _once_per_site_version(request, ("breadcrumbs", page.pk), compute)
 
 
 # --- Lists ---------------------------------------------------------------------------------------

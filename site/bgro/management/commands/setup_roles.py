@@ -6,7 +6,8 @@ from bgro.roles import ROLES, RoleSetupError, setup_roles
 class Command(BaseCommand):
     help = (
         "Create or correct the editorial roles (Wagtail groups: communications officers, moderators, "
-        "translators per language, administrators) and the review workflow. Safe to run again."
+        "translators per language, consultation moderators, administrators) and the review workflow. "
+        "Safe to run again."
     )
 
     def handle(self, *args, **options):

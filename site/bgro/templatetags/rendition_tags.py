@@ -1,0 +1,25 @@
+"""``{% rendition_picture image "set-name" sizes=… alt=… %}``: a ``<picture>`` of the renditions
+of one set of ``bgro.renditions`` (AVIF and WebP sources, a JPEG/PNG ``<img>`` with ``srcset``).
+
+Wagtail's own ``{% picture %}`` takes the filter spec written in the template; this tag takes it
+from the one list that ``make_renditions`` also reads, so every rendition a page shows was made
+before anyone asked for it.
+"""
+
+from django import template
+from django.utils.safestring import mark_safe
+from wagtail.images.models import Filter, Picture
+from wagtail.images.shortcuts import get_renditions_or_not_found
+
+from bgro.renditions import rendition_set
+
+register = template.Library()
+
+
+@register.simple_tag
+def rendition_picture(image, set_name, **attributes):
+    if not image:
+        return ""
+    filters = [Filter(spec=spec) for spec in rendition_set(set_name).filter_specs]
+    renditions = get_renditions_or_not_found(image, filters)
+    return mark_safe(Picture(renditions, attributes).__html__())  # noqa: S308 - Wagtail escapes the attributes (flatatt)

@@ -1,0 +1,92 @@
+"""The chrome of every page and the listings' counts, kept per site version (issue 17, item 4):
+no query for them on a warm cache, and a visitor sees a change on the next request."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from catalogue.models import InstitutionIndexPage
+from pagecache import site_version
+from tests.factories import InstitutionIndexPageFactory, InstitutionPageFactory, StandardPageFactory
+from tests.rendering import COLD_CACHE_QUERIES, PAGE_QUERIES
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return [query["sql"] for query in context.captured_queries], response.content.decode()
+
+
+def test_the_chrome_costs_no_query_once_kept(client, home_page):
+    page = StandardPageFactory(parent=home_page, title="Despre", show_in_menus=True)
+    url = page.get_url()
+    client.get(url)
+
+    warm, html = _queries(client, url)
+    cache.clear()
+    cold, _html = _queries(client, url)
+
+    # Only Wagtail's routing of the request remains (tests.rendering.PAGE_QUERIES): the home
+    # pages, the menu, the page's languages and its breadcrumbs come from the cache.
+    assert len(warm) <= PAGE_QUERIES, warm
+    assert len(cold) - len(warm) == COLD_CACHE_QUERIES
+    assert "Despre</a>" in html
+
+
+def test_a_published_change_to_the_menu_shows_on_the_next_request(client, home_page):
+    about = StandardPageFactory(parent=home_page, title="Despre proiect", show_in_menus=True)
+    client.get(about.get_url())
+    version = site_version.current()
+
+    about.title = "Despre proiect și parteneri"
+    about.save_revision().publish()
+
+    assert site_version.current() != version
+    html = client.get(about.get_url()).content.decode()
+    assert "Despre proiect și parteneri</a>" in html
+
+
+def test_a_new_section_appears_in_the_menu_of_every_page(client, home_page):
+    about = StandardPageFactory(parent=home_page, title="Despre", show_in_menus=True)
+    client.get(about.get_url())
+
+    StandardPageFactory(parent=home_page, title="Contact nou", show_in_menus=True)
+
+    assert "Contact nou" in client.get(about.get_url()).content.decode()
+
+
+def test_unrelated_requests_share_the_kept_values(rf, home_page):
+    first, second = rf.get("/bg/"), rf.get("/bg/")
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return {"menu": ["a", "b"]}
+
+    assert site_version.remember(first, ("test",), compute) == {"menu": ["a", "b"]}
+    assert site_version.remember(second, ("test",), compute) == {"menu": ["a", "b"]}
+    assert len(computed) == 1
+    site_version.advance()
+    assert site_version.remember(rf.get("/bg/"), ("test",), compute) == {"menu": ["a", "b"]}
+    assert len(computed) == 2
+
+
+def test_the_institution_index_is_paginated(client, home_page):
+    index = InstitutionIndexPageFactory(parent=home_page, aliases=False)
+    size = InstitutionIndexPage.page_size
+    for number in range(size + 3):
+        InstitutionPageFactory(parent=index, title=f"Institution {number:03}", aliases=False)
+
+    first = client.get(index.get_url()).content.decode()
+    second = client.get(index.get_url(), {"page": "2"}).content.decode()
+    beyond = client.get(index.get_url(), {"page": "999"})
+
+    assert first.count('class="institution-list__item"') == size
+    assert second.count('class="institution-list__item"') == 3
+    assert 'aria-label="Pagination"' in first or 'class="pagination"' in first
+    assert 'rel="next"' in first and 'rel="prev"' in second
+    assert beyond.status_code == 200  # the last page, not an error
