@@ -89,6 +89,16 @@ def _fail_on_print(capsys):
         pytest.fail(f"The test wrote to stdout:\n{out[:500]}", pytrace=False)
 
 
+@pytest.fixture
+def empty_cache():
+    """An empty cache before and after the test: the public forms' rate limits count in it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="module")
 def module_db(django_db_setup, django_db_blocker):
     """Database access for module-scoped fixtures: pages that take seconds to build are built

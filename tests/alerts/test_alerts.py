@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core import signing
-from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -29,14 +28,7 @@ from tests.factories import (
     ServicePageFactory,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()  # the rate limit counts in the cache
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]  # rate limits count in the cache
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import io
 from datetime import date
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
@@ -23,14 +22,7 @@ from tests.factories import (
     translated_versions,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()  # the rate limit counts in the cache
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]  # rate limits count in the cache
 
 
 @pytest.fixture

@@ -2,22 +2,16 @@
 
 import pytest
 from django import forms
-from django.core.cache import cache
 from django.test import RequestFactory, override_settings
 from django.utils import translation
 
 from security.public_forms import PublicFormProtection, refuse_if_abusive
 
+pytestmark = pytest.mark.usefixtures("empty_cache")  # rate limits count in the cache
+
 
 class ContactForm(PublicFormProtection):
     message = forms.CharField()
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def post(address="203.0.113.7", **data):
