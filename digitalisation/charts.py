@@ -1,6 +1,6 @@
 """Geometry of the server-rendered SVG charts (drawn by templates/digitalisation/charts/*.html).
 
-No chart library: the charts are few and simple (bars, stacked bars, lines, tiles), and an
+No chart library: the charts are few and simple (bars, stacked bars, lines, a map of 15 regions), and an
 in-repo Python module that computes coordinates keeps them readable without JavaScript, with
 no external request, and testable. Every chart has a table with the same numbers beside it.
 """
@@ -8,6 +8,8 @@ no external request, and testable. Every chart has a table with the same numbers
 from dataclasses import dataclass
 
 from django.utils.formats import number_format
+
+from .boundaries import path_data
 
 LABEL_WIDTH = 250
 PLOT_WIDTH = 380
@@ -114,31 +116,26 @@ def line_chart(dates, series_values, series):
     }
 
 
-def tile_map(regions, tallies, indicator_name, href_for):
-    """The schematic map: one tile per region, coloured by the class of its share."""
-    size, gap, margin = 92, 6, 10
-    tiles = []
+def region_map(regions, tallies, indicator_name, href_for, boundaries):
+    """The map: each district and county drawn from its boundary (``digitalisation.boundaries``),
+    filled with the class of its share, with the border the two countries share on top."""
+    shapes = []
     for region in regions:
-        tally = tallies[region.key]
-        value = tally.share(indicator_name)
+        outline = boundaries["regions"][region.key]
+        value = tallies[region.key].share(indicator_name)
         fill, text = NO_DATA if value is None else MAP_CLASSES[min(int(value // 20), 4)]
-        x = margin + region.column * (size + gap)
-        # The Danube runs between the Romanian row and the Bulgarian rows.
-        y = margin + region.row * (size + gap) + (24 if region.row >= 1 else 0)
-        tiles.append({
-            "key": region.key, "label": region.label, "x": x, "y": y, "size": size, "fill": fill,
+        label_x, label_y = outline["label"]
+        shapes.append({
+            "key": region.key, "label": region.label, "d": path_data(outline["rings"]), "fill": fill,
             "text_colour": text, "value": _percent(value), "href": href_for(region.key),
-            "country": region.country, "centre_x": x + size / 2,
+            "country": region.country, "label_x": label_x, "label_y": label_y,
         })
-    columns = max(region.column for region in regions) + 1
-    rows = max(region.row for region in regions) + 1
-    width = margin * 2 + columns * (size + gap)
-    river_y = margin + size + gap / 2 + 12
+    border = [" ".join(f"{x:g},{y:g}" for x, y in line) for line in boundaries["border"]]
     legend = [
         {"fill": fill, "label": f"{index * 20}–{index * 20 + 20} %" if index < 4 else "80–100 %"}
         for index, (fill, _text) in enumerate(MAP_CLASSES)
     ]
     return {
-        "width": width, "height": margin * 2 + rows * (size + gap) + 24, "tiles": tiles, "river_y": river_y,
-        "legend": legend, "size": size,
+        "width": boundaries["width"], "height": boundaries["height"], "regions": shapes, "border": border,
+        "legend": legend,
     }

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from catalogue.regions import Country
 
 from .area import AREA_REGION_KEYS, AREA_REGIONS
-from .charts import Series, bar_chart, line_chart, stacked_bars, tile_map
+from .boundaries import area_boundaries
+from .charts import Series, bar_chart, line_chart, region_map, stacked_bars
 from .indicators import COUNT_NAMES, COUNTS, LEVELS, MAP_INDICATORS, compute_survey
 from .models import IndicatorSnapshot, Scope
 
@@ -60,7 +61,7 @@ def overview(request):
         "map_indicators": MAP_INDICATORS,
         "map_indicator": indicator,
         "map_problem": problem,
-        "map": tile_map(AREA_REGIONS, survey.regions, indicator.name, _region_url),
+        "map": region_map(AREA_REGIONS, survey.regions, indicator.name, _region_url, area_boundaries()),
         "comparison": bar_chart(_indicator_rows([bulgaria, romania]), COUNTRY_SERIES),
         "level_chart": stacked_bars(
             [(Country.BULGARIA.label, bulgaria.levels), (Country.ROMANIA.label, romania.levels)], level_labels

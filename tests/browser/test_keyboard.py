@@ -119,7 +119,7 @@ def test_a_consultation_comment_is_written_and_sent_with_the_keyboard(new_page, 
 FOCUSED_LINK_TARGET = "() => document.activeElement.getAttribute('href') || ''"
 
 
-def test_a_district_tile_of_the_map_is_reached_and_followed_with_enter(new_page, browser_site):
+def test_a_district_of_the_map_is_reached_and_followed_with_enter(new_page, browser_site):
     page = new_page()
     page.goto(browser_site.paths["digitalisation"]["ro"])
     ruse = "/ro/digitalisation/regions/Ruse/"
@@ -128,8 +128,8 @@ def test_a_district_tile_of_the_map_is_reached_and_followed_with_enter(new_page,
         if page.evaluate(FOCUSED_LINK_TARGET) == ruse:
             break
     else:
-        pytest.fail("the Ruse tile of the map was not reached with Tab")
-    assert page.evaluate("document.activeElement.closest('svg') !== null"), "the tile itself, not the table's link"
+        pytest.fail("Ruse on the map was not reached with Tab")
+    assert page.evaluate("document.activeElement.closest('svg') !== null"), "the region on the map itself, not the table's link"
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert urlsplit(page.url).path == ruse

@@ -6,7 +6,9 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
+from digitalisation.area import AREA_REGIONS
 from digitalisation.indicators import compute_survey
 from digitalisation.models import IndicatorSnapshot
 from jobs.schedule import get_job
@@ -60,6 +62,11 @@ def test_overview_has_map_charts_and_tables_in_every_language(client, catalogue,
         assert html.count('<svg class="chart"') == 3
         assert f'href="/{code}/digitalisation/regions/Ruse/"' in html
         assert html.count("<table") == 4
+        # The map: one boundary path per district and county, each a link named in the language.
+        assert html.count('<path class="region-map__region"') == 15
+        with translation.override(code):
+            for region in AREA_REGIONS:
+                assert f'aria-label="{region.label}: ' in html, (code, region.key)
     unknown = client.get("/en/digitalisation/", {"indicator": "<script>"})
     assert unknown.status_code == 200 and unknown.context["map_problem"]
 
