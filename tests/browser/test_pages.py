@@ -265,7 +265,7 @@ def test_no_request_goes_to_another_origin(visits, page_type):
         assert not visit.foreign_requests, f"{visit.url}: {visit.foreign_requests}"
 
 
-def test_news_images_are_webp_renditions_with_their_size(new_page, browser_site):
+def test_news_images_are_avif_or_webp_renditions_with_their_size(new_page, browser_site):
     page = new_page(width=375)
     page.goto(browser_site.news_path_with_image)
     image = page.locator(".image-block picture img").first
@@ -274,8 +274,9 @@ def test_news_images_are_webp_renditions_with_their_size(new_page, browser_site)
 
     assert image.get_attribute("width") and image.get_attribute("height")
     assert image.get_attribute("sizes")
+    assert page.locator(".image-block picture source[type='image/avif']").first.get_attribute("srcset")
     assert page.locator(".image-block picture source[type='image/webp']").first.get_attribute("srcset")
-    # The browser chose a WebP rendition, and for a 375 px screen not the widest one.
+    # The browser chose a modern format (AVIF first, then WebP), and for a 375 px screen not the widest one.
     current = image.evaluate("img => img.currentSrc")
-    assert current.endswith(".webp"), current
+    assert current.endswith((".avif", ".webp")), current
     assert ".width-1280." not in current, current

@@ -195,7 +195,7 @@ def test_an_agreement_with_fewer_than_two_parties_is_refused_in_the_admin(admin_
     from django.urls import reverse
 
     url = reverse("wagtailsnippets_network_cooperationagreement:add")
-    form = {"subject": "Alone", "date_signed": "2025-05-09", "status": AgreementStatus.IN_FORCE, "summary": ""}
+    form = {"subject": "Alone", "date_signed": "2025-05-09", "status": AgreementStatus.IN_FORCE, "summary": "", "language": "bg"}
     refused = admin_client.post(url, {**form, "parties": [members["skills"].pk]})
     assert refused.status_code == 200
     assert "поне две страни" in refused.content.decode()  # the admin speaks Bulgarian by default

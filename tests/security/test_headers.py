@@ -58,8 +58,13 @@ def production_headers(production_values):
 
 
 @pytest.fixture(scope="module")
-def site_paths(module_db):
-    return build_site().paths
+def built_site(module_db):
+    return build_site()
+
+
+@pytest.fixture(scope="module")
+def site_paths(built_site):
+    return built_site.paths
 
 
 class _InlineCode(HTMLParser):
@@ -86,7 +91,7 @@ def _nonce(policy):
     return nonces.pop() if nonces else None
 
 
-def test_every_page_type_scores_a_plus_and_runs_nothing_inline(db, client, site_paths, production_headers):
+def test_every_page_type_scores_a_plus_and_runs_nothing_inline(db, client, built_site, site_paths, production_headers):
     assert {"home", "standard-page", "institution-index", "institution-page", "service-index", "service-page",
             "news-index", "news-page", "deliverable-index", "deliverable-page", "search", "not-found",
             "display"} <= set(site_paths)  # fmt: skip
@@ -95,7 +100,9 @@ def test_every_page_type_scores_a_plus_and_runs_nothing_inline(db, client, site_
         for code in LANGUAGES:
             path = paths[code]
             response = client.get(path, secure=True, HTTP_X_FORWARDED_PROTO="https")
-            expected = 404 if page_type == "not-found" else 200
+            # Pages that answer with an error on purpose (not found, an invalid link) say so in statuses;
+            # a form's error state is reached by sending the form (actions): its page itself is a 200.
+            expected = 200 if page_type in built_site.actions else built_site.statuses.get(page_type, 200)
             assert response.status_code == expected, f"GET {path}: {response.status_code}"
             plain = client.get(path, HTTP_X_FORWARDED_PROTO="http")
             score = score_response(response, http_redirect=plain)

@@ -21,10 +21,10 @@ def test_totals_per_language(home_pages, locales):
     page = StandardPageFactory(parent=home_pages["bg"])
     translate(page, locales["ro"])
     lines = {line.split()[0]: line.split()[1:] for line in run().splitlines()[1:]}
-    # missing, in progress, outdated, up to date, total: the home page and the page
-    assert lines["ro"] == ["1", "0", "0", "1", "2"]
-    assert lines["en"] == ["2", "0", "0", "0", "2"]
-    assert lines["all"] == ["3", "0", "0", "1", "4"]
+    # missing, in progress, published in part, outdated, up to date, total: the home page and the page
+    assert lines["ro"] == ["1", "0", "0", "0", "1", "2"]
+    assert lines["en"] == ["2", "0", "0", "0", "0", "2"]
+    assert lines["all"] == ["3", "0", "0", "0", "1", "4"]
 
 
 def test_csv_rows(home_pages, locales, tmp_path):
