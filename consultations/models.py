@@ -25,14 +25,10 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from bgro.models import BasePage, IndexPage
+from catalogue.regions import Country
 
 from . import law
 from .blocks import ConsultationDocumentsBlock, DraftSectionsBlock
-
-
-class LawCountry(models.TextChoices):
-    BULGARIA = "BG", _("Bulgaria")
-    ROMANIA = "RO", _("Romania")
 
 
 class DraftType(models.TextChoices):
@@ -108,7 +104,7 @@ class ConsultationPage(RoutablePageMixin, BasePage):
     law_country = models.CharField(
         _("law applied"),
         max_length=2,
-        choices=LawCountry.choices,
+        choices=Country.choices,
         help_text=_("The country whose consultation rules apply: the dates are checked against them."),
     )
     summary = models.TextField(_("summary"), help_text=_("What the draft changes and for whom, in a few sentences."))

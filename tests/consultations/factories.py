@@ -5,7 +5,8 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from consultations.models import ConsultationIndexPage, ConsultationPage, DraftType, LawCountry
+from catalogue.regions import Country
+from consultations.models import ConsultationIndexPage, ConsultationPage, DraftType
 from tests.factories import BasePageFactory
 
 
@@ -29,7 +30,7 @@ class ConsultationPageFactory(BasePageFactory):
 
     title = factory.Sequence(lambda n: f"Проект на наредба {n}")
     draft_type = DraftType.LOCAL_REGULATION
-    law_country = LawCountry.BULGARIA
+    law_country = Country.BULGARIA
     summary = "Проектът променя таксите за ползване на общинските пристанища."
     opening_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=5))
     closing_date = factory.LazyAttribute(lambda page: page.opening_date + timedelta(days=30))

@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from consultations.models import ConsultationComment, ConsultationState, LawCountry
+from catalogue.regions import Country
+from consultations.models import ConsultationComment, ConsultationState
 from tests.consultations.factories import ConsultationPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ def test_a_bulgarian_consultation_of_twenty_days_without_a_reason_is_refused(ope
 def test_a_romanian_consultation_is_checked_in_working_days(open_consultation, institutions):
     page = open_consultation
     page.institution = institutions["RO"]
-    page.law_country = LawCountry.ROMANIA
+    page.law_country = Country.ROMANIA
     page.opening_date, page.closing_date = date(2026, 2, 2), date(2026, 2, 12)
     page.adoption_date = date(2026, 3, 16)  # 29 working days after the announcement
     with pytest.raises(ValidationError) as refused:
@@ -35,7 +36,7 @@ def test_a_romanian_consultation_is_checked_in_working_days(open_consultation, i
 
 
 def test_the_law_must_be_the_institutions_country(open_consultation):
-    open_consultation.law_country = LawCountry.ROMANIA
+    open_consultation.law_country = Country.ROMANIA
     open_consultation.adoption_date = open_consultation.opening_date + timedelta(days=90)
     with pytest.raises(ValidationError) as refused:
         open_consultation.full_clean()
