@@ -181,6 +181,9 @@ class NodeUnavailable(Exception):
 # --- the client, one call convention ---
 
 
+INDEX_CREATION_TIMEOUT = 30  # seconds
+
+
 class NodeClient:
     """Sends the request bodies search.node builds through the official client of the product."""
 
@@ -220,7 +223,11 @@ class NodeClient:
         return self._call(self.client.bulk, operations=operations, **arguments)
 
     def create_index(self, index, body):
-        return self._call(self.client.indices.create, body, index=index)
+        # Creating an index waits for its shards to start: on a busy node that can take longer
+        # than the client's default timeout, which is sized for searches.
+        if self.opensearch:
+            return self._call(self.client.indices.create, body, index=index, request_timeout=INDEX_CREATION_TIMEOUT)
+        return self._call(self.client.options(request_timeout=INDEX_CREATION_TIMEOUT).indices.create, body, index=index)
 
     def delete_index(self, index):
         return self._call(self.client.indices.delete, index=index, ignore_unavailable=True)
