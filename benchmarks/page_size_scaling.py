@@ -35,6 +35,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "site"), str(ROOT / "benchmarks")]
 
+import pages  # noqa: E402
 from import_catalogue import generate  # noqa: E402
 from search_speed import realistic  # noqa: E402
 
@@ -54,30 +55,17 @@ def run_sql(server_url, statement):
 
 
 def page_urls():
-    """Page type → URL (the Bulgarian tree; a service of the demo, present at both sizes)."""
-    from django.utils.encoding import iri_to_uri
-
-    from catalogue.models import InstitutionIndexPage, InstitutionPage, ServiceIndexPage, ServicePage
-    from news.models import NewsIndexPage, NewsPage
-
-    def first(model, **filters):
-        page = model.objects.live().filter(locale__language_code="bg", **filters).order_by("path").first()
-        return page.url if page else None
-
-    service_index = first(ServiceIndexPage)
-    urls = {
-        "home": "/bg/",
-        "service index": service_index,
-        "service index, page 3": f"{service_index}?page=3" if service_index else None,
-        "service index, filtered": f"{service_index}?country=RO&audience=citizens" if service_index else None,
-        "service page": first(ServicePage),
-        "institution index": first(InstitutionIndexPage),
-        "institution page": first(InstitutionPage),
-        "news index": first(NewsIndexPage),
-        "news page": first(NewsPage),
-        "search page": "/bg/search/?q=удостоверение",
-    }
-    return {name: iri_to_uri(url) for name, url in urls.items() if url}
+    """Page type → URL: the page benchmark's page types (not its APIs), with the service index
+    paged and filtered too (the Bulgarian tree; pages of the demo, present at both sizes)."""
+    urls = {}
+    for name, url in pages.page_urls().items():
+        if "API" in name:
+            continue
+        urls[name] = url
+        if name == "service index":
+            urls["service index, page 3"] = f"{url}?page=3"
+            urls["service index, filtered"] = f"{url}?country=RO&audience=citizens"
+    return urls
 
 
 def measure(urls, repeat):
