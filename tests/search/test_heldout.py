@@ -1,9 +1,10 @@
 """The search on catalogues it was never tuned on: the held-out judged sets.
 
-search/relevance/heldout/ (set A) to heldout-e/ (set E) were each written by someone who never
+search/relevance/heldout/ (set A) to heldout-f/ (set F) were each written by someone who never
 read the search code: a catalogue of other institutions' services, worded their own way, and
-the queries visitors would type. A, B and C have since been read to improve the engine and are
-development sets; D and E are only measured (E, written on 2026-12-03, is the fresh one). The
+the queries visitors would type. A, B, C and D have since been read to improve the engine and are
+development sets; E and F are only measured (F, written on 2026-12-03 at stop 25, is the fresh
+one: its figures are those of its first measurement, before any change). The
 tests hold the engine to the figures the README reports, minus a small margin, on the database
 engine and on the search node: a change that loses ground on data it has not seen fails here.
 """
@@ -31,7 +32,7 @@ pytestmark = pytest.mark.django_db
 # relevance"): recall@10 and MRR overall and per category, the same on both engines (2026-12-03,
 # stop 24: services' documents and steps indexed, as the stream fix made them).
 MEASURED = {
-    # A, B and C were read on 2026-12-03 to improve the engine: development sets since; D and E are held out.
+    # A, B, C and D were read to improve the engine: development sets since; E and F are held out.
     "heldout": {
         "overall": (0.95, 0.92),
         "mono-lingual": (0.94, 0.96),
@@ -76,6 +77,17 @@ MEASURED = {
         "diacritics": (0.94, 0.99),
         "morphology": (0.92, 0.97),
         "typo": (0.96, 0.99),
+    },
+    # Below the issue's goal (recall 0.92, MRR 0.95): cross-language above all. Measured once,
+    # never read query by query.
+    "heldout-f": {
+        "overall": (0.88, 0.89),
+        "mono-lingual": (0.84, 0.91),
+        "cross-language": (0.76, 0.64),
+        "transliteration": (0.93, 0.95),
+        "diacritics": (0.92, 0.92),
+        "morphology": (0.93, 0.95),
+        "typo": (0.91, 0.96),
     },
 }
 
