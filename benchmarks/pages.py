@@ -726,7 +726,7 @@ def report(options, urls, results, queries, bakerydemo, front_misses):
     )
 
     def columns(measure):
-        return f"{measure[0]:>8.1f} {measure[1]:>7.1f} {measure[2]:>7.1f}" if measure else f"{'–':>8} {'':>7} {'':>7}"
+        return f"{measure[0]:>8.1f} {measure[1]:>7.2f} {measure[2]:>7.2f}" if measure else f"{'–':>8} {'':>7} {'':>7}"
 
     def ratio(ours, theirs):
         return f"{ours[0] / theirs[0]:>6.2f}" if ours and theirs and theirs[0] else f"{'–':>6}"
