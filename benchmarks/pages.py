@@ -10,20 +10,27 @@ by default postgres://postgres@127.0.0.1:5432/): migrations, the demo site (``lo
 with ``--services N``, a generated catalogue of N services × 3 languages imported on top (the
 import benchmark's, benchmarks/import_catalogue.py). Static files are collected into a temporary
 folder. Then, for ``--rounds`` rounds, it starts the site under gunicorn with the production
-settings (``--workers``, 2 by default, sync workers as in the Dockerfile) twice in turn — the
-page cache off (``PAGE_CACHE=false``) and on (Redis at ``--redis``, a database number of its own,
-keys under a prefix of this run that are deleted at the end) — and sends each page type's URL from
-``--concurrency`` client threads for ``--seconds`` seconds, as a browser does (``Accept-Encoding:
-gzip``, no cookie). Prints per page type: requests/s, p50 and p99 latency in each mode, the ratio
-cached/uncached, and the SQL queries of a first (cold) and a repeated (cached) request, counted
-in-process with Django's test client under the same settings.
+settings (``--workers``, 2 by default, sync workers as in the Dockerfile) in turn — the page cache
+off (``PAGE_CACHE=false``), on (Redis at ``--redis``, a database number of its own, keys under a
+prefix of this run that are deleted at the end), and on behind the front cache — and sends each
+page type's URL from ``--concurrency`` connections for ``--seconds`` seconds, as a browser does
+(``Accept-Encoding: gzip``, no cookie). Prints per page type: requests/s, p50 and p99 latency in
+each mode, the ratio cached/uncached, and the SQL queries of a first (cold) and a repeated
+(cached) request, counted in-process with Django's test client under the same settings.
 
-Two references, measured in the same rounds, each side in turn (A/B alternation):
+The production shape and two references, measured in the same rounds, each side in turn (A/B
+alternation); the nginx of each is the Debian package ``nginx``, started by this run with its own
+prefix, temporary paths and free port, and stopped at the end:
 
+- **The front cache** (always; ``--no-front`` to skip): nginx with the production configuration,
+  ``nginx/default.conf`` itself with only its addresses replaced (the cache folder, the upstream,
+  the two ``listen`` ports), in front of a gunicorn of our site with the page cache on. The first
+  request of each page fills nginx's cache from the page cache; the load is then served from
+  nginx's cache, which is checked: after each page's load its answer must carry
+  ``X-Front-Cache: HIT`` (the report names the pages that did not). Ratio: front rate / nginx's.
 - **nginx serving a static copy of the same bytes** (always; ``--no-nginx`` to skip): the body
-  and headers our cached site answered for each page are written to files, and an nginx of this
-  run (the Debian package ``nginx``; its own temporary config, prefix and free port, stopped at
-  the end) serves them. Ratio: our cached rate / nginx's.
+  and headers our cached site answered for each page are written to files and served by nginx.
+  Ratios: our cached rate (gunicorn answering from Redis) / nginx's, and front / nginx's.
 - **Wagtail's bakerydemo** with ``--bakerydemo PATH`` (a checkout; not part of this repository,
   README "Measured figures" says how to get it): migrated and loaded (``load_initial_data``) into a
   throwaway database of its own (or ``--bakerydemo-reuse NAME``), its static files collected, then
@@ -32,10 +39,19 @@ Two references, measured in the same rounds, each side in turn (A/B alternation)
   our Wagtail and Django versions). Page types map to its own: service index/page → breads,
   institution index/page → locations, news index/page → blog. Ratio: our uncached rate / its rate.
 
-The client is Python (one thread per connection): at a few thousand requests/s it is itself a
-limit, so cached and nginx figures are a lower bound of what those servers can serve, and their
-ratio is closer to 1 than the servers' own. On a shared machine every figure is noisy: compare
-ratios measured in the same run, not figures of different runs.
+The client (``--client``) is wrk when it is installed (Debian package ``wrk``), else Python.
+wrk: 2 threads (at most one per connection), ``--concurrency`` keep-alive connections,
+``--seconds`` rounded to whole seconds, ``--latency``, a timeout of 30 s; a Lua ``done`` hook
+prints its summary as JSON (requests, duration, p50, p99, socket errors and the responses with a
+status of 400 or more, which is what wrk counts as a status error). gunicorn's sync workers close
+the connection after each answer, so against our site wrk connects once per request, as the
+Python client always does; nginx keeps the connection open, as it does for browsers. The Python
+client (one thread per connection, http.client, a new connection per request) is kept for
+machines without wrk: at a few thousand requests/s it is itself the limit, so its cached, front
+and nginx figures are a lower bound of what those servers can serve, and their ratios are closer
+to 1 than the servers' own. Before each load three requests warm the page up (and fill the
+caches); one that does not answer 200 counts as an error. On a shared machine every figure is
+noisy: compare ratios measured in the same run, not figures of different runs.
 """
 
 import argparse
@@ -63,7 +79,8 @@ from import_catalogue import generate, throwaway_postgres  # noqa: E402
 
 PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
-SIDES = ("uncached", "bakerydemo", "cached", "nginx")  # the order of each round
+SIDES = ("uncached", "bakerydemo", "cached", "front", "nginx")  # the order of each round
+WRK = shutil.which("wrk")
 
 
 def site_environment(database_url, redis_url, key_prefix, static_root, page_cache):
@@ -153,10 +170,21 @@ def fetch(port, url):
         connection.close()
 
 
-def load(port, url, seconds, concurrency):
-    """(requests/s, p50 ms, p99 ms, errors) of ``url`` under ``concurrency`` client threads."""
-    for _ in range(3):  # warm up: the first request fills the page cache
-        fetch(port, url)
+def load(port, url, options):
+    """(requests/s, p50 ms, p99 ms, errors) of ``url`` under ``options.concurrency`` connections."""
+    warm_up_errors = 0
+    for _ in range(3):  # the first request fills the page cache (and the front cache)
+        if fetch(port, url).status != 200:
+            warm_up_errors += 1
+    if options.client == "wrk":
+        measure = load_wrk(port, url, options.seconds, options.concurrency)
+    else:
+        measure = load_python(port, url, options.seconds, options.concurrency)
+    return (*measure[:3], measure[3] + warm_up_errors)
+
+
+def load_python(port, url, seconds, concurrency):
+    """The Python client: one thread per connection, a new connection per request."""
     latencies, errors = [], []
     stop_at = time.monotonic() + seconds
 
@@ -183,7 +211,42 @@ def load(port, url, seconds, concurrency):
     elapsed = time.monotonic() - started
     latencies.sort()
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else float("nan")
-    return len(latencies) / elapsed, statistics.median(latencies) * 1000, p99 * 1000, len(errors)
+    median = statistics.median(latencies) * 1000 if latencies else float("nan")
+    return len(latencies) / elapsed, median, p99 * 1000, len(errors)
+
+
+# wrk's ``done`` hook: its summary as one JSON line (times in microseconds) instead of its text,
+# whose units change with the magnitude ("812.00us", "1.20ms", "2.01s").
+WRK_REPORT = """
+done = function(summary, latency, requests)
+  local errors = summary.errors
+  io.write(string.format(
+    'WRK-RESULT {"requests": %d, "duration_us": %d, "p50_us": %d, "p99_us": %d, '
+      .. '"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    errors.connect, errors.read, errors.write, errors.status, errors.timeout))
+end
+"""
+
+
+def load_wrk(port, url, seconds, concurrency):
+    """wrk: 2 threads, ``concurrency`` keep-alive connections, whole seconds (wrk takes no fraction)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(WRK_REPORT)
+        script.flush()
+        command = [WRK, "--latency", "--threads", str(min(2, concurrency)), "--connections", str(concurrency)]
+        command += ["--duration", f"{max(1, round(seconds))}s", "--timeout", "30s", "--script", script.name]
+        command += ["--header", "Host: localhost", "--header", "Accept-Encoding: gzip"]
+        output = subprocess.run(
+            [*command, f"http://127.0.0.1:{port}{url}"], capture_output=True, text=True, check=True
+        ).stdout
+    [line] = [line for line in output.splitlines() if line.startswith("WRK-RESULT ")]
+    result = json.loads(line.removeprefix("WRK-RESULT "))
+    errors = sum(result[kind] for kind in ("connect", "read", "write", "status", "timeout"))
+    if not result["requests"]:
+        return 0.0, float("nan"), float("nan"), errors
+    requests_per_second = result["requests"] / (result["duration_us"] / 1e6)
+    return requests_per_second, result["p50_us"] / 1000, result["p99_us"] / 1000, errors
 
 
 def page_urls():
@@ -330,7 +393,60 @@ class Bakerydemo:
         )
 
 
-# --- nginx serving a static copy ------------------------------------------------------------
+# --- nginx of this run: a static copy and the front cache ----------------------------------
+
+
+def nginx_binary(flag):
+    """The nginx program (Debian's package), or a message naming the flag that leaves it out."""
+    found = shutil.which("nginx") or next(
+        (path for path in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.access(path, os.X_OK)), None
+    )
+    if not found:
+        sys.exit(f"nginx is not installed: `apt-get install nginx` (Debian), or run with {flag}")
+    return found
+
+
+def nginx_configuration(folder, worker_connections, http_block):
+    """A whole nginx configuration of its own under ``folder``: pid, logs and temporary paths."""
+    for temporary in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (folder / temporary).mkdir(exist_ok=True)
+    return (
+        "daemon off;\n"
+        "worker_processes 2;\n"  # as many as gunicorn's workers
+        f"pid {folder}/nginx.pid;\n"
+        f"error_log {folder}/error.log error;\n"
+        f"events {{ worker_connections {worker_connections}; }}\n"
+        "http {\n"
+        "    access_log off;\n"
+        "    types { }\n"
+        + "".join(f"    {kind}_temp_path {folder}/{kind};\n" for kind in ("proxy", "fastcgi", "uwsgi", "scgi"))
+        + f"    client_body_temp_path {folder}/client_body;\n"
+        + http_block
+        + "}\n"
+    )
+
+
+def start_nginx(binary, folder, configuration, probe):
+    """nginx on a free port (``{port}`` in ``configuration``), once ``probe`` answers 200."""
+    # A free port at each start; the braces of the config are nginx's, so no str.format.
+    server = Server.__new__(Server)
+    server.port = free_port()
+    path = folder / "nginx-port.conf"
+    path.write_text(configuration.replace("{port}", str(server.port)))
+    command = [binary, "-p", str(folder), "-c", str(path), "-e", str(folder / "error.log")]
+    server.process = subprocess.Popen(command, cwd=folder)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if fetch(server.port, probe).status == 200:
+                return server
+        except OSError:
+            pass
+        if server.process.poll() is not None:
+            sys.exit(f"nginx stopped ({(folder / 'error.log').read_text()[-500:]})")
+        time.sleep(0.1)
+    server.stop()
+    sys.exit(f"nginx did not answer {probe} within 30 s ({(folder / 'error.log').read_text()[-500:]})")
 
 
 class StaticCopy:
@@ -340,11 +456,7 @@ class StaticCopy:
     HEADERS = ("Content-Type", "Content-Encoding", "Vary", "Cache-Control")
 
     def __init__(self, folder):
-        self.nginx = shutil.which("nginx") or next(
-            (path for path in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.access(path, os.X_OK)), None
-        )
-        if not self.nginx:
-            sys.exit("nginx is not installed: `apt-get install nginx` (Debian), or run with --no-nginx")
+        self.nginx = nginx_binary("--no-nginx")
         self.folder = Path(folder)
         self.folder.chmod(0o755)  # nginx's workers run as another user when started by root
         self.urls = {}
@@ -369,45 +481,49 @@ class StaticCopy:
                 f'        default_type "{content_type}";\n{added}    }}\n'
             )
             self.urls[name] = f"/page-{number}"
-        for temporary in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
-            (self.folder / temporary).mkdir(exist_ok=True)
-        self.configuration = self.folder / "nginx.conf"
-        self.configuration.write_text(
-            "daemon off;\n"
-            "worker_processes 2;\n"  # as many as gunicorn's workers
-            f"pid {self.folder}/nginx.pid;\n"
-            f"error_log {self.folder}/error.log error;\n"
-            "events { worker_connections 256; }\n"
-            "http {\n"
-            "    access_log off;\n"
-            "    types { }\n"
-            + "".join(f"    {kind}_temp_path {self.folder}/{kind};\n" for kind in ("proxy", "fastcgi", "uwsgi", "scgi"))
-            + f"    client_body_temp_path {self.folder}/client_body;\n"
-            "    server {\n"
-            "        listen 127.0.0.1:{port};\n" + "".join(locations) + "    }\n"
-            "}\n"
-        )
+        server = "    server {\n        listen 127.0.0.1:{port};\n" + "".join(locations) + "    }\n"
+        self.configuration = nginx_configuration(self.folder, 256, server)
 
     def start(self):
-        configuration = self.folder / "nginx-port.conf"
-        # A free port at each start; the braces of the config are nginx's, so no str.format.
-        server = Server.__new__(Server)
-        server.port = free_port()
-        configuration.write_text(self.configuration.read_text().replace("{port}", str(server.port)))
-        command = [self.nginx, "-p", str(self.folder), "-c", str(configuration), "-e", str(self.folder / "error.log")]
-        server.process = subprocess.Popen(command, cwd=self.folder)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if fetch(server.port, next(iter(self.urls.values()))).status == 200:
-                    return server
-            except OSError:
-                pass
-            if server.process.poll() is not None:
-                sys.exit(f"nginx stopped ({(self.folder / 'error.log').read_text()[-500:]})")
-            time.sleep(0.1)
-        server.stop()
-        sys.exit("nginx did not answer within 30 s")
+        return start_nginx(self.nginx, self.folder, self.configuration, next(iter(self.urls.values())))
+
+
+class FrontCache:
+    """nginx of this run with the production front cache, ``nginx/default.conf``, before our gunicorn.
+
+    The file is used as it is, with only what belongs to the compose network replaced: the cache
+    folder, the upstream ``web:8000`` and the two ``listen`` ports. Each replaced text must occur
+    exactly once, so a change to the file that this benchmark no longer matches stops the run
+    instead of measuring another configuration.
+    """
+
+    PRODUCTION = ROOT / "nginx" / "default.conf"
+
+    def __init__(self, folder):
+        self.nginx = nginx_binary("--no-front")
+        self.folder = Path(folder)
+        self.folder.chmod(0o755)  # nginx's workers run as another user when started by root
+        self.front = self.PRODUCTION.read_text()
+        self.configuration(0)  # a mismatch stops the run now, not after load_demo
+
+    def configuration(self, site_port):
+        front = self.front
+        replacements = {
+            "proxy_cache_path /var/cache/nginx/pages ": f"proxy_cache_path {self.folder}/pages ",
+            "server web:8000;": f"server 127.0.0.1:{site_port};",
+            "listen 80;": "listen 127.0.0.1:{port};",
+            "listen 8081;": f"listen 127.0.0.1:{free_port()};",  # the purge server, unused here
+        }
+        for production, here in replacements.items():
+            if front.count(production) != 1:
+                sys.exit(f"{self.PRODUCTION}: `{production}` is not there exactly once; update FrontCache")
+            front = front.replace(production, here)
+        # Each start with an empty cache: the warm-up requests fill it.
+        shutil.rmtree(self.folder / "pages", ignore_errors=True)
+        return nginx_configuration(self.folder, 1024, front)
+
+    def start(self, site_port, probe):
+        return start_nginx(self.nginx, self.folder, self.configuration(site_port), probe)
 
 
 # --- the run --------------------------------------------------------------------------------
@@ -418,7 +534,13 @@ def main():
     parser.add_argument("--services", type=int, default=0, help="catalogue services imported on top of the demo")
     parser.add_argument("--seconds", type=float, default=10, help="seconds of load per page type and side")
     parser.add_argument("--rounds", type=int, default=2, help="alternating rounds (each side in turn)")
-    parser.add_argument("--concurrency", type=int, default=4, help="client threads")
+    parser.add_argument("--concurrency", type=int, default=4, help="client connections (threads of the Python client)")
+    parser.add_argument(
+        "--client",
+        choices=("wrk", "python"),
+        default="wrk" if WRK else "python",
+        help="the load client (default: wrk when installed, else python)",
+    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (at most 2 on a shared machine)")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/8", help="Redis URL (a database of its own)")
     parser.add_argument("--keep", action="store_true", help="keep the database at the end")
@@ -427,9 +549,12 @@ def main():
     parser.add_argument("--bakerydemo-python", metavar="PYTHON", help="its Python (default PATH/.venv/bin/python)")
     parser.add_argument("--bakerydemo-reuse", metavar="NAME", help="an already loaded database of bakerydemo")
     parser.add_argument("--no-nginx", action="store_true", help="leave out nginx serving a static copy")
+    parser.add_argument("--no-front", action="store_true", help="leave out the front cache (nginx/default.conf)")
     options = parser.parse_args()
+    if options.client == "wrk" and not WRK:
+        sys.exit("wrk is not installed: `apt-get install wrk` (Debian), or run with --client python")
     if options.concurrency > 4 or options.workers > 2:
-        print("Note: more than 4 client threads or 2 workers on a shared 2-core machine measures the machine.")
+        print("Note: more than 4 client connections or 2 workers on a shared 2-core machine measures the machine.")
 
     server = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     name = options.reuse or f"bgro_bench_pages_{os.getpid()}"
@@ -438,11 +563,16 @@ def main():
     bakery_url = urlsplit(server)._replace(path=f"/{bakery_name}").geturl()
     key_prefix = f"bench-pages-{uuid.uuid4().hex[:8]}"
     bakerydemo = Bakerydemo(options.bakerydemo, options.bakerydemo_python, bakery_url) if options.bakerydemo else None
-    with tempfile.TemporaryDirectory() as static_root, tempfile.TemporaryDirectory() as copy_folder:
+    with (
+        tempfile.TemporaryDirectory() as static_root,
+        tempfile.TemporaryDirectory() as copy_folder,
+        tempfile.TemporaryDirectory() as front_folder,
+    ):
         static_copy = None if options.no_nginx else StaticCopy(copy_folder)
+        front_cache = None if options.no_front else FrontCache(front_folder)
         build = site_environment(database_url, options.redis, key_prefix, static_root, page_cache=False)
         os.environ.update(build)
-        references = (bakerydemo, static_copy)
+        references = (bakerydemo, static_copy, front_cache)
         if options.reuse:
             run(options, database_url, build, key_prefix, *references, fresh=False)
         elif options.keep:
@@ -489,7 +619,7 @@ def prepare_bakerydemo(options, bakerydemo):
     return throwaway
 
 
-def run(options, database_url, build, key_prefix, bakerydemo, static_copy, fresh):
+def run(options, database_url, build, key_prefix, bakerydemo, static_copy, front_cache, fresh):
     started = time.monotonic()
     manage(build, "collectstatic", "--noinput", "--verbosity", "0")
     if fresh:
@@ -509,13 +639,13 @@ def run(options, database_url, build, key_prefix, bakerydemo, static_copy, fresh
         bakery_database = prepare_bakerydemo(options, bakerydemo)
         print(f"bakerydemo ready in {time.monotonic() - started:.0f} s")
     try:
-        measure(options, database_url, key_prefix, bakerydemo, static_copy)
+        measure(options, database_url, key_prefix, bakerydemo, static_copy, front_cache)
     finally:
         if bakery_database:
             bakery_database.__exit__(None, None, None)
 
 
-def measure(options, database_url, key_prefix, bakerydemo, static_copy):
+def measure(options, database_url, key_prefix, bakerydemo, static_copy, front_cache):
     import django
 
     django.setup()
@@ -523,42 +653,58 @@ def measure(options, database_url, key_prefix, bakerydemo, static_copy):
 
     urls = page_urls()
     queries = count_queries(urls)
-    sides = [side for side in SIDES if (side != "bakerydemo" or bakerydemo) and (side != "nginx" or static_copy)]
+    left_out = {"bakerydemo": not bakerydemo, "nginx": not static_copy, "front": not front_cache}
+    sides = [side for side in SIDES if not left_out.get(side)]
     results = {name: {side: [] for side in sides} for name in urls}
+    front_misses = {}  # page → the X-Front-Cache of its answer after a load through the front cache
     static_root = os.environ["STATIC_ROOT"]  # collected once by ``run``
+
+    def our_site(page_cache):
+        environment = site_environment(database_url, options.redis, key_prefix, static_root, page_cache=page_cache)
+        return gunicorn(GUNICORN, "bgro.wsgi:application", environment, ROOT, options.workers, "/healthz", "our site")
+
     try:
         for round_number in range(options.rounds):
             for side in sides:
                 side_urls = urls
-                if side == "bakerydemo":
-                    site = bakerydemo.start(options.workers)
-                    side_urls = {name: bakerydemo.pages[name]["url"] for name in urls if name in bakerydemo.pages}
-                elif side == "nginx":
-                    site = static_copy.start()
-                    side_urls = static_copy.urls
-                else:
-                    environment = site_environment(
-                        database_url, options.redis, key_prefix, static_root, page_cache=side == "cached"
-                    )
-                    site = gunicorn(
-                        GUNICORN, "bgro.wsgi:application", environment, ROOT, options.workers, "/healthz", "our site"
-                    )
+                servers = []  # stopped at the end of the side, the last started first
                 try:
+                    if side == "bakerydemo":
+                        servers.append(bakerydemo.start(options.workers))
+                        side_urls = {name: bakerydemo.pages[name]["url"] for name in urls if name in bakerydemo.pages}
+                    elif side == "nginx":
+                        servers.append(static_copy.start())
+                        side_urls = static_copy.urls
+                    elif side == "front":
+                        servers.append(our_site(page_cache=True))
+                        servers.append(front_cache.start(servers[0].port, "/healthz"))
+                    else:
+                        servers.append(our_site(page_cache=side == "cached"))
+                    site = servers[-1]
                     if side == "cached" and static_copy and not static_copy.urls:
                         for url in urls.values():
                             fetch(site.port, url)  # a cached copy first: nginx gets the bytes visitors get
                         static_copy.copy(site.port, urls)
                     for name, url in side_urls.items():
-                        results[name][side].append(load(site.port, url, options.seconds, options.concurrency))
+                        results[name][side].append(load(site.port, url, options))
+                        if side == "front":
+                            status = header(fetch(site.port, url), "X-Front-Cache")
+                            if status != "HIT":
+                                front_misses[name] = status
                 finally:
-                    site.stop()
+                    for server in reversed(servers):
+                        server.stop()
             print(f"round {round_number + 1}/{options.rounds} done")
     finally:
         # This run's prefix only, every cache version (Wagtail's site root paths use version 2).
         connection = cache.client.get_client()
         for key in connection.scan_iter(f"{key_prefix}:*"):
             connection.delete(key)
-    report(options, urls, results, queries, bakerydemo)
+    report(options, urls, results, queries, bakerydemo, front_misses)
+
+
+def header(response, name):
+    return next((value for key, value in response.headers.items() if key.lower() == name.lower()), None)
 
 
 def best(measures):
@@ -566,18 +712,24 @@ def best(measures):
     return max(measures, key=lambda each: each[0]) if measures else None
 
 
-def report(options, urls, results, queries, bakerydemo):
+def report(options, urls, results, queries, bakerydemo, front_misses):
+    if options.client == "wrk":
+        client = f"wrk with {min(2, options.concurrency)} threads and {options.concurrency} connections"
+        seconds = max(1, round(options.seconds))
+    else:
+        client = f"the Python client with {options.concurrency} threads"
+        seconds = options.seconds
     print(
-        f"\n{options.workers} gunicorn workers, {options.concurrency} client threads, "
-        f"{options.seconds:g} s per measure, best of {options.rounds} alternating rounds. "
+        f"\n{options.workers} gunicorn workers, {client}, {seconds:g} s per measure, "
+        f"best of {options.rounds} alternating rounds. "
         "r/s: requests per second; p50/p99 in ms; SQL: queries of a first → a repeated request."
     )
 
     def columns(measure):
-        return f"{measure[0]:>8.1f} {measure[1]:>7.1f} {measure[2]:>7.1f}" if measure else f"{'–':>8} {'':>7} {'':>7}"
+        return f"{measure[0]:>8.1f} {measure[1]:>7.2f} {measure[2]:>7.2f}" if measure else f"{'–':>8} {'':>7} {'':>7}"
 
     def ratio(ours, theirs):
-        return f"{ours[0] / theirs[0]:>6.2f}" if ours and theirs else f"{'–':>6}"
+        return f"{ours[0] / theirs[0]:>6.2f}" if ours and theirs and theirs[0] else f"{'–':>6}"
 
     header = (
         f"{'page':<18} {'us r/s':>8} {'p50':>7} {'p99':>7} {'SQL':>7} | {'bakery':>8} {'p50':>7} {'p99':>7} "
@@ -597,18 +749,29 @@ def report(options, urls, results, queries, bakerydemo):
             + (f"  ({errors} errors)" if errors else "")
         )
     header = (
-        f"{'page':<18} {'cached':>8} {'p50':>7} {'p99':>7} | {'nginx':>8} {'p50':>7} {'p99':>7} | "
-        f"{'cached/nginx':>12} {'cached/uncached':>15}"
+        f"{'page':<18} {'cached':>8} {'p50':>7} {'p99':>7} | {'front':>8} {'p50':>7} {'p99':>7} | "
+        f"{'nginx':>8} {'p50':>7} {'p99':>7} | {'cached/nginx':>12} {'front/nginx':>11} {'cached/uncached':>15}"
     )
-    print("\nCached: our site with the page cache on, and nginx serving a static copy of the same bytes")
+    print(
+        "\nCached: our site with the page cache on (gunicorn answering from Redis), the same behind the front"
+        "\ncache (nginx/default.conf's micro-cache, answering from its cache), and nginx serving a static copy"
+    )
     print(header)
     print("-" * len(header))
     for name in urls:
-        cached, static, uncached = (best(results[name].get(side, [])) for side in ("cached", "nginx", "uncached"))
-        print(
-            f"{name:<18} {columns(cached)} | {columns(static)} | {ratio(cached, static):>12} "
-            f"{ratio(cached, uncached):>15}"
+        cached, front, static, uncached = (
+            best(results[name].get(side, [])) for side in ("cached", "front", "nginx", "uncached")
         )
+        print(
+            f"{name:<18} {columns(cached)} | {columns(front)} | {columns(static)} | {ratio(cached, static):>12} "
+            f"{ratio(front, static):>11} {ratio(cached, uncached):>15}"
+        )
+    if "front" in next(iter(results.values()), {}):
+        if front_misses:
+            misses = ", ".join(f"{name} ({status or 'no header'})" for name, status in front_misses.items())
+            print(f"\nNot a front-cache HIT after the load: {misses}")
+        else:
+            print("\nFront cache: every page answered X-Front-Cache: HIT after its load.")
 
 
 if __name__ == "__main__":
