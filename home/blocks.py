@@ -25,7 +25,9 @@ class PartnerBlock(blocks.StructBlock):
             ("programme", _("Funding programme")),
         ],
     )
-    country = blocks.ChoiceBlock(label=_("Country"), choices=[("BG", _("Bulgaria")), ("RO", _("Romania")), ("EU", _("European Union"))])
+    country = blocks.ChoiceBlock(
+        label=_("Country"), choices=[("BG", _("Bulgaria")), ("RO", _("Romania")), ("EU", _("European Union"))]
+    )
     logo = ImageChooserBlock(label=_("Logo"), required=False)
     url = blocks.URLBlock(label=_("Website"), required=False)
 

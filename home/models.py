@@ -12,6 +12,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from bgro.models import BasePage
+from pagecache import routes
 
 from .blocks import FeaturedServiceBlock, PartnerBlock
 
@@ -33,6 +34,10 @@ class HomePage(BasePage):
     ]
 
     search_fields = BasePage.search_fields + [index.SearchField("introduction")]
+
+    def route(self, request, path_components):
+        # Every path of a language tree starts here: the page it leads to is kept per site version.
+        return routes.route(self, request, path_components, super().route)
 
     api_fields = BasePage.api_fields + [
         APIField("introduction"),

@@ -121,18 +121,41 @@ class DemoSiteBuilder:
         self._home(home)
         # The catalogue's sections: the same pages the importer creates on a site without them.
         for section in SECTIONS:
-            self._page(home, section.model, section.key, {
-                "title": section.title, "introduction": section.introduction, "slug": section.slug,
-            }, self._section_values)
-        news_index = self._page(home, NewsIndexPage, "news", {
-            **editorial["news_index"], "slug": {"bg": "novini", "ro": "stiri", "en": "news"},
-        }, self._section_values)
-        pages = {item["key"]: self._page(home, StandardPage, f"page:{item['key']}", item, self._standard_values)
-                 for item in editorial["pages"]}
-        deliverables = self._page(pages["about"], DeliverableIndexPage, "deliverables", {
-            **editorial["deliverables_index"],
-            "slug": {"bg": "rezultati", "ro": "rezultate", "en": "deliverables"},
-        }, self._section_values)
+            self._page(
+                home,
+                section.model,
+                section.key,
+                {
+                    "title": section.title,
+                    "introduction": section.introduction,
+                    "slug": section.slug,
+                },
+                self._section_values,
+            )
+        news_index = self._page(
+            home,
+            NewsIndexPage,
+            "news",
+            {
+                **editorial["news_index"],
+                "slug": {"bg": "novini", "ro": "stiri", "en": "news"},
+            },
+            self._section_values,
+        )
+        pages = {
+            item["key"]: self._page(home, StandardPage, f"page:{item['key']}", item, self._standard_values)
+            for item in editorial["pages"]
+        }
+        deliverables = self._page(
+            pages["about"],
+            DeliverableIndexPage,
+            "deliverables",
+            {
+                **editorial["deliverables_index"],
+                "slug": {"bg": "rezultati", "ro": "rezultate", "en": "deliverables"},
+            },
+            self._section_values,
+        )
         self._life_events()
         report = CatalogueImporter(self.catalogue).run()
         self.log(f"Catalogue: {report.summary()}")
@@ -169,9 +192,7 @@ class DemoSiteBuilder:
         for language in languages_of(item):
             if language == SOURCE:
                 continue
-            translated = translate_page(
-                page, self.locales[language], values_for(item, language), force=source_changed
-            )
+            translated = translate_page(page, self.locales[language], values_for(item, language), force=source_changed)
             if translated is not None:
                 self.changes += 1
         for language in LANGUAGES:
@@ -246,12 +267,18 @@ class DemoSiteBuilder:
             },
         }
         related = [
-            {"type": "institution", "value": self._catalogue_page(InstitutionPage, record_id).pk,
-             "id": stable_block_id(key, "institution", record_id)}
+            {
+                "type": "institution",
+                "value": self._catalogue_page(InstitutionPage, record_id).pk,
+                "id": stable_block_id(key, "institution", record_id),
+            }
             for record_id in item.get("related_institutions", [])
         ] + [
-            {"type": "service", "value": self._catalogue_page(ServicePage, record_id).pk,
-             "id": stable_block_id(key, "service", record_id)}
+            {
+                "type": "service",
+                "value": self._catalogue_page(ServicePage, record_id).pk,
+                "id": stable_block_id(key, "service", record_id),
+            }
             for record_id in item.get("related_services", [])
         ]
         return {
@@ -296,8 +323,12 @@ class DemoSiteBuilder:
 
     @staticmethod
     def _consultation_dates(item, existing):
-        fields = {"opening": "opening_date", "closing": "closing_date", "adoption": "adoption_date",
-                  "outcome": "outcome_published_on"}
+        fields = {
+            "opening": "opening_date",
+            "closing": "closing_date",
+            "adoption": "adoption_date",
+            "outcome": "outcome_published_on",
+        }
         if existing is not None:
             return {name: getattr(existing, field) for name, field in fields.items()}
         today = date.today()
@@ -319,9 +350,14 @@ class DemoSiteBuilder:
             "contact_name": item["contact_name"][language],
             "contact_email": item["contact_email"],
             "sections": [
-                {"type": "section", "id": stable_block_id(key, "section", index), "value": {
-                    "heading": section["heading"][language], "text": plain_text_to_html(section["text"][language]),
-                }}
+                {
+                    "type": "section",
+                    "id": stable_block_id(key, "section", index),
+                    "value": {
+                        "heading": section["heading"][language],
+                        "text": plain_text_to_html(section["text"][language]),
+                    },
+                }
                 for index, section in enumerate(item["sections"])
             ],
             "outcome_published_on": dates["outcome"],
@@ -376,7 +412,9 @@ class DemoSiteBuilder:
     def _featured_services(self, home):
         # The demo catalogue's own services: the digitalisation demo (issue 15) adds more later.
         candidates = ServicePage.objects.filter(
-            locale=self.locales[SOURCE], alias_of__isnull=True, live=True,
+            locale=self.locales[SOURCE],
+            alias_of__isnull=True,
+            live=True,
             catalogue_id__in=[service["id"] for service in self.catalogue["services"]],
         )
         featured = sorted(candidates, key=lambda page: (-page.digitalisation_level, page.catalogue_id))
@@ -476,8 +514,13 @@ class DemoSiteBuilder:
         document = document_model.objects.filter(title=title).first()
         if document is None:
             content = item["pdf"][language]
-            pdf = summary_pdf(item["title"].get(language, item["title"][SOURCE]), content["heading"],
-                              content["paragraphs"], PDF_FOOTER, language)
+            pdf = summary_pdf(
+                item["title"].get(language, item["title"][SOURCE]),
+                content["heading"],
+                content["paragraphs"],
+                PDF_FOOTER,
+                language,
+            )
             document = document_model(title=title)
             document.file.save(f"{title}.pdf", ContentFile(pdf), save=False)
             document.save()
