@@ -11,7 +11,12 @@ class BgroConfig(AppConfig):
 
     def ready(self):
         # Registers the system check that the fenced private APIs match the checked releases.
+        from wagtail.signals import page_published
+
         from . import (
             checks,  # noqa: F401  (registers the system checks)
             framework_internals,  # noqa: F401
         )
+        from .renditions import on_page_published
+
+        page_published.connect(on_page_published, dispatch_uid="bgro-page-renditions")

@@ -1,5 +1,6 @@
 """Every image rendition the public pages use, in one list: templates draw from it, and
-``make_renditions`` makes all of them ahead of time (after ``load_demo``, an import, a publish).
+``make_renditions`` makes all of them ahead of time: ``load_demo`` for the demo, and a background
+job after every publish for the images of the published page (``on_page_published``).
 
 A visitor never waits for an image to be resized: making a rendition (decoding the original,
 resizing, encoding AVIF and WebP) takes from tens of milliseconds to over a second, and a page
@@ -14,6 +15,7 @@ JPEG or PNG as the fallback ``<img>``; widths in a ``srcset`` so a phone gets a 
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.db import transaction
 from wagtail.fields import StreamField
 from wagtail.images.models import Filter
 
@@ -131,3 +133,12 @@ def make_renditions(pages=None):
         except SourceImageIOError:
             continue
     return len(wanted), Rendition.objects.count() - before
+
+
+def on_page_published(sender, instance, **kwargs):
+    """``page_published`` receiver: the page's images get their renditions in the background once
+    the publish is committed, so that its first visitor does not wait for them either."""
+    from .tasks import make_page_renditions
+
+    page_id = instance.pk
+    transaction.on_commit(lambda: make_page_renditions.enqueue([page_id]))

@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from bgro.renditions import rendition_set
 from tests.factories import ImageFactory, NewsIndexPageFactory, NewsPageFactory, body_stream
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +82,20 @@ def test_listing_images_in_the_news_index_are_responsive_webp_renditions(client,
     [picture] = pictures(response)
     assert_responsive(picture, [320, 640])
     assert picture["img"]["alt"] == ""  # the headline beside it says what it is
+
+
+def test_publishing_a_page_makes_the_renditions_its_images_need(home_page, django_capture_on_commit_callbacks):
+    """No visitor waits for a rendition of an editor's new image: the publish makes them, in a
+    background job (run at once here: the test settings' immediate task backend)."""
+    index = NewsIndexPageFactory(parent=home_page)
+    listing, inline = ImageFactory(file__width=1600, file__height=900), ImageFactory(file__width=1600, file__height=900)
+    page = NewsPageFactory(parent=index, listing_image=listing, body=body_stream(image=inline), live=False)
+    assert not listing.renditions.exists() and not inline.renditions.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+
+    assert set(rendition_set("news-listing").filter_specs) <= set(
+        listing.renditions.values_list("filter_spec", flat=True)
+    )
+    assert set(rendition_set("body-image").filter_specs) <= set(inline.renditions.values_list("filter_spec", flat=True))
