@@ -329,14 +329,17 @@ class CatalogueRecordMixin(models.Model):
 
 
 def _remember_for(index, request):
-    """``remember(key_parts, compute)`` for a listing's counts: kept in the cache per site
-    version (``pagecache.site_version``), so computed once per publish or import rather than per
-    request; computed afresh in a preview."""
+    """``remember(key_parts, compute)`` for a listing's counts: kept in the cache per version of
+    the catalogue (``pagecache.site_version.CATALOGUE``), so computed once per change to the
+    catalogue or import rather than per request, and not again for a news item or a draft;
+    computed afresh in a preview."""
     if getattr(request, "is_preview", False):
         return lambda parts, compute: compute()
     from pagecache import site_version
 
-    return lambda parts, compute: site_version.remember(request, (index.pk, *parts), compute)
+    return lambda parts, compute: site_version.remember(
+        request, (index.pk, *parts), compute, scope=site_version.CATALOGUE
+    )
 
 
 class InstitutionIndexPage(IndexPage):

@@ -21,9 +21,24 @@ from . import purge, site_version
 def advance_site_version(objects):
     """A new site version now (this process sees the change at once, even inside the
     transaction) and again once the transaction commits (a request that read the old content
-    meanwhile cannot keep it under the new version). An import advances it once, at its end."""
-    site_version.advance()
-    transaction.on_commit(site_version.advance)
+    meanwhile cannot keep it under the new version). An import advances it once, at its end.
+    The catalogue's version moves too when one of the objects is the catalogue's."""
+    scopes = site_version.SCOPES if any(_touches_catalogue(each) for each in objects) else (site_version.SITE,)
+    site_version.advance(scopes)
+    transaction.on_commit(lambda: site_version.advance(scopes))
+
+
+def _touches_catalogue(instance):
+    """Whether a change to ``instance`` may change what the catalogue's listings count."""
+    from wagtail.models import Locale, PageViewRestriction, Site
+
+    from catalogue.models import InstitutionIndexPage, InstitutionPage, LifeEvent, ServiceIndexPage, ServicePage
+
+    if instance is None:
+        return True
+    model = getattr(instance, "specific_class", None) or type(instance)
+    catalogue = (InstitutionIndexPage, InstitutionPage, LifeEvent, ServiceIndexPage, ServicePage)
+    return issubclass(model, (*catalogue, Locale, PageViewRestriction, Site))
 
 
 def on_content_changed(sender, instance=None, raw=False, **kwargs):

@@ -24,7 +24,16 @@ import uuid
 from django.core.cache import cache
 from django.utils.translation import get_language
 
-VERSION_KEY = "site-version"
+# Two scopes, each a token of its own. ``SITE``: anything a page may show. ``CATALOGUE``: what the
+# catalogue's listings count (services, institutions, their indexes, life events, sites, locales,
+# privacy settings) — a news item published or a draft saved leaves it, so the service finder's
+# facet counts, the costliest value kept (an aggregate over every service), survive the edits
+# that do not touch the catalogue. A change to the catalogue advances both.
+SITE = "site"
+CATALOGUE = "catalogue"
+SCOPES = (SITE, CATALOGUE)
+VERSION_KEYS = {SITE: "site-version", CATALOGUE: "site-version:catalogue"}
+VERSION_KEY = VERSION_KEYS[SITE]
 # A value unused for a day goes; a publish makes it unreachable anyway.
 TIMEOUT = 24 * 3600
 _REQUEST_ATTRIBUTE = "_bgro_site_version"
@@ -34,37 +43,40 @@ def _new_version():
     return uuid.uuid4().hex[:16]
 
 
-def current(request=None):
-    """The site's version, read from the cache at most once per request."""
-    if request is not None and _REQUEST_ATTRIBUTE in request.__dict__:
-        return request.__dict__[_REQUEST_ATTRIBUTE]
-    version = cache.get(VERSION_KEY)
+def current(request=None, scope=SITE):
+    """The version of ``scope``, read from the cache at most once per request."""
+    attribute = f"{_REQUEST_ATTRIBUTE}_{scope}"
+    if request is not None and attribute in request.__dict__:
+        return request.__dict__[attribute]
+    version_key = VERSION_KEYS[scope]
+    version = cache.get(version_key)
     if version is None:
-        cache.add(VERSION_KEY, _new_version(), timeout=None)
-        version = cache.get(VERSION_KEY) or _new_version()
+        cache.add(version_key, _new_version(), timeout=None)
+        version = cache.get(version_key) or _new_version()
     if request is not None:
-        request.__dict__[_REQUEST_ATTRIBUTE] = version
+        request.__dict__[attribute] = version
     return version
 
 
-def advance():
-    """A new site version: every value kept under the previous one is out of use."""
-    cache.set(VERSION_KEY, _new_version(), timeout=None)
+def advance(scopes=SCOPES):
+    """New versions of ``scopes`` (all by default): every value kept under the previous ones is
+    out of use."""
+    cache.set_many({VERSION_KEYS[scope]: _new_version() for scope in scopes}, timeout=None)
 
 
-def key(request, *parts):
+def key(request, *parts, scope=SITE):
     host = request.get_host() if request is not None else ""
-    identity = "\n".join(str(part) for part in (current(request), host, get_language() or "", *parts))
+    identity = "\n".join(str(part) for part in (scope, current(request, scope), host, get_language() or "", *parts))
     return f"site-version:value:{hashlib.sha256(identity.encode()).hexdigest()}"
 
 
 _MISSING = object()
 
 
-def remember(request, parts, compute, timeout=TIMEOUT):
-    """``compute()``'s value for this site version, host, language and ``parts``, from the
-    cache when it holds it."""
-    cache_key = key(request, *parts)
+def remember(request, parts, compute, timeout=TIMEOUT, scope=SITE):
+    """``compute()``'s value for this version of ``scope``, host, language and ``parts``, from
+    the cache when it holds it."""
+    cache_key = key(request, *parts, scope=scope)
     value = cache.get(cache_key, _MISSING)
     if value is _MISSING:
         value = compute()

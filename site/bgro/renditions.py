@@ -19,6 +19,7 @@ from django.db import transaction
 from wagtail.fields import StreamField
 from wagtail.images.models import Filter
 
+from bgro.indexing import defer_or_index, register_indexer
 from bgro.templatetags.head_tags import SOCIAL_IMAGE_FILTER
 
 
@@ -111,6 +112,15 @@ def images_of(rendition_set_, pages=None):
     return image_ids
 
 
+def wanted_renditions(pages=None):
+    """{image id: [filter specs]} of every set, for the images live pages (or ``pages``) use."""
+    wanted = {}
+    for each in RENDITION_SETS.values():
+        for image_id in images_of(each, pages):
+            wanted.setdefault(image_id, []).extend(each.filter_specs)
+    return wanted
+
+
 def make_renditions(pages=None):
     """Make every rendition of every set for the images live pages (or ``pages``) use.
 
@@ -122,10 +132,7 @@ def make_renditions(pages=None):
 
     Image = get_image_model()
     Rendition = Image.get_rendition_model()
-    wanted = {}
-    for each in RENDITION_SETS.values():
-        for image_id in images_of(each, pages):
-            wanted.setdefault(image_id, []).extend(each.filter_specs)
+    wanted = wanted_renditions(pages)
     before = Rendition.objects.count()
     for image in Image.objects.filter(pk__in=wanted).prefetch_related("renditions"):
         try:
@@ -135,10 +142,19 @@ def make_renditions(pages=None):
     return len(wanted), Rendition.objects.count() - before
 
 
-def on_page_published(sender, instance, **kwargs):
-    """``page_published`` receiver: the page's images get their renditions in the background once
-    the publish is committed, so that its first visitor does not wait for them either."""
+@register_indexer
+def renditions_after_publish(pages):
+    """One background job for the published pages that show images (a catalogue import, whose
+    pages show none, enqueues nothing), once the publish is committed."""
+    page_ids = [page.pk for page in pages]
+    if not wanted_renditions(page_ids):
+        return
     from .tasks import make_page_renditions
 
-    page_id = instance.pk
-    transaction.on_commit(lambda: make_page_renditions.enqueue([page_id]))
+    transaction.on_commit(lambda: make_page_renditions.enqueue(page_ids))
+
+
+def on_page_published(sender, instance, **kwargs):
+    """``page_published`` receiver: the page's images get their renditions in the background, so
+    that its first visitor does not wait for them either (at the end of an import, once)."""
+    defer_or_index(renditions_after_publish, instance)

@@ -90,3 +90,40 @@ def test_the_institution_index_is_paginated(client, home_page):
     assert 'aria-label="Pagination"' in first or 'class="pagination"' in first
     assert 'rel="next"' in first and 'rel="prev"' in second
     assert beyond.status_code == 200  # the last page, not an error
+
+
+def test_a_news_item_leaves_the_catalogue_version_and_a_service_moves_it(home_page):
+    from tests.factories import NewsIndexPageFactory, NewsPageFactory, ServiceIndexPageFactory, ServicePageFactory
+
+    news = NewsIndexPageFactory(parent=home_page)
+    services = ServiceIndexPageFactory(parent=home_page)
+    site, catalogue = site_version.current(), site_version.current(scope=site_version.CATALOGUE)
+
+    NewsPageFactory(parent=news).save_revision().publish()
+
+    assert site_version.current() != site
+    assert site_version.current(scope=site_version.CATALOGUE) == catalogue
+
+    ServicePageFactory(parent=services).save_revision().publish()
+
+    assert site_version.current(scope=site_version.CATALOGUE) != catalogue
+
+
+def test_the_finder_counts_survive_a_news_item_and_follow_a_new_service(client, home_page):
+    from tests.factories import NewsIndexPageFactory, NewsPageFactory, ServiceIndexPageFactory, ServicePageFactory
+
+    news = NewsIndexPageFactory(parent=home_page)
+    services = ServiceIndexPageFactory(parent=home_page)
+    ServicePageFactory(parent=services, title="Certificat de naștere")
+    url = services.get_url()
+    client.get(url)
+
+    NewsPageFactory(parent=news).save_revision().publish()
+    with CaptureQueriesContext(connection) as kept:
+        client.get(url)
+    ServicePageFactory(parent=services, title="Certificat de deces").save_revision().publish()
+    with CaptureQueriesContext(connection) as recounted:
+        html = client.get(url).content.decode()
+
+    assert len(recounted) > len(kept), "a new service is counted afresh"
+    assert "Certificat de deces" in html
