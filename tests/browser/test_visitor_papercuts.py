@@ -343,9 +343,10 @@ def _run_command_of_bin_run():
 
 
 @pytest.fixture
-def dev_server(browser_site):
+def dev_server(browser_site, live_server):
     """The development server started by bin/run's own command line, with the development
-    settings, on the browser tests' database."""
+    settings, on the browser tests' database. (``live_server`` is not visited: asking for it
+    is what makes pytest-django create the test database when this test runs alone.)"""
     address = f"127.0.0.1:{_free_port()}"
     database = settings.DATABASES["default"]
     environment = {key: value for key, value in os.environ.items() if key not in ("DEBUG", "DJANGO_SETTINGS_MODULE")}
