@@ -457,7 +457,7 @@ class ServiceFilter:
                 event.name,
                 event.service_count,
                 slug == self.life_event,
-                "" if event.language_code == visitor_language else event.language_code,
+                "" if event.name_language == visitor_language else event.name_language,
             )
             for slug, event in self._life_events.items()
             if event.service_count or slug == self.life_event
@@ -488,7 +488,7 @@ class ServiceFilter:
         visitor_language = get_language()
         institution = self._institution_names.get(self.institution, ("", "")) if self.institution else ("", "")
         languages = {
-            "life_event": getattr(life_event, "language_code", visitor_language),
+            "life_event": getattr(life_event, "name_language", visitor_language),
             "institution": institution[1],
         }
         labels = {

@@ -30,6 +30,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from bgro.forms import SitePageForm
 from bgro.models import BasePage, IndexPage
+from bgro.untranslated_parts import untranslated_field_language
 
 from .blocks import ProcedureStepBlock, RequiredDocumentBlock
 from .fields import MultipleChoiceField
@@ -197,13 +198,21 @@ class LifeEvent(TranslatableMixin, models.Model):
     @classmethod
     def localized(cls, locale_id, services=None, slugs=None):
         """One version of every life event, in ``locale_id`` where it is translated, else in the
-        default language (else its oldest version), ordered for display. One query.
+        default language (else its oldest version), ordered for display. One query. Each has
+        ``name_language`` and ``description_language``: the language its text is in.
 
         With ``services`` (a queryset of service pages), each life event gets ``service_count``:
         how many of those services it has, whichever language version of it they chose. With
         ``slugs`` (a list or a queryset of slugs), only those life events.
         """
-        events = cls.objects.select_related(None).annotate(language_code=models.F("locale__language_code"))
+        own_language = models.F("locale__language_code")
+        events = cls.objects.select_related(None).annotate(
+            language_code=own_language,
+            # The language each text is shown in: a translation published before its name or
+            # description was translated still holds the source's words (marked with lang).
+            name_language=Coalesce(untranslated_field_language("name"), own_language),
+            description_language=Coalesce(untranslated_field_language("description"), own_language),
+        )
         if slugs is not None:
             events = events.filter(slug__in=slugs)
         if services is not None:

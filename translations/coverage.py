@@ -17,8 +17,10 @@ written here, Romanian for catalogue records written in Romanian). Its states:
     as ``in_progress``, but published as it is (no draft pending): visitors read the
     untranslated segments in the source's language (wagtail-localize publishes them with the
     source's text; the page marks them with ``lang`` and says so, see
-    ``bgro.untranslated_parts``). Pages only: snippets have no draft
-    to tell apart, and stay ``in_progress``;
+    ``bgro.untranslated_parts``). A snippet without drafts (a life event) is live from the
+    moment wagtail-localize creates its translation, so one with untranslated segments is
+    always published in part; a snippet with drafts (``DraftStateMixin``) is ``in_progress``
+    while not live or with unpublished changes, as a page is;
 ``outdated``
     the source's published content (its translatable and synchronised fields) changed after
     the last *Sync translated pages*: :class:`~translations.models.SourceChange.changed_at`
@@ -54,7 +56,7 @@ from django.db.models import CharField, Count, Exists, F, OuterRef
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale, Page, TranslatableMixin
+from wagtail.models import DraftStateMixin, Locale, Page, TranslatableMixin
 from wagtail.snippets.models import get_snippet_models
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
@@ -177,9 +179,7 @@ def compute():
     for pk, key, locale_id, type_id, live, unpublished_changes in (
         Page.objects.filter(depth__gt=1, alias_of__isnull=True)
         .order_by("path")
-        .values_list(
-            "pk", _text("translation_key"), "locale_id", "content_type_id", "live", "has_unpublished_changes"
-        )
+        .values_list("pk", _text("translation_key"), "locale_id", "content_type_id", "live", "has_unpublished_changes")
     ):
         if not live or unpublished_changes:
             drafts.add(pk)
@@ -189,10 +189,17 @@ def compute():
             oldest[key] = (pk, code)
     # Snippets join the same map: translation keys are UUIDs, unique across models.
     snippet_labels = {}  # content type id → "app_label.model_name"
+    snippet_drafts = set()  # (content type id, id) of draftable snippets visitors do not see as they are
     for model in translatable_snippet_models():
         type_id = ContentType.objects.get_for_model(model).pk  # cached after the first request
         snippet_labels[type_id] = model._meta.label_lower
-        for pk, key, locale_id in model.objects.order_by("pk").values_list("pk", _text("translation_key"), "locale_id"):
+        draftable = issubclass(model, DraftStateMixin)
+        columns = ("live", "has_unpublished_changes") if draftable else ()
+        for pk, key, locale_id, *state in model.objects.order_by("pk").values_list(
+            "pk", _text("translation_key"), "locale_id", *columns
+        ):
+            if draftable and (not state[0] or state[1]):
+                snippet_drafts.add((type_id, pk))
             code = locales[locale_id]
             pages[key][code] = (pk, type_id)
             if key not in oldest or pk < oldest[key][0]:
@@ -275,7 +282,8 @@ def compute():
             elif (translation_source or primary_source) in outdated_sources:
                 state = OUTDATED
             elif translation_source is not None and translated < segments:
-                state = PARTIAL if not snippet_model and target[0] not in drafts else IN_PROGRESS
+                unseen = (type_id, target[0]) in snippet_drafts if snippet_model else target[0] in drafts
+                state = IN_PROGRESS if unseen else PARTIAL
             else:
                 state = UP_TO_DATE
             rows.append(

@@ -1,5 +1,7 @@
 """The page editor's form for every page type of the site (``BasePage.base_form_class``)."""
 
+import copy
+
 from django import forms
 from wagtail.admin.forms import WagtailAdminPageForm
 
@@ -22,11 +24,17 @@ class SitePageForm(WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         slug = self.fields.get("slug")
         if slug is not None:
+            # Wagtail's slug script would transliterate the title in the browser with its own,
+            # Russian-based table ("щ" → "shh"), and a Latin slug reaches the form as it is: the
+            # script keeps the Cyrillic instead, and the form gives it the official system's
+            # letters ("щ" → "sht") when the page is saved.
+            widget = copy.copy(slug.widget)
+            widget.attrs = {**slug.widget.attrs, "data-w-slug-allow-unicode-value": True}
             self.fields["slug"] = LatinSlugField(
                 label=slug.label,
                 help_text=slug.help_text,
                 max_length=slug.max_length,
-                widget=slug.widget,
+                widget=widget,
                 required=False,
                 allow_unicode=False,
             )

@@ -18,7 +18,7 @@ page that has some (one query).
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from wagtail_localize.models import StringSegment, StringTranslation
 
 
@@ -41,6 +41,18 @@ def untranslated_segments(translation_key, locale_id):
         )
         .exclude(Exists(translated))
         .order_by()
+    )
+
+
+def untranslated_field_language(name):
+    """An annotation for a queryset of a translatable model (a page or a snippet): the source's
+    language code where field ``name`` of the row is an untranslated segment of its published
+    translation, else None. A snippet without drafts, such as a life event, is live as soon as
+    wagtail-localize creates its translation: until translated, its fields hold the source's text."""
+    return Subquery(
+        untranslated_segments(OuterRef("translation_key"), OuterRef("locale_id"))
+        .filter(context__path=name)
+        .values("source__locale__language_code")[:1]
     )
 
 

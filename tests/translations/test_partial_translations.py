@@ -97,3 +97,40 @@ def test_the_dashboard_counts_them_as_published_in_part(client, pages, administr
     assert rows[(page.pk, "ro")]["state"] == rows[(page.pk, "en")]["state"] == "partial"
     assert rows[(page.pk, "en")]["done"] == rows[(page.pk, "en")]["total"] - 1
 
+
+
+# --- Snippets: a life event's translation is live as soon as it exists (no drafts) ---
+
+
+@pytest.fixture
+def life_event_in_part(home_pages, locales, django_capture_on_commit_callbacks):
+    """A life event published in Romanian with its name translated and its description not,
+    chosen by a service translated into Romanian."""
+    from tests.factories import LifeEventFactory, ServiceIndexPageFactory, ServicePageFactory, translate
+
+    event = LifeEventFactory(name="Пенсиониране", slug="retiring", description="Когато спрете да работите.")
+    romanian = publish_in_part(event, locales["ro"], lambda path: path == "name", django_capture_on_commit_callbacks)
+    index = ServiceIndexPageFactory(parent=home_pages["bg"], slug="uslugi")
+    service = ServicePageFactory(parent=index, title="Пенсия", slug="pensia", life_events=[event])
+    for page in (index, service):
+        translate(page, locales["ro"])
+    return {"event": event, "romanian": romanian, "service": service.get_translation(locales["ro"])}
+
+
+def test_a_life_event_published_in_part_is_counted_so(client, life_event_in_part, administrator):
+    client.force_login(administrator)
+    row = coverage(client)[(("catalogue.lifeevent", life_event_in_part["event"].pk), "ro")]
+    assert row["state"] == "partial"
+    assert row["done"] == row["total"] - 1
+
+
+def test_a_life_events_untranslated_description_is_marked_and_its_translated_name_is_not(
+    client, home_pages, life_event_in_part
+):
+    assert life_event_in_part["romanian"].description == "Когато спрете да работите."  # the source's text
+    home = client.get(home_pages["ro"].url).content.decode()
+    assert '<span class="life-event__name">RO Пенсиониране</span>' in home
+    assert '<span class="life-event__description" lang="bg">Когато спрете да работите.</span>' in home
+
+    service = main_content(client, life_event_in_part["service"])
+    assert re.search(r'<a class="tag-link" href="[^"]*\?life_event=retiring">RO Пенсиониране</a>', service)
