@@ -123,10 +123,10 @@ def free_port():
 class Server:
     """A server process of this run on a free port, answering ``probe`` before it is used."""
 
-    def __init__(self, command, environment, cwd, probe, name):
-        self.port = free_port()
+    def __init__(self, command, environment, cwd, probe, name, *, port=None, seconds=90, details=lambda: ""):
+        self.port = port or free_port()
         self.process = subprocess.Popen([part.format(port=self.port) for part in command], env=environment, cwd=cwd)
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             try:
                 if fetch(self.port, probe).status == 200:
@@ -134,10 +134,10 @@ class Server:
             except OSError:
                 pass
             if self.process.poll() is not None:
-                sys.exit(f"{name} stopped with code {self.process.returncode} before answering {probe}")
-            time.sleep(0.2)
+                sys.exit(f"{name} stopped with code {self.process.returncode} before answering {probe} {details()}")
+            time.sleep(0.1)
         self.stop()
-        sys.exit(f"{name} did not answer {probe} within 90 s")
+        sys.exit(f"{name} did not answer {probe} within {seconds} s {details()}")
 
     def stop(self):
         self.process.send_signal(signal.SIGTERM)
@@ -429,24 +429,20 @@ def nginx_configuration(folder, worker_connections, http_block):
 def start_nginx(binary, folder, configuration, probe):
     """nginx on a free port (``{port}`` in ``configuration``), once ``probe`` answers 200."""
     # A free port at each start; the braces of the config are nginx's, so no str.format.
-    server = Server.__new__(Server)
-    server.port = free_port()
+    port = free_port()
     path = folder / "nginx-port.conf"
-    path.write_text(configuration.replace("{port}", str(server.port)))
+    path.write_text(configuration.replace("{port}", str(port)))
     command = [binary, "-p", str(folder), "-c", str(path), "-e", str(folder / "error.log")]
-    server.process = subprocess.Popen(command, cwd=folder)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if fetch(server.port, probe).status == 200:
-                return server
-        except OSError:
-            pass
-        if server.process.poll() is not None:
-            sys.exit(f"nginx stopped ({(folder / 'error.log').read_text()[-500:]})")
-        time.sleep(0.1)
-    server.stop()
-    sys.exit(f"nginx did not answer {probe} within 30 s ({(folder / 'error.log').read_text()[-500:]})")
+    return Server(
+        command,
+        None,
+        folder,
+        probe,
+        "nginx",
+        port=port,
+        seconds=30,
+        details=lambda: f"({(folder / 'error.log').read_text()[-500:]})",
+    )
 
 
 class StaticCopy:

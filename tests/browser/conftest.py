@@ -127,6 +127,17 @@ def new_page(browser, live_server):
         page.context.close()
 
 
+def sign_in_as_editor(page):
+    """Sign in through the admin's login form as the browser site's editor (site_content)."""
+    from tests.browser.site_content import EDITOR_PASSWORD, EDITOR_USERNAME
+
+    page.goto("/admin/login/")
+    page.locator("input[name=username]").fill(EDITOR_USERNAME)
+    page.locator("input[name=password]").fill(EDITOR_PASSWORD)
+    with page.expect_navigation():
+        page.locator("form button[type=submit]").first.click()
+
+
 def forget_rate_limits():
     """The public forms count submissions per address in the cache (locmem in the tests, shared
     with the live server's thread); the browser tests send from one address many times."""

@@ -7,8 +7,7 @@ import uuid
 
 import pytest
 
-from tests.browser.conftest import open_page
-from tests.browser.site_content import EDITOR_PASSWORD, EDITOR_USERNAME
+from tests.browser.conftest import open_page, sign_in_as_editor
 
 pytestmark = pytest.mark.browser
 
@@ -16,14 +15,6 @@ pytestmark = pytest.mark.browser
 def _database(monkeypatch):
     """Queries from this thread while Playwright's loop runs (tests/browser/conftest.py)."""
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-def _sign_in(page):
-    page.goto("/admin/login/")
-    page.locator("input[name=username]").fill(EDITOR_USERNAME)
-    page.locator("input[name=password]").fill(EDITOR_PASSWORD)
-    with page.expect_navigation():
-        page.locator("form button[type=submit]").first.click()
 
 
 @pytest.fixture
@@ -43,7 +34,7 @@ def test_submit_while_the_autosave_is_answered_saves_onto_the_autosaved_draft(
     page = open_page(browser, live_server)
     foreign = []
     page.on("request", lambda request: foreign.append(request.url) if not request.url.startswith((live_server.url, "data:")) else None)
-    _sign_in(page)
+    sign_in_as_editor(page)
     add_url = f"/admin/pages/add/news/newspage/{news_index_id}/"
     held = []
 
@@ -91,7 +82,7 @@ def test_dashboard_panels_pass_axe_and_ask_nothing_of_another_origin(browser, br
     foreign = []
     page.on("request", lambda request: foreign.append(request.url) if not request.url.startswith((live_server.url, "data:")) else None)
     try:
-        _sign_in(page)
+        sign_in_as_editor(page)
         page.goto("/admin/")
         panels = page.locator("section.counts-panel")
         assert panels.count() >= 3  # review, translation, imports, searches (by permission)

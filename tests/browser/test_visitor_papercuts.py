@@ -27,8 +27,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from tests.browser.conftest import forget_rate_limits, open_page, screenshot_path
-from tests.browser.site_content import EDITOR_PASSWORD, EDITOR_USERNAME
+from tests.browser.conftest import forget_rate_limits, open_page, screenshot_path, sign_in_as_editor
 
 pytestmark = pytest.mark.browser
 
@@ -214,14 +213,6 @@ def test_an_old_cyrillic_address_redirects_to_the_latin_one(new_page, papercuts)
     assert page.locator("main h1").inner_text() == "Стара страница"
 
 
-def _sign_in(page):
-    page.goto("/admin/login/")
-    page.locator("input[name=username]").fill(EDITOR_USERNAME)
-    page.locator("input[name=password]").fill(EDITOR_PASSWORD)
-    with page.expect_navigation():
-        page.locator("form button[type=submit]").first.click()
-
-
 def _slug_of_news_added_in_the_admin(browser, live_server):
     """Add a news item titled in Cyrillic in the admin's form: the slug the script made, and
     the one it was saved with."""
@@ -230,7 +221,7 @@ def _slug_of_news_added_in_the_admin(browser, live_server):
     news_index_id = NewsIndexPage.objects.get(slug="novini", locale__language_code="bg").pk
     page = open_page(browser, live_server)
     try:
-        _sign_in(page)
+        sign_in_as_editor(page)
         page.goto(f"/admin/pages/add/news/newspage/{news_index_id}/")
         page.locator("#id_title").fill("Щастливи граждани в Русе")
         page.locator("#id_lead").fill("Новина, написана на кирилица.")
@@ -452,7 +443,7 @@ def test_translators_see_a_terms_forms_to_avoid_in_the_glossary(browser, live_se
     term = GlossaryTerm.objects.get(term_ro="Primăria Municipiului Giurgiu")
     page = open_page(browser, live_server)
     try:
-        _sign_in(page)
+        sign_in_as_editor(page)
         page.goto(f"/admin/snippets/search/glossaryterm/edit/{term.pk}/")
         bulgarian = page.locator("#id_term_bg").input_value()
         avoid = page.locator("#id_avoid_bg").input_value()
