@@ -19,4 +19,5 @@ class BgroConfig(AppConfig):
         )
         from .renditions import on_page_published
 
+        # A published page's images get their renditions in a background job (bgro.renditions).
         page_published.connect(on_page_published, dispatch_uid="bgro-page-renditions")
