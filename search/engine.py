@@ -658,19 +658,52 @@ def _placeholders(values):
     return ", ".join(["%s"] * len(values))
 
 
+# How much of an alternative's rarity is the concept's as a whole (the rest: its own key's).
+CONCEPT_RARITY_SHARE = 0.5
+# Alternatives this close to the word count towards what the concept matches as a whole.
+CONCEPT_RARITY_FLOOR = 0.5
+
+
 def scoring_plan(parsed, snap):
-    """Per concept, its alternatives as (keys, weight × rarity of the rarest key)."""
-    return [
-        [
-            (
-                alternative.keys,
-                # A term is as rare as its rarest word at least: its records are among that word's.
-                alternative.weight * max(rarity(snap, key) for key in alternative.keys),
-            )
-            for alternative in concept.alternatives
-        ]
-        for concept in parsed.concepts
-    ]
+    """Per concept, its alternatives as (keys, weight × rarity).
+
+    The rarity blends the alternative's rarest key with the concept's own: how many records
+    its alternatives match together, in every language. A word's rarity alone would make a
+    specific word met only in another language ("dog": куче, through the dictionary) worth
+    less than a generic one met in the visitor's own ("licence"), where the dictionary key
+    is rare and the link's weight pulls it down; counted over all its alternatives, the
+    specific concept is the rarer, as it is for a visitor.
+    """
+    plan = []
+    for concept in parsed.concepts:
+        own = concept_rarity(concept, snap)
+        plan.append(
+            [
+                (
+                    alternative.keys,
+                    # A term is as rare as its rarest word at least: its records are among that word's.
+                    alternative.weight
+                    * (
+                        CONCEPT_RARITY_SHARE * own
+                        + (1 - CONCEPT_RARITY_SHARE) * max(rarity(snap, key) for key in alternative.keys)
+                    ),
+                )
+                for alternative in concept.alternatives
+            ]
+        )
+    return plan
+
+
+def concept_rarity(concept, snap):
+    """The rarity of the records the concept's close alternatives match, counted as if they
+    were distinct (a sum of document frequencies, known without a query)."""
+    frequency = snap.document_frequency
+    matched = sum(
+        min(frequency.get(key, 0) for key in alternative.keys)
+        for alternative in concept.alternatives
+        if alternative.weight >= CONCEPT_RARITY_FLOOR
+    )
+    return math.log(1 + snap.size / (1 + min(matched, snap.size)))
 
 
 def concepts_needed(parsed):
