@@ -233,6 +233,19 @@ class LifeEvent(TranslatableMixin, models.Model):
         return sorted(chosen.values(), key=lambda event: (event.sort_order, event.slug))
 
     @classmethod
+    def kept_localized(cls, request, locale_id):
+        """``localized(locale_id)`` (every life event) kept per version of the catalogue, which
+        a life event saved or translated advances: computed once, not on every service page
+        (its annotations of untranslated parts cost more than the page's other queries)."""
+        if request is None or getattr(request, "is_preview", False):
+            return cls.localized(locale_id)
+        from pagecache import site_version
+
+        return site_version.remember(
+            request, ("life-events", locale_id), lambda: cls.localized(locale_id), scope=site_version.CATALOGUE
+        )
+
+    @classmethod
     def for_catalogue(cls, slugs, language):
         """The life events named by ``slugs`` (a catalogue file's list), as a value for
         ``ServicePage.life_events``: each in ``language`` where it has a version there."""
@@ -840,12 +853,22 @@ class ServicePage(CatalogueRecordMixin, BasePage):
         from the prefetched life events when the API list prefetched them."""
         return sorted({event.slug for event in self.life_events.all()})
 
-    def life_events_in_language(self):
-        """This service's life events in this page's language where translated (one query)."""
+    def life_events_in_language(self, request=None):
+        """This service's life events in this page's language where translated: one query (the
+        slugs it chose), the life events themselves from ``LifeEvent.kept_localized``."""
         if not self.pk:
             return []
-        chosen = LifeEvent.services.through.objects.filter(servicepage_id=self.pk).values("lifeevent__slug")
-        return LifeEvent.localized(self.locale_id, slugs=chosen)
+        chosen = set(
+            LifeEvent.services.through.objects.filter(servicepage_id=self.pk).values_list("lifeevent__slug", flat=True)
+        )
+        if not chosen:
+            return []
+        return [event for event in LifeEvent.kept_localized(request, self.locale_id) if event.slug in chosen]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["life_events"] = self.life_events_in_language(request)
+        return context
 
     @property
     def legal_basis_lines(self):
