@@ -60,13 +60,20 @@ class NewsIndexPage(RoutablePageMixin, IndexPage):
         return [(mime_type, title, url + cls.get_resolver().reverse(route)) for route, mime_type, title in cls.feeds]
 
     def news(self):
-        return (
-            NewsPage.objects.child_of(self)
-            .visible()
-            .select_related("listing_image")
-            .prefetch_related("tags")
-            .order_by("-date", "-pk")
-        )
+        """The live news items a visitor may see, newest first (the list, its tags, the feeds).
+        Built once per page object: ``visible()`` reads the site's view restrictions when the
+        queryset is built, and the list and ``news_tags`` both start from it."""
+        if "_visible_news" not in self.__dict__:
+            self.__dict__["_visible_news"] = (
+                NewsPage.objects.child_of(self).visible().select_related("listing_image").order_by("-date", "-pk")
+            )
+        return self.__dict__["_visible_news"]
+
+    def __getstate__(self):
+        # Pickling a queryset runs it: a page kept in the cache leaves its list behind.
+        state = super().__getstate__()
+        state.pop("_visible_news", None)
+        return state
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
