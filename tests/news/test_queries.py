@@ -9,21 +9,29 @@ import pytest
 
 from tests.factories import (
     DeliverableIndexPageFactory,
+    InstitutionIndexPageFactory,
+    InstitutionPageFactory,
     DeliverablePageFactory,
     DocumentFactory,
     ImageFactory,
     NewsIndexPageFactory,
     NewsPageFactory,
     alias_into,
+    body_stream,
 )
-from tests.rendering import QUERY_CASES, assert_queries_do_not_grow, query_budget
+from tests.rendering import QUERY_CASES, assert_queries_do_not_grow, describe_queries, query_budget, render_queries
 
 pytestmark = pytest.mark.django_db
 
-# The privacy filter of ``.public()``, twice: for the list and for the tags of the filter (2);
-# the tags in use (1); the paginator's count (1); the page of news with their images (1);
-# their tags (1); the renditions of their images (1, ``prefetch_renditions``).
-NEWS_INDEX_QUERIES = 7
+# The privacy filter of ``.visible()``, once for the list and the tags of the filter (1,
+# ``NewsIndexPage.news``); the tags in use (1); the paginator's count (1); the page of news with
+# their images (1); the renditions of their images in the list's set (1, ``prefetch_renditions``).
+NEWS_INDEX_QUERIES = 5
+# A news page's own: the images of its body (1) and their renditions in the body's set (1),
+# its tags (1), the pages it links to (1 per page type: institutions here); the chosen pages are
+# in the page's language, so none is looked up again (``localized_pages``); the index for the tag
+# links comes from the kept breadcrumbs.
+NEWS_PAGE_QUERIES = 4
 # The privacy filter (1) and the deliverables with their three documents (1).
 DELIVERABLE_INDEX_QUERIES = 2
 
@@ -84,3 +92,22 @@ def test_deliverable_index_queries_do_not_grow(client, home_page, locales, langu
         budget=query_budget(DELIVERABLE_INDEX_QUERIES, alias_tree=language != "bg", cold_cache=cold_cache),
         cold_cache=cold_cache,
     )
+
+
+def test_a_news_page_costs_its_budget(client, home_page):
+    institutions = InstitutionIndexPageFactory(parent=home_page, aliases=False)
+    chosen = [InstitutionPageFactory(parent=institutions, aliases=False) for _ in range(2)]
+    news = NewsPageFactory(
+        parent=NewsIndexPageFactory(parent=home_page, aliases=False),
+        body=body_stream(image=ImageFactory()),
+        related_pages=[{"type": "institution", "value": institution.pk} for institution in chosen],
+        aliases=False,
+    )
+    news.tags.add("transport")
+    news.save_revision().publish()
+
+    context = render_queries(client, news.get_url())
+
+    assert len(context.captured_queries) == query_budget(NEWS_PAGE_QUERIES), describe_queries(context)
+    html = client.get(news.get_url()).content.decode()
+    assert all(institution.title in html for institution in chosen)
