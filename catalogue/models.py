@@ -10,7 +10,6 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page as PaginatorPage
-from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery, Window
@@ -30,6 +29,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from bgro.forms import SitePageForm
 from bgro.models import BasePage, IndexPage
+from bgro.pagination import CountedPaginator
 from bgro.untranslated_parts import untranslated_field_language
 
 from .blocks import ProcedureStepBlock, RequiredDocumentBlock
@@ -608,14 +608,6 @@ class ServiceIndexPage(IndexPage):
         context["paginator"] = paginator
         context["services_page"] = services_page
         return context
-
-
-class CountedPaginator(Paginator):
-    """A paginator told the number of objects, which it would otherwise count with a query."""
-
-    def __init__(self, object_list, per_page, *, count, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self.__dict__["count"] = count  # Paginator.count is a cached_property
 
 
 class ServicePage(CatalogueRecordMixin, BasePage):
