@@ -560,7 +560,9 @@ class InstitutionPage(CatalogueRecordMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["services"] = self.services()
+        # Kept per catalogue version, as the listings are: a service published, unpublished,
+        # moved or made private gives a new one.
+        context["services"] = _remember_for(self, request)(("services",), lambda: list(self.services()))
         return context
 
 

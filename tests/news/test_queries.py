@@ -29,11 +29,10 @@ pytestmark = pytest.mark.django_db
 # ``news_tags``) and the paginator's count (1, ``NewsIndexPage.news_count``), kept per site version.
 NEWS_INDEX_QUERIES = 5
 NEWS_INDEX_KEPT_QUERIES = 2
-# A news page's own: the images of its body (1) and their renditions in the body's set (1),
-# its tags (1), the pages it links to (1 per page type: institutions here); the chosen pages are
-# in the page's language, so none is looked up again (``localized_pages``); the index for the tag
-# links comes from the kept breadcrumbs.
-NEWS_PAGE_QUERIES = 4
+# A news page's own: the images of its body (1) and their renditions in the body's set (1) and
+# its tags (1); the pages it links to, in the visitor's language, are kept per site version
+# (``kept_localized_pages``) and the index for the tag links comes from the kept breadcrumbs.
+NEWS_PAGE_QUERIES = 3
 # The privacy filter (1) and the deliverables with their three documents (1).
 DELIVERABLE_INDEX_QUERIES = 2
 
@@ -135,3 +134,20 @@ def test_a_published_news_item_shows_in_the_kept_count_and_tags_of_the_index(cli
     assert response.context["paginator"].count == 2
     assert "tourism" in response.content.decode() and "Нов мост" in response.content.decode()
     assert client.get(index.get_url(), {"tag": "tourism"}).context["paginator"].count == 1
+
+
+def test_a_renamed_related_institution_shows_on_the_next_request_of_a_news_page(client, home_page):
+    institution = InstitutionPageFactory(
+        parent=InstitutionIndexPageFactory(parent=home_page, aliases=False), title="Окръг Гюргево", aliases=False
+    )
+    news = NewsPageFactory(
+        parent=NewsIndexPageFactory(parent=home_page, aliases=False),
+        related_pages=[{"type": "institution", "value": institution.pk}],
+        aliases=False,
+    )
+    assert "Окръг Гюргево" in client.get(news.get_url()).content.decode()
+
+    institution.title = "Окръжен съвет Гюргево"
+    institution.save_revision().publish()
+
+    assert "Окръжен съвет Гюргево" in client.get(news.get_url()).content.decode()

@@ -485,6 +485,18 @@ def localized_pages(context, pages):
     return result
 
 
+@register.simple_tag(takes_context=True)
+def kept_localized_pages(context, page, field_name):
+    """``localized_pages`` of the chosen pages in field ``field_name`` of ``page``, kept per site
+    version: the choice is the page's own content and the versions are pages, so any change to
+    either gives a new version (a preview computes it afresh)."""
+    return _once_per_site_version(
+        context.get("request"),
+        ("localized_pages", page.pk, field_name),
+        lambda: localized_pages(context, getattr(page, field_name)),
+    )
+
+
 @register.simple_tag
 def prefetch_renditions(objects, field_name="listing_image", rendition_set=None):
     """Load the renditions of the images in a list in one query, rather than one per image.
