@@ -30,22 +30,23 @@ pytestmark = pytest.mark.django_db
 
 # Measured with `manage.py search_relevance --catalogue … --queries …` (README, "Search
 # relevance"): recall@10 and MRR overall and per category, rounded down, the same on both engines
-# (2026-12-03, stop 26: with the concept rarity of search.engine.scoring_plan).
+# (2026-12-03, stop 26: with the concept rarity of search.engine.scoring_plan and dictionary
+# links at 0.7).
 MEASURED = {
     # A, B, C and D were read to improve the engine: development sets since; E, F and G are held out.
     "heldout": {
         "overall": (0.94, 0.93),
         "mono-lingual": (0.94, 0.95),
-        "cross-language": (0.97, 0.77),
+        "cross-language": (0.97, 0.76),
         "transliteration": (0.95, 1.00),
         "diacritics": (0.95, 0.97),
         "morphology": (0.88, 0.89),
         "typo": (0.96, 0.97),
     },
     "heldout-b": {
-        "overall": (0.91, 0.92),
-        "mono-lingual": (0.86, 0.89),
-        "cross-language": (0.85, 0.76),
+        "overall": (0.92, 0.93),
+        "mono-lingual": (0.86, 0.90),
+        "cross-language": (0.87, 0.80),
         "transliteration": (0.93, 1.00),
         "diacritics": (0.96, 0.98),
         "morphology": (0.95, 0.96),
@@ -53,7 +54,7 @@ MEASURED = {
     },
     "heldout-c": {
         "overall": (0.93, 0.94),
-        "mono-lingual": (0.89, 0.87),
+        "mono-lingual": (0.89, 0.86),
         "cross-language": (0.91, 0.86),
         "transliteration": (0.94, 1.00),
         "diacritics": (0.93, 0.97),
@@ -61,12 +62,12 @@ MEASURED = {
         "typo": (0.94, 0.97),
     },
     "heldout-d": {
-        "overall": (0.93, 0.93),
-        "mono-lingual": (0.87, 0.93),
-        "cross-language": (0.93, 0.85),
+        "overall": (0.93, 0.94),
+        "mono-lingual": (0.88, 0.93),
+        "cross-language": (0.93, 0.88),
         "transliteration": (0.94, 0.97),
-        "diacritics": (0.95, 0.94),
-        "morphology": (0.92, 0.97),
+        "diacritics": (0.95, 0.92),
+        "morphology": (0.94, 0.97),
         "typo": (0.95, 0.93),
     },
     "heldout-e": {
@@ -74,7 +75,7 @@ MEASURED = {
         "mono-lingual": (0.86, 0.90),
         "cross-language": (0.92, 0.93),
         "transliteration": (0.95, 1.00),
-        "diacritics": (0.94, 0.98),
+        "diacritics": (0.93, 0.98),
         "morphology": (0.92, 0.98),
         "typo": (0.96, 0.98),
     },
@@ -82,17 +83,17 @@ MEASURED = {
     # measured, never read query by query; G was written on 2026-12-03 and measured before the
     # concept rarity (scoring_plan) it is measured with now: R 0.93 / MRR 0.89 then too.
     "heldout-f": {
-        "overall": (0.88, 0.88),
+        "overall": (0.88, 0.89),
         "mono-lingual": (0.84, 0.92),
-        "cross-language": (0.76, 0.64),
-        "transliteration": (0.92, 0.94),
-        "diacritics": (0.91, 0.92),
+        "cross-language": (0.76, 0.65),
+        "transliteration": (0.92, 0.98),
+        "diacritics": (0.91, 0.93),
         "morphology": (0.93, 0.95),
         "typo": (0.91, 0.95),
     },
     "heldout-g": {
         "overall": (0.93, 0.89),
-        "mono-lingual": (0.91, 0.81),
+        "mono-lingual": (0.91, 0.80),
         "cross-language": (0.81, 0.64),
         "transliteration": (0.97, 1.00),
         "diacritics": (0.93, 0.97),
