@@ -10,7 +10,6 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page as PaginatorPage
-from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery, Window
@@ -30,6 +29,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from bgro.forms import SitePageForm
 from bgro.models import BasePage, IndexPage
+from bgro.pagination import CountedPaginator
 from bgro.untranslated_parts import untranslated_field_language
 
 from .blocks import ProcedureStepBlock, RequiredDocumentBlock
@@ -231,6 +231,19 @@ class LifeEvent(TranslatableMixin, models.Model):
             if current is None or _locale_rank(event, locale_id) < _locale_rank(current, locale_id):
                 chosen[event.translation_key] = event
         return sorted(chosen.values(), key=lambda event: (event.sort_order, event.slug))
+
+    @classmethod
+    def kept_localized(cls, request, locale_id):
+        """``localized(locale_id)`` (every life event) kept per version of the catalogue, which
+        a life event saved or translated advances: computed once, not on every service page
+        (its annotations of untranslated parts cost more than the page's other queries)."""
+        if request is None or getattr(request, "is_preview", False):
+            return cls.localized(locale_id)
+        from pagecache import site_version
+
+        return site_version.remember(
+            request, ("life-events", locale_id), lambda: cls.localized(locale_id), scope=site_version.CATALOGUE
+        )
 
     @classmethod
     def for_catalogue(cls, slugs, language):
@@ -547,7 +560,9 @@ class InstitutionPage(CatalogueRecordMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["services"] = self.services()
+        # Kept per catalogue version, as the listings are: a service published, unpublished,
+        # moved or made private gives a new one.
+        context["services"] = _remember_for(self, request)(("services",), lambda: list(self.services()))
         return context
 
 
@@ -595,14 +610,6 @@ class ServiceIndexPage(IndexPage):
         context["paginator"] = paginator
         context["services_page"] = services_page
         return context
-
-
-class CountedPaginator(Paginator):
-    """A paginator told the number of objects, which it would otherwise count with a query."""
-
-    def __init__(self, object_list, per_page, *, count, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self.__dict__["count"] = count  # Paginator.count is a cached_property
 
 
 class ServicePage(CatalogueRecordMixin, BasePage):
@@ -840,12 +847,22 @@ class ServicePage(CatalogueRecordMixin, BasePage):
         from the prefetched life events when the API list prefetched them."""
         return sorted({event.slug for event in self.life_events.all()})
 
-    def life_events_in_language(self):
-        """This service's life events in this page's language where translated (one query)."""
+    def life_events_in_language(self, request=None):
+        """This service's life events in this page's language where translated: one query (the
+        slugs it chose), the life events themselves from ``LifeEvent.kept_localized``."""
         if not self.pk:
             return []
-        chosen = LifeEvent.services.through.objects.filter(servicepage_id=self.pk).values("lifeevent__slug")
-        return LifeEvent.localized(self.locale_id, slugs=chosen)
+        chosen = set(
+            LifeEvent.services.through.objects.filter(servicepage_id=self.pk).values_list("lifeevent__slug", flat=True)
+        )
+        if not chosen:
+            return []
+        return [event for event in LifeEvent.kept_localized(request, self.locale_id) if event.slug in chosen]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["life_events"] = self.life_events_in_language(request)
+        return context
 
     @property
     def legal_basis_lines(self):

@@ -86,6 +86,7 @@ class NewsFeed(Feed):
         # One query: the pages with the language of the page an alias shows, and their tags (one more).
         return list(
             index.news()
+            .prefetch_related("tags")
             .annotate(source_language=F("alias_of__locale__language_code"))
             .defer("body", "related_pages")[:ITEM_COUNT]
         )

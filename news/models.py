@@ -7,7 +7,6 @@ publication with a file in each language rather than a record of the service cat
 
 import re
 
-from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +22,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from bgro.blocks import BodyStreamBlock
 from bgro.models import BasePage, IndexPage
+from bgro.pagination import CountedPaginator
 
 from .blocks import RelatedPagesStreamBlock
 from .feeds import NewsFeed
@@ -60,13 +60,29 @@ class NewsIndexPage(RoutablePageMixin, IndexPage):
         return [(mime_type, title, url + cls.get_resolver().reverse(route)) for route, mime_type, title in cls.feeds]
 
     def news(self):
-        return (
-            NewsPage.objects.child_of(self)
-            .visible()
-            .select_related("listing_image")
-            .prefetch_related("tags")
-            .order_by("-date", "-pk")
-        )
+        """The live news items a visitor may see, newest first (the list, its tags, the feeds).
+        Built once per page object: ``visible()`` reads the site's view restrictions when the
+        queryset is built, and the list and ``news_tags`` both start from it."""
+        if "_visible_news" not in self.__dict__:
+            self.__dict__["_visible_news"] = (
+                NewsPage.objects.child_of(self).visible().select_related("listing_image").order_by("-date", "-pk")
+            )
+        return self.__dict__["_visible_news"]
+
+    def news_count(self, request, news, tag):
+        """How many items the list (of ``tag``) holds, kept per site version: any news item
+        published, unpublished, moved or made private gives a new one."""
+        if getattr(request, "is_preview", False):
+            return news.count()
+        from pagecache import site_version
+
+        return site_version.remember(request, ("news-count", self.pk, tag), news.count)
+
+    def __getstate__(self):
+        # Pickling a queryset runs it: a page kept in the cache leaves its list behind.
+        state = super().__getstate__()
+        state.pop("_visible_news", None)
+        return state
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -76,7 +92,7 @@ class NewsIndexPage(RoutablePageMixin, IndexPage):
             tag = ""  # not a tag slug (e.g. control characters, which PostgreSQL refuses): no filter
         if tag:
             news = news.filter(tags__slug=tag).distinct()
-        paginator = Paginator(news, self.page_size)
+        paginator = CountedPaginator(news, self.page_size, count=self.news_count(request, news, tag))
         context["news_page"] = paginator.get_page(request.GET.get("page"))
         context["paginator"] = paginator
         context["current_tag"] = tag

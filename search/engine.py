@@ -60,7 +60,7 @@ KIND_ORDER = {
 }
 
 # How much an alternative is worth next to the word itself.
-EXACT, PREFIX, ONE_TYPO, TWO_TYPOS, GLOSSARY, LEXICON, DICTIONARY = 1.0, 0.8, 0.7, 0.55, 0.9, 0.75, 0.6
+EXACT, PREFIX, ONE_TYPO, TWO_TYPOS, GLOSSARY, LEXICON, DICTIONARY = 1.0, 0.8, 0.7, 0.55, 0.9, 0.75, 0.7
 DICTIONARY_PER_WORD = 8
 DICTIONARY_COMMON_FACTOR = 2
 DICTIONARY_RARE = 10
@@ -80,6 +80,10 @@ def index_changed():
 class Alternative:
     keys: tuple  # all must be in the entry
     weight: float
+    # Where it comes from: the word's own spellings ("word"), a longer key it starts ("prefix"),
+    # a key it is a typo of ("typo"), or a translation or synonym ("glossary", "lexicon",
+    # "dictionary", "feedback"). Said, not inferred from the weight: weights may coincide.
+    kind: str = "word"
 
 
 @dataclass
@@ -87,14 +91,14 @@ class Concept:
     word: str
     alternatives: list = field(default_factory=list)
 
-    def add(self, keys, weight):
+    def add(self, keys, weight, kind="word"):
         keys = tuple(sorted(set(keys)))
         for index, existing in enumerate(self.alternatives):
             if existing.keys == keys:
                 if existing.weight < weight:
-                    self.alternatives[index] = Alternative(keys, weight)
+                    self.alternatives[index] = Alternative(keys, weight, kind)
                 return
-        self.alternatives.append(Alternative(keys, weight))
+        self.alternatives.append(Alternative(keys, weight, kind))
 
     @property
     def keys(self):
@@ -281,15 +285,15 @@ def parse_query(text, language, snap=None):
         for key in variants:
             if len(key) >= 5:
                 for longer in _keys_starting_with(snap, key):
-                    concept.add((longer,), PREFIX)
+                    concept.add((longer,), PREFIX, "prefix")
         # A word the dictionaries know is no typo, even where no record holds it ("heating" is
         # not "seating"): its translations and synonyms stand for it instead.
         if known or not any(is_word(key, {language, "bg"}) for key in variants):
             for similar, distance in _typo_alternatives(snap, variants, known):
-                concept.add((similar,), ONE_TYPO if distance == 1 else TWO_TYPOS)
+                concept.add((similar,), ONE_TYPO if distance == 1 else TWO_TYPOS, "typo")
             if not known:
                 for similar, distance in _misspelt_title_words(snap, word):
-                    concept.add(similar, ONE_TYPO if distance == 1 else TWO_TYPOS)
+                    concept.add(similar, ONE_TYPO if distance == 1 else TWO_TYPOS, "typo")
         concepts.append(concept)
     # Dictionary links start from words of the visitor's language (and Bulgarian, in either
     # script): a query key that is also a word of another language would bring that word's
@@ -390,7 +394,7 @@ def _add_translations(concepts, snap, languages=None):
         else:
             for concept, worth in covering:
                 for translated in others.values():
-                    concept.add(translated, GLOSSARY * worth)
+                    concept.add(translated, GLOSSARY * worth, "glossary")
     # Translation memory: single words, weighted by how reliably they were aligned.
     exact = {
         key: (concept, worth)
@@ -403,7 +407,7 @@ def _add_translations(concepts, snap, languages=None):
         "source_key", "target_key", "score"
     ):
         concept, worth = exact[source]
-        concept.add((target,), LEXICON * min(1.0, 0.5 + score) * worth)
+        concept.add((target,), LEXICON * min(1.0, 0.5 + score) * worth, "lexicon")
     # The dictionaries (search.vocabulary): words and phrases no translator has met yet, and
     # other words for the same thing in the same language.
     _add_dictionary_words(exact, snap, languages)
@@ -439,7 +443,7 @@ def _add_dictionary_words(exact, snap, languages):
                 # stand for every word of the phrase at once.
                 continue
             for concept, _worth in covering:
-                concept.add(target, DICTIONARY * weight * worth)
+                concept.add(target, DICTIONARY * weight * worth, "dictionary")
             kept += 1
             if kept >= DICTIONARY_PER_WORD:
                 break
@@ -474,7 +478,7 @@ def _through_missing_words(targets, frequency):
 
 def _exact_keys(concept):
     """The keys the word itself gives (its spellings and readings), not those found for it."""
-    return {key for alternative in concept.alternatives if alternative.weight == EXACT for key in alternative.keys}
+    return {key for alternative in concept.alternatives if alternative.kind == "word" for key in alternative.keys}
 
 
 def _translation_sources(concept, snap):
@@ -486,7 +490,7 @@ def _translation_sources(concept, snap):
     corrected = {
         alternative.keys[0]: alternative.weight
         for alternative in concept.alternatives
-        if alternative.weight in (ONE_TYPO, TWO_TYPOS) and len(alternative.keys) == 1
+        if alternative.kind == "typo" and len(alternative.keys) == 1
     }
     return {**dict.fromkeys(own, EXACT), **corrected}
 
@@ -658,19 +662,52 @@ def _placeholders(values):
     return ", ".join(["%s"] * len(values))
 
 
+# How much of an alternative's rarity is the concept's as a whole (the rest: its own key's).
+CONCEPT_RARITY_SHARE = 0.5
+# Alternatives this close to the word count towards what the concept matches as a whole.
+CONCEPT_RARITY_FLOOR = 0.5
+
+
 def scoring_plan(parsed, snap):
-    """Per concept, its alternatives as (keys, weight × rarity of the rarest key)."""
-    return [
-        [
-            (
-                alternative.keys,
-                # A term is as rare as its rarest word at least: its records are among that word's.
-                alternative.weight * max(rarity(snap, key) for key in alternative.keys),
-            )
-            for alternative in concept.alternatives
-        ]
-        for concept in parsed.concepts
-    ]
+    """Per concept, its alternatives as (keys, weight × rarity).
+
+    The rarity blends the alternative's rarest key with the concept's own: how many records
+    its alternatives match together, in every language. A word's rarity alone would make a
+    specific word met only in another language ("dog": куче, through the dictionary) worth
+    less than a generic one met in the visitor's own ("licence"), where the dictionary key
+    is rare and the link's weight pulls it down; counted over all its alternatives, the
+    specific concept is the rarer, as it is for a visitor.
+    """
+    plan = []
+    for concept in parsed.concepts:
+        own = concept_rarity(concept, snap)
+        plan.append(
+            [
+                (
+                    alternative.keys,
+                    # A term is as rare as its rarest word at least: its records are among that word's.
+                    alternative.weight
+                    * (
+                        CONCEPT_RARITY_SHARE * own
+                        + (1 - CONCEPT_RARITY_SHARE) * max(rarity(snap, key) for key in alternative.keys)
+                    ),
+                )
+                for alternative in concept.alternatives
+            ]
+        )
+    return plan
+
+
+def concept_rarity(concept, snap):
+    """The rarity of the records the concept's close alternatives match, counted as if they
+    were distinct (a sum of document frequencies, known without a query)."""
+    frequency = snap.document_frequency
+    matched = sum(
+        min(frequency.get(key, 0) for key in alternative.keys)
+        for alternative in concept.alternatives
+        if alternative.weight >= CONCEPT_RARITY_FLOOR
+    )
+    return math.log(1 + snap.size / (1 + min(matched, snap.size)))
 
 
 def concepts_needed(parsed):
@@ -812,7 +849,7 @@ def feedback_query(parsed, sources, snap):
         key for key in counts if key not in own and len(key) > 2 and snap.document_frequency.get(key, 0) <= common
     ]
     candidates.sort(key=lambda key: (-counts[key] * rarity(snap, key), key))
-    concepts = [Concept(key, [Alternative((key,), FEEDBACK)]) for key in candidates[:FEEDBACK_KEYS]]
+    concepts = [Concept(key, [Alternative((key,), FEEDBACK, "feedback")]) for key in candidates[:FEEDBACK_KEYS]]
     return ParsedQuery(text=" ".join(candidates[:FEEDBACK_KEYS]), language=parsed.language, concepts=concepts)
 
 

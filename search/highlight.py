@@ -71,7 +71,7 @@ def _source_languages(word, language):
 
 
 def _own_keys(concept, language, engine):
-    exact = {key for alternative in concept.alternatives if alternative.weight == engine.EXACT for key in alternative.keys}
+    exact = {key for alternative in concept.alternatives if alternative.kind == "word" for key in alternative.keys}
     if is_cyrillic(concept.word) or language == "bg":
         return exact
     written = words(concept.word)[0] if words(concept.word) else concept.word
@@ -83,7 +83,7 @@ def _spelling_variants(concept, engine):
     return {
         alternative.keys[0]
         for alternative in concept.alternatives
-        if len(alternative.keys) == 1 and alternative.weight in (engine.PREFIX, engine.ONE_TYPO, engine.TWO_TYPOS)
+        if len(alternative.keys) == 1 and alternative.kind in ("prefix", "typo")
     }
 
 
@@ -91,7 +91,7 @@ def _typo_keys(concept, engine):
     return {
         alternative.keys[0]
         for alternative in concept.alternatives
-        if len(alternative.keys) == 1 and alternative.weight in (engine.ONE_TYPO, engine.TWO_TYPOS)
+        if len(alternative.keys) == 1 and alternative.kind == "typo"
     }
 
 

@@ -25,10 +25,20 @@ class ListedTag:
     lang: str = ""
 
 
-@register.simple_tag
-def news_tags(news_index):
+@register.simple_tag(takes_context=True)
+def news_tags(context, news_index):
     """The tags used by the live news items of ``news_index``, by name, each with the language
-    of its name when it is not the visitor's: one query."""
+    of its name when it is not the visitor's: one query, kept per site version (a news item
+    published, unpublished or retagged gives a new one; a preview computes it afresh)."""
+    request = context.get("request")
+    if request is None or getattr(request, "is_preview", False):
+        return _news_tags(news_index)
+    from pagecache import site_version
+
+    return site_version.remember(request, ("news-tags", news_index.pk), lambda: _news_tags(news_index))
+
+
+def _news_tags(news_index):
     current = get_language()
     rows = (
         NewsPageTag.objects.filter(content_object__in=news_index.news().values("pk"))

@@ -244,3 +244,23 @@ def quiet_raw_load_receivers():
     finally:
         for receiver, sender in disconnected:
             post_save.connect(receiver, sender=sender)
+
+
+# --- Wagtail: the site and the route of a request (pagecache.routes) ---
+# Wagtail keeps what it found for a request on the request itself: ``Site.find_for_request``
+# in ``request._wagtail_site`` and ``Page.route_for_request`` (called by its serve view) in
+# ``request._wagtail_route_for_request`` (both named in those methods' docstrings, neither a
+# documented API). Giving the request a site and a route kept per site version spares the serve
+# view its site, locale and home page queries; tests/bgro/test_framework_internals.py checks that
+# Wagtail reads them back.
+
+
+def give_request_its_site(request, site):
+    """Make ``Site.find_for_request(request)`` answer ``site`` without a query."""
+    request._wagtail_site = site
+
+
+def give_request_its_route(request, route_result):
+    """Make ``Page.route_for_request(request, path)`` (and Wagtail's serve view) answer
+    ``route_result`` (page, args, kwargs) without walking the tree."""
+    request._wagtail_route_for_request = route_result

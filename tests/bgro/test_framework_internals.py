@@ -238,3 +238,21 @@ def test_the_submit_views_build_a_form_with_a_locales_field(rf, home_pages, admi
     form = view.get_form()
     assert {locale.language_code for locale in form.fields["locales"].queryset} == {"ro", "en"}
     assert issubclass(internals.SubmitSnippetTranslationView, type(view).__mro__[1])
+
+
+# --- Wagtail: the site and the route of a request (pagecache.routes) ---
+
+
+@pytest.mark.django_db
+def test_wagtail_reads_back_the_site_and_route_given_to_a_request(rf, home_pages, django_assert_num_queries):
+    from wagtail.models import Site
+
+    page = StandardPageFactory(parent=home_pages["bg"], aliases=False)
+    site = Site.objects.get(is_default_site=True)
+    request = rf.get(page.get_url())
+    internals.give_request_its_site(request, site)
+    internals.give_request_its_route(request, (page, [], {}))
+    with django_assert_num_queries(0):
+        assert Site.find_for_request(request) is site
+        assert Page.route_for_request(request, "anything/") == (page, [], {})
+        assert Page.find_for_request(request, "anything/") is page

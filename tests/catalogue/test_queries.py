@@ -14,11 +14,12 @@ import pytest
 from tests.factories import (
     InstitutionIndexPageFactory,
     InstitutionPageFactory,
+    LifeEventFactory,
     ServiceIndexPageFactory,
     ServicePageFactory,
     alias_into,
 )
-from tests.rendering import QUERY_CASES, assert_queries_do_not_grow, query_budget
+from tests.rendering import QUERY_CASES, assert_queries_do_not_grow, describe_queries, query_budget, render_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +32,14 @@ INSTITUTION_INDEX_QUERIES = 2
 # institutions' translation keys (1) and their versions in the page's language (1).
 # The same with or without filters (``tests/catalogue/test_service_finder.py``).
 SERVICE_INDEX_QUERIES = 8
+
+# A service page's own: its competent institution in the page's language (1, shared by the
+# schema.org data and the summary) and the slugs of its life events (1); the life events
+# themselves, in the page's language, are kept per catalogue version (LifeEvent.kept_localized).
+SERVICE_PAGE_QUERIES = 2
+# An institution page's own: none; with an emptied cache the privacy filter of its list of
+# services (1) and the services (1), kept per catalogue version.
+INSTITUTION_PAGE_QUERIES = 0
 
 REGIONS = itertools.cycle([("BG", "Ruse"), ("BG", "Silistra"), ("RO", "Giurgiu"), ("RO", "Calarasi"), ("BG", "Varna")])
 
@@ -85,3 +94,56 @@ def test_service_index_queries_do_not_grow(client, home_page, locales, language,
         budget=query_budget(SERVICE_INDEX_QUERIES, alias_tree=language != "bg", cold_cache=cold_cache),
         cold_cache=cold_cache,
     )
+
+
+@pytest.fixture
+def service_with_institution(home_page):
+    institution = InstitutionPageFactory(
+        parent=InstitutionIndexPageFactory(parent=home_page, aliases=False), title="Община Русе", aliases=False
+    )
+    event = LifeEventFactory(name="Раждане на дете", slug="having-a-child")
+    service = ServicePageFactory(
+        parent=ServiceIndexPageFactory(parent=home_page, aliases=False),
+        institution=institution,
+        life_events=[event],
+        aliases=False,
+    )
+    return service, institution, event
+
+
+def test_a_service_page_costs_its_budget(client, service_with_institution):
+    service, _institution, _event = service_with_institution
+    context = render_queries(client, service.get_url())
+    assert len(context.captured_queries) == query_budget(SERVICE_PAGE_QUERIES), describe_queries(context)
+
+
+def test_an_institution_page_costs_its_budget(client, service_with_institution):
+    _service, institution, _event = service_with_institution
+    context = render_queries(client, institution.get_url())
+    assert len(context.captured_queries) == query_budget(INSTITUTION_PAGE_QUERIES), describe_queries(context)
+
+
+def test_a_renamed_life_event_and_institution_show_on_the_next_request_of_a_service_page(
+    client, service_with_institution
+):
+    service, institution, event = service_with_institution
+    html = client.get(service.get_url()).content.decode()
+    assert "Раждане на дете" in html and "Община Русе" in html
+
+    event.name = "Раждане или осиновяване"
+    event.save()
+    institution.title = "Община Русе (център)"
+    institution.save_revision().publish()
+
+    html = client.get(service.get_url()).content.decode()
+    assert "Раждане или осиновяване" in html and "Раждане на дете" not in html
+    assert "Община Русе (център)" in html
+
+
+def test_a_new_service_shows_on_its_institutions_page_on_the_next_request(client, service_with_institution):
+    service, institution, _event = service_with_institution
+    assert service.title in client.get(institution.get_url()).content.decode()
+
+    ServicePageFactory(parent=service.get_parent(), institution=institution, title="Разрешение за таксиметров превоз")
+
+    assert "Разрешение за таксиметров превоз" in client.get(institution.get_url()).content.decode()

@@ -162,3 +162,20 @@ def test_the_purge_deletes_answers_past_their_retention(pages, settings):
     kept = PageFeedback.objects.create(page=pages["news"], language="bg", useful=True)
     call_command("purge_page_feedback", stdout=io.StringIO())
     assert list(PageFeedback.objects.all()) == [kept]
+
+
+def test_the_blank_form_is_in_each_pages_language_and_keeps_no_visitors_answer(client, pages, locales):
+    service = pages["service"]
+    romanian = service.get_translation(locales["ro"])
+    # An answer with an error is shown again with its words (the form of that visitor only).
+    refused = client.post(feedback_url(service), {"comment": "Nothing chosen"}).content.decode()
+    assert ">Nothing chosen</textarea>" in refused
+
+    bulgarian_html = client.get(service.url).content.decode()
+    romanian_html = client.get(romanian.url).content.decode()
+
+    assert "Nothing chosen" not in bulgarian_html
+    assert in_language("bg", "What could be better? (optional)") in bulgarian_html
+    assert in_language("ro", "What could be better? (optional)") in romanian_html
+    assert f'action="{feedback_url(romanian)}"' in romanian_html
+    assert 'id="feedback-comment"' in romanian_html and 'class="honeypot-field"' in romanian_html

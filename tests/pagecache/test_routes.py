@@ -74,7 +74,7 @@ def test_a_moved_page_is_found_at_its_new_address_only(client, home_page):
 def _kept(url, start, components):
     request = RequestFactory().get(url)
     with translation.override(start.locale.language_code):
-        return cache.get(site_version.key(request, "route", start.pk, "/".join(components)))
+        return cache.get(site_version.key(request, "route", "/".join(components)))
 
 
 def test_a_page_address_is_kept_and_an_unknown_path_is_not(client, home_page):
@@ -91,3 +91,27 @@ def test_a_routable_page_route_below_its_address_is_not_kept(client, home_page):
     news = NewsIndexPageFactory(parent=home_page)
     client.get(news.get_url() + "rss/")
     assert _kept(news.get_url() + "rss/", home_page, [news.slug, "rss"]) is None
+
+
+def test_a_kept_page_costs_no_site_locale_or_home_page_query(client, home_page):
+    page = StandardPageFactory(parent=home_page, title="Contact")
+    for url in (page.get_url(), home_page.get_url()):
+        client.get(url)
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(url)
+        assert response.status_code == 200
+        tables = " ".join(query["sql"] for query in context.captured_queries)
+        assert "wagtailcore_site" not in tables
+        assert 'FROM "wagtailcore_locale"' not in tables
+        assert len(context.captured_queries) <= PAGE_QUERIES
+
+
+def test_a_published_change_shows_on_the_next_request(client, home_page):
+    page = StandardPageFactory(parent=home_page, title="Program")
+    url = page.get_url()
+    assert client.get(url).context["page"].title == "Program"
+
+    page.title = "Program nou"
+    page.save_revision().publish()
+
+    assert client.get(url).context["page"].title == "Program nou"

@@ -253,3 +253,29 @@ def test_a_news_item_is_found_by_a_word_of_its_body_in_every_language(home_pages
     for query, language in (("пчелари", "bg"), ("pcelari", "bg"), ("apicultori", "ro"), ("beekeepers", "en")):
         hits = engine.search(SearchRequest(query=query, language=language)).hits
         assert [hit.id for hit in hits] == [str(news.translation_key)], query
+
+
+@pytest.mark.smoke
+def test_a_concept_met_only_in_another_language_keeps_its_specificity():
+    """A specific word the index holds only in another language ("dog": куче, a dictionary link)
+    against a generic one the visitor's language holds in many records ("licence": its own key
+    and its translations): counted over all its alternatives the specific concept is the rarer,
+    so a record holding it loses less to one holding the generic word than the link's weight
+    alone would say."""
+    from search.engine import EXACT, Alternative, Concept, ParsedQuery, Snapshot, concept_rarity, scoring_plan
+
+    entries = {pk: None for pk in range(100)}
+    frequency = {"licenc": 3, "permis": 12, "razresheni": 15, "kuche": 3}
+    snap = Snapshot(
+        version="test", entries=entries, document_frequency=frequency, sorted_keys=sorted(frequency),
+        keys_by_length={}, glossary=[],
+    )  # fmt: skip
+    licence = Concept("licence", [Alternative(("licenc",), EXACT), Alternative(("permis",), 0.75), Alternative(("razresheni",), 0.6)])
+    dog = Concept("dog", [Alternative(("dog",), EXACT), Alternative(("kuche",), 0.6)])
+    assert concept_rarity(dog, snap) > concept_rarity(licence, snap)
+
+    (licence_plan, dog_plan) = scoring_plan(ParsedQuery("dog licence", "en", [licence, dog]), snap)
+    worth = {keys: value for keys, value in licence_plan + dog_plan}
+    # The same key frequency (3 records each): the word met through the dictionary now counts
+    # for more than its link's weight times the generic word's worth.
+    assert worth[("kuche",)] / worth[("licenc",)] > 0.6

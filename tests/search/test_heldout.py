@@ -29,65 +29,76 @@ MARGIN = 0.03
 pytestmark = pytest.mark.django_db
 
 # Measured with `manage.py search_relevance --catalogue … --queries …` (README, "Search
-# relevance"): recall@10 and MRR overall and per category, the same on both engines (2026-12-03,
-# stop 24: services' documents and steps indexed, as the stream fix made them).
+# relevance"): recall@10 and MRR overall and per category, rounded down, the same on both engines
+# (2026-12-03, stop 26: with the concept rarity of search.engine.scoring_plan and dictionary
+# links at 0.7).
 MEASURED = {
-    # A, B, C and D were read to improve the engine: development sets since; E and F are held out.
+    # A, B, C and D were read to improve the engine: development sets since; E, F and G are held out.
     "heldout": {
-        "overall": (0.95, 0.92),
-        "mono-lingual": (0.94, 0.96),
-        "cross-language": (0.98, 0.72),
+        "overall": (0.94, 0.93),
+        "mono-lingual": (0.94, 0.95),
+        "cross-language": (0.97, 0.76),
         "transliteration": (0.95, 1.00),
-        "diacritics": (0.95, 0.98),
-        "morphology": (0.89, 0.89),
-        "typo": (0.97, 0.98),
+        "diacritics": (0.95, 0.97),
+        "morphology": (0.88, 0.89),
+        "typo": (0.96, 0.97),
     },
     "heldout-b": {
-        "overall": (0.92, 0.92),
-        "mono-lingual": (0.86, 0.88),
-        "cross-language": (0.85, 0.74),
-        "transliteration": (0.94, 1.00),
-        "diacritics": (0.97, 0.98),
-        "morphology": (0.96, 0.94),
+        "overall": (0.92, 0.93),
+        "mono-lingual": (0.86, 0.90),
+        "cross-language": (0.87, 0.80),
+        "transliteration": (0.93, 1.00),
+        "diacritics": (0.96, 0.98),
+        "morphology": (0.95, 0.96),
         "typo": (0.97, 1.00),
     },
     "heldout-c": {
         "overall": (0.93, 0.94),
-        "mono-lingual": (0.89, 0.87),
-        "cross-language": (0.91, 0.85),
-        "transliteration": (0.95, 1.00),
-        "diacritics": (0.94, 0.98),
+        "mono-lingual": (0.89, 0.86),
+        "cross-language": (0.91, 0.86),
+        "transliteration": (0.94, 1.00),
+        "diacritics": (0.93, 0.97),
         "morphology": (0.97, 0.97),
         "typo": (0.94, 0.97),
     },
     "heldout-d": {
-        "overall": (0.93, 0.93),
-        "mono-lingual": (0.88, 0.94),
-        "cross-language": (0.93, 0.83),
+        "overall": (0.93, 0.94),
+        "mono-lingual": (0.88, 0.93),
+        "cross-language": (0.93, 0.88),
         "transliteration": (0.94, 0.97),
-        "diacritics": (0.96, 0.93),
-        "morphology": (0.93, 0.98),
-        "typo": (0.96, 0.94),
+        "diacritics": (0.95, 0.92),
+        "morphology": (0.94, 0.97),
+        "typo": (0.95, 0.93),
     },
     "heldout-e": {
-        "overall": (0.93, 0.96),
-        "mono-lingual": (0.86, 0.88),
-        "cross-language": (0.92, 0.94),
+        "overall": (0.92, 0.96),
+        "mono-lingual": (0.86, 0.90),
+        "cross-language": (0.92, 0.93),
         "transliteration": (0.95, 1.00),
-        "diacritics": (0.94, 0.99),
-        "morphology": (0.92, 0.97),
-        "typo": (0.96, 0.99),
+        "diacritics": (0.93, 0.98),
+        "morphology": (0.92, 0.98),
+        "typo": (0.96, 0.98),
     },
-    # Below the issue's goal (recall 0.92, MRR 0.95): cross-language above all. Measured once,
-    # never read query by query.
+    # Below the issue's goal (recall 0.92, MRR 0.95): cross-language above all. F and G were
+    # measured, never read query by query; G was written on 2026-12-03 and measured before the
+    # concept rarity (scoring_plan) it is measured with now: R 0.93 / MRR 0.89 then too.
     "heldout-f": {
         "overall": (0.88, 0.89),
-        "mono-lingual": (0.84, 0.91),
-        "cross-language": (0.76, 0.64),
-        "transliteration": (0.93, 0.95),
-        "diacritics": (0.92, 0.92),
+        "mono-lingual": (0.84, 0.92),
+        "cross-language": (0.76, 0.65),
+        "transliteration": (0.92, 0.98),
+        "diacritics": (0.91, 0.93),
         "morphology": (0.93, 0.95),
-        "typo": (0.91, 0.96),
+        "typo": (0.91, 0.95),
+    },
+    "heldout-g": {
+        "overall": (0.93, 0.89),
+        "mono-lingual": (0.91, 0.80),
+        "cross-language": (0.81, 0.64),
+        "transliteration": (0.97, 1.00),
+        "diacritics": (0.93, 0.97),
+        "morphology": (0.95, 0.92),
+        "typo": (0.98, 0.98),
     },
 }
 

@@ -441,6 +441,9 @@ INSTALLED_APPS += ["pagecache"]
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"), "pagecache.middleware.PageCacheMiddleware"
 )
+# On a miss: the request's site and the page its path leads to, kept per site version
+# (pagecache.routes; only its process_view runs, once the URL's language is active).
+MIDDLEWARE.append("pagecache.routes.KeptRoutingMiddleware")
 PAGE_CACHE_ENABLED = env("PAGE_CACHE", True, as_bool)
 PAGE_CACHE_TIMEOUT = env("PAGE_CACHE_TIMEOUT", 24 * 3600, int)  # seconds an unpurged page stays in Redis
 PAGE_CACHE_BROWSER_MAX_AGE = env("PAGE_CACHE_BROWSER_MAX_AGE", 0, int)  # 0: browsers revalidate (ETag, 304)

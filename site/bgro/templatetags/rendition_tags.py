@@ -6,6 +6,8 @@ from the one list that ``make_renditions`` also reads, so every rendition a page
 before anyone asked for it.
 """
 
+import functools
+
 from django import template
 from django.utils.safestring import mark_safe
 from wagtail.images.models import Filter, Picture
@@ -16,10 +18,16 @@ from bgro.renditions import rendition_set
 register = template.Library()
 
 
+@functools.cache
+def _filters(set_name):
+    """The filters of a set, made once per process: a filter parses its spec on first use, and
+    a list of ten pictures of six renditions each parsed sixty specs per request."""
+    return tuple(Filter(spec=spec) for spec in rendition_set(set_name).filter_specs)
+
+
 @register.simple_tag
 def rendition_picture(image, set_name, **attributes):
     if not image:
         return ""
-    filters = [Filter(spec=spec) for spec in rendition_set(set_name).filter_specs]
-    renditions = get_renditions_or_not_found(image, filters)
+    renditions = get_renditions_or_not_found(image, _filters(set_name))
     return mark_safe(Picture(renditions, attributes).__html__())  # noqa: S308 - Wagtail escapes the attributes (flatatt)

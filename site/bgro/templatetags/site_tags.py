@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 
 from django import template
 from django.conf import settings
-from django.db.models import F, OuterRef, Subquery, prefetch_related_objects
+from django.db.models import F, OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.urls import translate_url
 from django.utils.html import conditional_escape, format_html
 from django.utils.translation import get_language, pgettext_lazy
 from wagtail.images.models import AbstractImage
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from bgro.untranslated_parts import UntranslatedParts, has_untranslated_parts, untranslated_parts
 
@@ -442,12 +442,20 @@ def breadcrumb_ancestors(context, page):
 # --- Lists ---------------------------------------------------------------------------------------
 
 
+def _locale_ids(request):
+    """Locale ids by language code, kept per site version (a locale saved gives a new one)."""
+    return _once_per_site_version(
+        request, ("locale_ids",), lambda: dict(Locale.objects.values_list("language_code", "pk"))
+    )
+
+
 @register.simple_tag(takes_context=True)
 def localized_pages(context, pages):
     """Chosen pages (e.g. a StreamField of page choosers) in the visitor's language.
 
     Skips empty choosers (a deleted page) and pages that are not live; keeps the original when
-    no version exists in the visitor's language. One query per page type in the list.
+    no version exists in the visitor's language. One query per page type in the list that has
+    pages of another language.
     """
     chosen = []
     for item in pages or []:
@@ -455,10 +463,14 @@ def localized_pages(context, pages):
         if isinstance(page, Page) and page not in chosen:
             chosen.append(page)
     language = get_language()
+    # A chosen page already in the visitor's language is its own version there: only the
+    # others are looked up (a Bulgarian news item chooses Bulgarian institutions).
+    own_locale_id = _locale_ids(context.get("request")).get(language)
     by_class = {}
     for page in chosen:
-        by_class.setdefault(type(page), []).append(page)
-    localized = {}
+        if page.locale_id != own_locale_id:
+            by_class.setdefault(type(page), []).append(page)
+    localized = {page.translation_key: page for page in chosen if page.locale_id == own_locale_id and page.live}
     for model, members in by_class.items():
         keys = [page.translation_key for page in members]
         for version in model.objects.live().filter(translation_key__in=keys, locale__language_code=language):
@@ -473,12 +485,26 @@ def localized_pages(context, pages):
     return result
 
 
+@register.simple_tag(takes_context=True)
+def kept_localized_pages(context, page, field_name):
+    """``localized_pages`` of the chosen pages in field ``field_name`` of ``page``, kept per site
+    version: the choice is the page's own content and the versions are pages, so any change to
+    either gives a new version (a preview computes it afresh)."""
+    return _once_per_site_version(
+        context.get("request"),
+        ("localized_pages", page.pk, field_name),
+        lambda: localized_pages(context, getattr(page, field_name)),
+    )
+
+
 @register.simple_tag
-def prefetch_renditions(objects, field_name="listing_image"):
+def prefetch_renditions(objects, field_name="listing_image", rendition_set=None):
     """Load the renditions of the images in a list in one query, rather than one per image.
 
     ``objects`` are pages (``field_name`` is a foreign key to an image) or the blocks of a
     StreamField (``field_name`` is a child of a struct block, e.g. an image block's "image").
+    With ``rendition_set`` (a name in ``bgro.renditions``), only that set's renditions: every
+    image has those of all the sets made for it (17 for a news image), and a list shows one set.
     """
     images = []
     for obj in objects or []:
@@ -493,7 +519,13 @@ def prefetch_renditions(objects, field_name="listing_image"):
         if isinstance(image, AbstractImage):
             images.append(image)
     if images:
-        prefetch_related_objects(images, "renditions")
+        lookup = "renditions"
+        if rendition_set is not None:
+            from bgro.renditions import rendition_set as named_set
+
+            renditions = images[0].get_rendition_model().objects.filter(filter_spec__in=named_set(rendition_set).filter_specs)
+            lookup = Prefetch("renditions", queryset=renditions)
+        prefetch_related_objects(images, lookup)
     return ""
 
 
