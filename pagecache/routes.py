@@ -6,9 +6,8 @@ child by slug, then its specific row): six to eight queries for a service page b
 is rendered. Two things are kept per site version (``site_version``; any publish, move or
 deletion, a site or a locale changed gives a new version):
 
-- the site a host name leads to, given to every request outside the admin, so that
-  ``Site.find_for_request`` (the serve view, URLs built by templates, the pages API) costs no
-  query;
+- the site a host name leads to, given to the serve view's requests, so that
+  ``Site.find_for_request`` (the serve view, URLs built by its templates) costs no query;
 - the page a path led to, so that the serve view gets the page with one query (its specific
   row, with its locale) and asks for neither the locale nor the home page.
 
@@ -72,7 +71,7 @@ def kept_site(request):
 
 
 class KeptRoutingMiddleware:
-    """Gives a request outside the admin its kept site, and the serve view its kept route."""
+    """Gives Wagtail's serve view its kept site and route (no other view: see process_view)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -83,12 +82,13 @@ class KeptRoutingMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         from wagtail.views import serve as wagtail_serve  # loads the page model: not at import time
 
-        if request.path.startswith("/admin/") or getattr(request, "is_preview", False):
+        # Only the serve view: other views (the health probes above all) must not be made to
+        # read the site, which costs a query on a cold cache and fails with the database down.
+        if view_func is not wagtail_serve or getattr(request, "is_preview", False):
             return None
         site = kept_site(request)
         if site is not None:
             framework_internals.give_request_its_site(request, site)
-        if view_func is wagtail_serve and site is not None:
             # Wagtail's URL patterns give the path as the only argument, or as "path" for the root.
             path = view_kwargs["path"] if "path" in view_kwargs else (view_args[0] if view_args else "")
             result = kept_route(request, path)
