@@ -707,7 +707,7 @@ def concept_rarity(concept, snap):
         for alternative in concept.alternatives
         if alternative.weight >= CONCEPT_RARITY_FLOOR
     )
-    return math.log(1 + snap.size / (1 + min(matched, snap.size)))
+    return rarity_of_count(snap, min(matched, snap.size))
 
 
 def concepts_needed(parsed):
@@ -799,7 +799,12 @@ def _names_services(concept, snap):
 
 
 def rarity(snap, key):
-    return math.log(1 + snap.size / (1 + snap.document_frequency.get(key, 0)))
+    return rarity_of_count(snap, snap.document_frequency.get(key, 0))
+
+
+def rarity_of_count(snap, records):
+    """How telling a match is that ``records`` of the index's entries share."""
+    return math.log(1 + snap.size / (1 + records))
 
 
 # --- the same kind of record under other words: feedback from the best matches ---
