@@ -1,10 +1,10 @@
 """The search on catalogues it was never tuned on: the held-out judged sets.
 
-search/relevance/heldout/ (set A) to heldout-f/ (set F) were each written by someone who never
+search/relevance/heldout/ (set A) to heldout-h/ (set H) were each written by someone who never
 read the search code: a catalogue of other institutions' services, worded their own way, and
 the queries visitors would type. A, B, C and D have since been read to improve the engine and are
-development sets; E and F are only measured (F, written on 2026-12-03 at stop 25, is the fresh
-one: its figures are those of its first measurement, before any change). The
+development sets, and so are F and G since stop 27; E and H are only measured (H, written on
+2026-12-04 at stop 27, is the fresh one: its figures are those of its first measurement). The
 tests hold the engine to the figures the README reports, minus a small margin, on the database
 engine and on the search node: a change that loses ground on data it has not seen fails here.
 """
@@ -33,7 +33,9 @@ pytestmark = pytest.mark.django_db
 # (2026-12-03, stop 26: with the concept rarity of search.engine.scoring_plan and dictionary
 # links at 0.7).
 MEASURED = {
-    # A, B, C and D were read to improve the engine: development sets since; E, F and G are held out.
+    # A, B, C and D were read to improve the engine: development sets since; so were F and G at
+    # stop 27 (their cross-language misses, for three rules that were tried and dropped: none
+    # gained). E is only measured; H is the fresh held-out set.
     "heldout": {
         "overall": (0.94, 0.93),
         "mono-lingual": (0.94, 0.95),
@@ -79,9 +81,9 @@ MEASURED = {
         "morphology": (0.92, 0.98),
         "typo": (0.96, 0.98),
     },
-    # Below the issue's goal (recall 0.92, MRR 0.95): cross-language above all. F and G were
-    # measured, never read query by query; G was written on 2026-12-03 and measured before the
-    # concept rarity (scoring_plan) it is measured with now: R 0.93 / MRR 0.89 then too.
+    # Below the issue's goal (recall 0.92, MRR 0.95): cross-language above all. G was written on
+    # 2026-12-03 and measured before the concept rarity (scoring_plan) it is measured with now:
+    # R 0.93 / MRR 0.89 then too.
     "heldout-f": {
         "overall": (0.88, 0.89),
         "mono-lingual": (0.84, 0.92),
@@ -99,6 +101,17 @@ MEASURED = {
         "diacritics": (0.93, 0.97),
         "morphology": (0.95, 0.92),
         "typo": (0.98, 0.98),
+    },
+    # H, written blind on 2026-12-04 (stop 27) after F and G had been read: measured once, on the
+    # engine unchanged since G's figures; never read query by query.
+    "heldout-h": {
+        "overall": (0.92, 0.89),
+        "mono-lingual": (0.88, 0.82),
+        "cross-language": (0.81, 0.64),
+        "transliteration": (0.96, 0.97),
+        "diacritics": (0.94, 0.96),
+        "morphology": (0.96, 0.96),
+        "typo": (0.98, 1.00),
     },
 }
 
