@@ -27,6 +27,8 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from wagtail.models import Page
 
+from pagecache import site_version
+
 from .models import AUDIENCES, CHANNELS, InstitutionPage, ServicePage
 from .regions import Country
 
@@ -542,18 +544,32 @@ def content_language(page):
     return language or page.locale.language_code
 
 
-def _live_localized_institution(page):
+def _live_localized_institution(page, request=None):
     """The service's competent institution in the page's locale when it is live, else None.
 
-    One query, kept on the page as ``localized_institution`` so the page's template reuses it.
+    One query, kept on the page as ``localized_institution`` so the page's template reuses it;
+    with a request, kept per catalogue version too (the institution's page changes it, and so
+    advances that version), so that a page-cache miss of the service page asks nothing.
     """
     if "localized_institution" in page.__dict__:
         institution = page.__dict__["localized_institution"]
         return institution if institution is not None and institution.live else None
     if page.institution_id is None:
         return None
-    key = InstitutionPage.objects.filter(pk=page.institution_id).values("translation_key")[:1]
-    institution = InstitutionPage.objects.live().filter(translation_key=Subquery(key), locale_id=page.locale_id).first()
+
+    def find():
+        key = InstitutionPage.objects.filter(pk=page.institution_id).values("translation_key")[:1]
+        return InstitutionPage.objects.live().filter(translation_key=Subquery(key), locale_id=page.locale_id).first()
+
+    if request is None or getattr(request, "is_preview", False):
+        institution = find()
+    else:
+        institution = site_version.remember(
+            request,
+            ("live-localized-institution", page.institution_id, page.locale_id),
+            find,
+            scope=site_version.CATALOGUE,
+        )
     if institution is not None:
         page.__dict__["localized_institution"] = institution
     return institution
@@ -588,7 +604,7 @@ def schema_org_for_service(page, request=None):
     Two queries: the page's language and its institution in the page's locale.
     """
     language = content_language(page)
-    institution = _live_localized_institution(page)
+    institution = _live_localized_institution(page, request)
     with translation.override(language):
         data = {
             "@context": "https://schema.org",

@@ -848,13 +848,26 @@ class ServicePage(CatalogueRecordMixin, BasePage):
         return sorted({event.slug for event in self.life_events.all()})
 
     def life_events_in_language(self, request=None):
-        """This service's life events in this page's language where translated: one query (the
-        slugs it chose), the life events themselves from ``LifeEvent.kept_localized``."""
+        """This service's life events in this page's language where translated: the slugs it
+        chose (one query, kept per catalogue version with a request: publishing the service or
+        saving a life event makes a new one), the life events from ``LifeEvent.kept_localized``."""
         if not self.pk:
             return []
-        chosen = set(
-            LifeEvent.services.through.objects.filter(servicepage_id=self.pk).values_list("lifeevent__slug", flat=True)
-        )
+
+        def chosen_slugs():
+            through = LifeEvent.services.through.objects.filter(servicepage_id=self.pk)
+            return sorted(set(through.values_list("lifeevent__slug", flat=True)))
+
+        if request is None or getattr(request, "is_preview", False):
+            chosen = set(chosen_slugs())
+        else:
+            from pagecache import site_version
+
+            chosen = set(
+                site_version.remember(
+                    request, ("service-life-events", self.pk), chosen_slugs, scope=site_version.CATALOGUE
+                )
+            )
         if not chosen:
             return []
         return [event for event in LifeEvent.kept_localized(request, self.locale_id) if event.slug in chosen]

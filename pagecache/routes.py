@@ -20,7 +20,6 @@ from, so the path alone names the page.
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.http import Http404
 from wagtail.models import Site
 
@@ -43,14 +42,14 @@ def route(start, request, path_components, walk):
     # ("news/rss/") is the same page answering another view, and walks the tree each time.
     own_address = f"{start.url_path}{'/'.join(path_components)}/" if path_components else start.url_path
     if page.url_path == own_address:
-        cache.set(_key(request, path_components), (page.pk, page.content_type_id), timeout=site_version.TIMEOUT)
+        site_version.keep(_key(request, path_components), (page.pk, page.content_type_id))
     return result
 
 
 def kept_route(request, path):
     """The route (page, args, kwargs) kept for ``path`` (the serve view's argument), or None."""
     path_components = [component for component in path.split("/") if component]
-    kept = cache.get(_key(request, path_components))
+    kept = site_version.kept(_key(request, path_components))
     if kept is None:
         return None
     page_id, content_type_id = kept

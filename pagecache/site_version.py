@@ -19,7 +19,10 @@ default value, so a stale value can never come back.
 """
 
 import hashlib
+import pickle
+import threading
 import uuid
+from collections import OrderedDict
 
 from django.core.cache import cache
 from django.utils.translation import get_language
@@ -73,12 +76,81 @@ def key(request, *parts, scope=SITE):
 _MISSING = object()
 
 
+class ProcessCopies:
+    """The values this process last read, pickled, at most ``max_bytes`` of them (the least
+    recently used go first).
+
+    A value never changes under its key (the key holds the version, and a change makes a new
+    version), so a copy kept in the process is as good as the shared cache's: a page reads a
+    dozen kept values, and each read from Redis is a round trip. Pickled, like the shared cache
+    keeps them, so that every request gets objects of its own to change.
+    """
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self._copies = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, cache_key):
+        with self._lock:
+            data = self._copies.get(cache_key)
+            if data is None:
+                return _MISSING
+            self._copies.move_to_end(cache_key)
+        return pickle.loads(data)
+
+    def put(self, cache_key, value):
+        try:
+            data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return  # the shared cache could not keep it either; computed again next time
+        if len(data) > self.max_bytes // 8:
+            return
+        with self._lock:
+            previous = self._copies.pop(cache_key, None)
+            if previous is not None:
+                self.size -= len(previous)
+            self._copies[cache_key] = data
+            self.size += len(data)
+            while self.size > self.max_bytes:
+                _key, evicted = self._copies.popitem(last=False)
+                self.size -= len(evicted)
+
+    def clear(self):
+        with self._lock:
+            self._copies.clear()
+            self.size = 0
+
+
+# Per process (a gunicorn worker): the chrome, listings' counts and routes of the pages it serves.
+process_copies = ProcessCopies(max_bytes=32 * 1024 * 1024)
+
+
+def kept(cache_key, default=None):
+    """The value kept under ``cache_key`` (a ``key()``): this process's copy, else the shared
+    cache's (copied into the process), else ``default``."""
+    value = process_copies.get(cache_key)
+    if value is _MISSING:
+        value = cache.get(cache_key, _MISSING)
+        if value is _MISSING:
+            return default
+        process_copies.put(cache_key, value)
+    return value
+
+
+def keep(cache_key, value, timeout=TIMEOUT):
+    """Keep ``value`` under ``cache_key`` (a ``key()``), in the shared cache and this process."""
+    cache.set(cache_key, value, timeout=timeout)
+    process_copies.put(cache_key, value)
+
+
 def remember(request, parts, compute, timeout=TIMEOUT, scope=SITE):
-    """``compute()``'s value for this version of ``scope``, host, language and ``parts``, from
-    the cache when it holds it."""
+    """``compute()``'s value for this version of ``scope``, host, language and ``parts``: kept
+    (see ``kept``), else computed and kept."""
     cache_key = key(request, *parts, scope=scope)
-    value = cache.get(cache_key, _MISSING)
+    value = kept(cache_key, _MISSING)
     if value is _MISSING:
         value = compute()
-        cache.set(cache_key, value, timeout=timeout)
+        keep(cache_key, value, timeout)
     return value

@@ -87,24 +87,26 @@ def describe_queries(context):
     )
 
 
-# What any page costs before its own content (3 queries):
+# What any page costs before its own content (1 query):
 #   Wagtail's serve view: the page the path leads to, kept per site version with the request's
-#   site (pagecache.routes): its specific row with its locale (1), and the privacy check of the
-#   page and its ancestors (2). The site, the locale of the URL and the home page in that locale
+#   site (pagecache.routes): its specific row with its locale (1). The privacy check of the page
+#   and its ancestors (BasePage.get_view_restrictions) is kept per site version too: none for a
+#   page without restrictions. The site, the locale of the URL and the home page in that locale
 #   are not asked for.
 #   base.html's chrome (bgro.templatetags.site_tags) is kept in the cache per site version
 #   (pagecache.site_version): none on a warm cache.
 # The depth of the page adds nothing on a warm cache, and the home page costs the same.
-PAGE_QUERIES = 3
+PAGE_QUERIES = 1
 # What an emptied cache adds: Wagtail's site root paths, used to build every URL (the sites,
 # then their root page in every language), which Wagtail otherwise keeps in the cache (2); the
 # site's settings (Settings → Site information: footer, site name), kept in the cache until an
 # administrator saves them (1); the chrome of base.html, computed once per site version: the home
 # page in every language and their specific rows (2), the language versions of the page for
 # hreflang and the language switcher (1), the main menu (1) and the breadcrumbs (1); the site of
-# the request (1) and the locale of the URL (1), which Wagtail's serve view then looks up; and
-# Wagtail's walk down the tree to the page instead of the kept route (``cold_route_queries``).
-COLD_CACHE_QUERIES = 10
+# the request (1) and the locale of the URL (1), which Wagtail's serve view then looks up; the
+# privacy check, the page's ancestors and their restrictions (2); and Wagtail's walk down the
+# tree to the page instead of the kept route (``cold_route_queries``).
+COLD_CACHE_QUERIES = 12
 
 
 # Each list is measured in Bulgarian with a warm and with an emptied cache, and in Romanian
@@ -120,13 +122,14 @@ def query_budget(own_queries, *, levels_below_home=1, alias_tree=False, cold_cac
     """The queries a page may cost: the common ones above plus ``own_queries``.
 
     In a tree where the pages are still aliases (``alias_tree``), the privacy check loads the
-    source page of every alias on the path (the home page and each level below it).
+    source page of every alias on the path (the home page and each level below it), when it is
+    not kept (``cold_cache``).
     """
     total = PAGE_QUERIES + own_queries
-    if alias_tree:
-        total += 1 + levels_below_home
     if cold_cache:
         total += COLD_CACHE_QUERIES + cold_route_queries(levels_below_home, alias_tree=alias_tree)
+        if alias_tree:
+            total += 1 + levels_below_home
     return total
 
 

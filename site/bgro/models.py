@@ -11,10 +11,12 @@ from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
-from wagtail.models import Page, PageManager, Site
+from wagtail.models import Page, PageManager, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from pagecache import site_version
 
 from .blocks import BodyStreamBlock
 from .forms import SitePageForm
@@ -123,6 +125,23 @@ class BasePage(Page):
     def permissions_for_user(self, user):
         # Deleting, unpublishing and moving need the take-down permission (bgro.page_permissions).
         return SitePagePermissionTester(user, self)
+
+    def get_view_restrictions(self):
+        """Wagtail's restrictions on this page and its ancestors (aliases resolved), with which
+        ones apply kept per site version: Wagtail's serve view asks on every request, and its
+        answer (two queries) changes only when a page moves or a restriction is saved or deleted,
+        which make a new site version. A page without any costs no query; the restrictions
+        themselves (their passwords and groups) are still read from the database."""
+        if self.pk is None:
+            return super().get_view_restrictions()
+        cache_key = site_version.key(None, "view-restrictions", self.pk)
+        restriction_ids = site_version.kept(cache_key)
+        if restriction_ids is None:
+            restriction_ids = sorted(super().get_view_restrictions().values_list("pk", flat=True))
+            site_version.keep(cache_key, restriction_ids)
+        if not restriction_ids:
+            return PageViewRestriction.objects.none()
+        return PageViewRestriction.objects.filter(pk__in=restriction_ids)
 
 
 class IndexPage(BasePage):

@@ -33,10 +33,10 @@ INSTITUTION_INDEX_QUERIES = 2
 # The same with or without filters (``tests/catalogue/test_service_finder.py``).
 SERVICE_INDEX_QUERIES = 8
 
-# A service page's own: its competent institution in the page's language (1, shared by the
-# schema.org data and the summary) and the slugs of its life events (1); the life events
-# themselves, in the page's language, are kept per catalogue version (LifeEvent.kept_localized).
-SERVICE_PAGE_QUERIES = 2
+# A service page's own: none. Its competent institution in the page's language (shared by the
+# schema.org data and the summary), the slugs of its life events and the life events themselves,
+# in the page's language (LifeEvent.kept_localized), are kept per catalogue version.
+SERVICE_PAGE_QUERIES = 0
 # An institution page's own: none; with an emptied cache the privacy filter of its list of
 # services (1) and the services (1), kept per catalogue version.
 INSTITUTION_PAGE_QUERIES = 0

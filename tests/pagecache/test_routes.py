@@ -7,6 +7,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from wagtail.models import PageViewRestriction
 
 from pagecache import site_version
 from tests.factories import NewsIndexPageFactory, NewsPageFactory, StandardPageFactory
@@ -115,3 +116,38 @@ def test_a_published_change_shows_on_the_next_request(client, home_page):
     page.save_revision().publish()
 
     assert client.get(url).context["page"].title == "Program nou"
+
+
+def test_a_restriction_set_on_a_section_applies_to_a_kept_page_on_the_next_request(client, home_page):
+    section = StandardPageFactory(parent=home_page, title="Intern")
+    page = StandardPageFactory(parent=section, title="Raport")
+    url = page.get_url()
+    assert client.get(url).status_code == client.get(url).status_code == 200  # route and privacy kept
+
+    restriction = PageViewRestriction.objects.create(page=section, restriction_type=PageViewRestriction.LOGIN)
+
+    assert client.get(url).status_code == 302  # to the sign-in page
+    restriction.delete()
+    assert client.get(url).status_code == 200
+
+
+def test_a_password_restriction_is_asked_for_on_every_request_once_kept(client, home_page):
+    page = StandardPageFactory(parent=home_page, title="Parolă")
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.PASSWORD, password="danube-2026")
+    url = page.get_url()
+
+    first, second = client.get(url), client.get(url)
+
+    # Wagtail's password form each time, not the page.
+    assert first.status_code == second.status_code == 200
+    assert first.templates[0].name == second.templates[0].name == "wagtailcore/password_required.html"
+
+
+def test_a_page_without_restrictions_costs_no_privacy_query_once_kept(client, home_page):
+    page = StandardPageFactory(parent=home_page, title="Public")
+    client.get(page.get_url())
+
+    with CaptureQueriesContext(connection) as context:
+        client.get(page.get_url())
+
+    assert not [query for query in context.captured_queries if "pageviewrestriction" in query["sql"]]

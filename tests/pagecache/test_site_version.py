@@ -75,6 +75,43 @@ def test_unrelated_requests_share_the_kept_values(rf, home_page):
     assert len(computed) == 2
 
 
+def test_a_kept_value_is_read_from_the_process_copy_without_the_shared_cache(rf, home_page, monkeypatch):
+    request = rf.get("/bg/")
+    site_version.remember(request, ("menu-copy",), lambda: ["a", "b"])
+    reads = []
+    original_get = cache.get
+    monkeypatch.setattr(cache, "get", lambda *args, **kwargs: reads.append(args[0]) or original_get(*args, **kwargs))
+
+    assert site_version.remember(request, ("menu-copy",), lambda: ["computed again"]) == ["a", "b"]
+    assert reads == []  # the version was read once per request already; the value is the process's
+
+
+def test_each_reader_gets_a_copy_of_its_own(rf, home_page):
+    first = site_version.remember(rf.get("/bg/"), ("list",), lambda: ["a", "b"])
+    first.append("changed by one request")
+
+    assert site_version.remember(rf.get("/bg/"), ("list",), lambda: ["computed again"]) == ["a", "b"]
+
+
+def test_a_new_version_is_read_from_the_shared_cache_not_the_process_copy(rf, home_page):
+    request = rf.get("/bg/")
+    site_version.remember(request, ("menu-version",), lambda: "old")
+    site_version.advance()  # what a publish in another worker does: only the shared cache knows
+
+    assert site_version.remember(rf.get("/bg/"), ("menu-version",), lambda: "new") == "new"
+
+
+def test_the_process_copies_keep_at_most_their_size_least_recently_used_first():
+    copies = site_version.ProcessCopies(max_bytes=2000)
+    for number in range(10):
+        copies.put(f"key-{number}", "x" * 200)
+    assert copies.get("key-0") is site_version._MISSING
+    assert copies.get("key-9") == "x" * 200
+    assert copies.size <= 2000
+    copies.put("too-large", "x" * 1000)  # above an eighth of the whole: not kept
+    assert copies.get("too-large") is site_version._MISSING
+
+
 def test_the_institution_index_is_paginated(client, home_page):
     index = InstitutionIndexPageFactory(parent=home_page, aliases=False)
     size = InstitutionIndexPage.page_size
