@@ -2,13 +2,14 @@
 
 Publishing (which includes a translation being published by wagtail-localize and every page a
 catalogue import writes), unpublishing, moving and deleting a page purge what it affects; a change
-to what every page shows (the site settings, a taxonomy snippet) purges everything; a redirect
-purges its old path.
+to what every page shows (the site settings, a taxonomy snippet, an image edited or deleted)
+purges everything; a redirect purges its old path.
 """
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.images import get_image_model
 from wagtail.models import Page, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -70,6 +71,22 @@ def on_site_wide_change(sender, instance=None, raw=False, **kwargs):
         transaction.on_commit(lambda: purge.purge((), whole_site=True))
 
 
+# Fields Wagtail fills in on an image by itself (the file's hash and size, read the first time
+# they are needed), sometimes while a visitor's page is rendered: no change to what pages show.
+IMAGE_METADATA_FIELDS = frozenset({"file_hash", "file_size"})
+
+
+def on_image_changed(sender, instance=None, raw=False, created=False, update_fields=None, **kwargs):
+    """An image edited or deleted: every page that shows it may change (its alt text, its crop)
+    and, when its file was replaced, Wagtail has deleted its renditions, so a cached page would
+    show missing pictures. Images change rarely and any page may show one: the whole site is
+    purged and the site version advanced. A new image is on no page yet."""
+    if raw or created or (update_fields and set(update_fields) <= IMAGE_METADATA_FIELDS):
+        return
+    on_content_changed(sender, instance=None)
+    on_site_wide_change(sender, instance=instance)
+
+
 def on_redirect_changed(sender, instance, raw=False, **kwargs):
     """A redirect answers where the site had no page: only its old path changes."""
     if not raw and purge.purging_enabled():
@@ -89,6 +106,9 @@ def connect():
     page_published.connect(on_page_changed, dispatch_uid="pagecache-page-published")
     page_unpublished.connect(on_page_changed, dispatch_uid="pagecache-page-unpublished")
     post_page_move.connect(on_page_moved, dispatch_uid="pagecache-page-moved")
+    image_model = get_image_model()
+    post_save.connect(on_image_changed, sender=image_model, dispatch_uid="pagecache-image-saved")
+    post_delete.connect(on_image_changed, sender=image_model, dispatch_uid="pagecache-image-deleted")
     post_save.connect(on_redirect_changed, sender=Redirect, dispatch_uid="pagecache-redirect-saved")
     post_delete.connect(on_redirect_changed, sender=Redirect, dispatch_uid="pagecache-redirect-deleted")
     for model in _site_wide_models():

@@ -13,8 +13,10 @@ from wagtail.models import Site
 from bgro.models import SiteInformation
 from catalogue.importer import CatalogueImporter
 from catalogue.models import ServicePage
+from pagecache import site_version
 from tests.conftest import get_home_pages, get_locales
 from tests.factories import (
+    ImageFactory,
     NewsIndexPageFactory,
     NewsPageFactory,
     StandardPageFactory,
@@ -233,3 +235,41 @@ def test_the_front_cache_is_sent_a_purge_for_each_affected_url(
     assert root + pages["news_index"].url + "rss/" in purged
     assert root + "/sitemap.xml" in purged
     assert root + pages["about"].url not in purged
+
+
+def test_an_edited_image_purges_every_page_and_a_new_one_nothing(
+    client, pages, page_cache, django_capture_on_commit_callbacks
+):
+    _warm(client, pages["about"].url, pages["news"].url)
+    with django_capture_on_commit_callbacks(execute=True):
+        image = ImageFactory(title="Danube bridge")
+    assert _cached(client, pages["about"].url)  # a new image is on no page yet
+
+    version = site_version.current()
+    with django_capture_on_commit_callbacks(execute=True):
+        image.title = "Danube bridge at Ruse"  # what an edit in the admin (alt text, a new file) saves
+        image.save()
+    assert site_version.current() != version
+    assert not _cached(client, pages["about"].url)
+    assert not _cached(client, pages["news"].url)
+
+
+def test_an_image_file_hash_filled_in_by_wagtail_purges_nothing(
+    client, pages, page_cache, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        image = ImageFactory(title="Port of Giurgiu")
+    _warm(client, pages["about"].url)
+    with django_capture_on_commit_callbacks(execute=True):
+        image.file_hash = "0" * 40
+        image.save(update_fields=["file_hash"])
+    assert _cached(client, pages["about"].url)
+
+
+def test_a_deleted_image_purges_every_page(client, pages, page_cache, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        image = ImageFactory(title="Old photo")
+    _warm(client, pages["about"].url)
+    with django_capture_on_commit_callbacks(execute=True):
+        image.delete()
+    assert not _cached(client, pages["about"].url)
