@@ -180,7 +180,7 @@ def bulgarian_key(word):
 # Romanian inflection written without diacritics: case and article endings, longest first.
 _ROMANIAN_ENDINGS = tuple(
     sorted(
-        "urilor ilor elor ului iei ii ie ia ele ile lor ul le ea ei ua a e i u".split(),
+        "urilor urile ilor elor elui ului iei uri ii ie ia ele ile lor ul le ea ei ua a e i u".split(),
         key=len,
         reverse=True,
     )

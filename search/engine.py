@@ -46,7 +46,7 @@ from .analysis import (
 )
 from .highlight import highlight_keys
 from .models import EntryKind, GlossaryTerm, LexiconEntry, SearchEntry, SearchEntryVersion, SearchPosting
-from .vocabulary import is_word, translations
+from .vocabulary import is_word, translations, word_translations
 
 MAX_PAGE_SIZE = 50
 SUGGEST_CANDIDATES = 60
@@ -299,6 +299,7 @@ def parse_query(text, language, snap=None):
     # script): a query key that is also a word of another language would bring that word's
     # translations ("car", Romanian for caries).
     _add_translations(concepts, snap, {language, "bg"})
+    _add_neighbour_words(concepts, snap, language)
     return ParsedQuery(text=text, language=language, concepts=concepts)
 
 
@@ -447,6 +448,31 @@ def _add_dictionary_words(exact, snap, languages):
             kept += 1
             if kept >= DICTIONARY_PER_WORD:
                 break
+
+
+# Bulgarian and Romanian meet through English: the dictionaries pair each with English far
+# better than with each other ("номер" reaches "number" at 0.98, but "număr" only through a
+# synset at 0.5). A word's sure English translations' sure translations into the neighbour's
+# language stand for it too, a few per word, whether or not English pages hold the pivot.
+NEIGHBOUR = {"bg": "ro", "ro": "bg"}
+NEIGHBOUR_SURE = 0.9
+NEIGHBOUR_PER_WORD = 4
+
+
+def _add_neighbour_words(concepts, snap, language):
+    neighbour = NEIGHBOUR.get(language)
+    if neighbour is None:
+        return
+    frequency = snap.document_frequency
+    for concept in concepts:
+        reached = {}
+        for key in _exact_keys(concept):
+            for pivot, weight in word_translations(key, language, "en", NEIGHBOUR_SURE):
+                for target, onward in word_translations(pivot, "en", neighbour, NEIGHBOUR_SURE):
+                    if target in frequency:
+                        reached[target] = max(reached.get(target, 0.0), weight * onward)
+        for target, weight in sorted(reached.items(), key=lambda item: (-item[1], item[0]))[:NEIGHBOUR_PER_WORD]:
+            concept.add((target,), DICTIONARY * weight, "dictionary")
 
 
 # A sure translation no record holds ("отопление" → "heating", and no page is in English) is

@@ -204,6 +204,21 @@ def word_links(key):
     return frozenset(row[3][0] for row in _rows(key) if len(row[0]) == 1 and len(row[3]) == 1)
 
 
+def word_translations(key, source_language, target_language, floor=0.0):
+    """[(target key, weight)] of the one-word links from ``key`` as a word of ``source_language``
+    to single words of ``target_language`` weighing at least ``floor``."""
+    return [
+        (row[3][0], row[4])
+        for row in _rows(key)
+        if len(row[0]) == 1
+        and len(row[3]) == 1
+        and row[1] == source_language
+        and row[2] == target_language
+        and row[4] >= floor
+        and row[5] != FORMS
+    ]
+
+
 def siblings(key):
     """[(language, key)] of other forms of the words whose key is ``key`` ("dese" → ("ro", "deseur"))."""
     return [(row[1], row[3][0]) for row in _rows(key) if row[5] == FORMS and len(row[0]) == 1]

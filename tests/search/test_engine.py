@@ -236,6 +236,26 @@ def test_a_word_no_translator_has_met_reaches_a_page_in_another_language(catalog
         assert [hit.id for hit in hits] == [service.catalogue_id], query
 
 
+def test_romanian_and_bulgarian_words_meet_through_their_sure_english_translation(catalogue, monkeypatch):
+    # "număr" and "номер" are not linked directly (the dictionaries pair Romanian with Bulgarian
+    # only through WordNet synsets, here to "число" and "цифра"), but each is English "number"
+    # at 0.97–0.98. No English page holds "number": the link goes through the dictionaries alone.
+    service = make_service(catalogue, "Удостоверение за административен номер на имот")
+    make_service(catalogue, "Удостоверение за наследници")
+    # A record holding a direct (weak) link of "număr": without it the word would have no link in
+    # the index and go through English anyway (the rule for words the index lacks).
+    other = make_service(catalogue, "Справка за количеството битови отпадъци")
+    engine = search_engine()
+
+    def found(query):
+        return [hit.id for hit in engine.search(SearchRequest(query=query, language="ro")).hits]
+
+    assert found("numărul")[:1] == [service.catalogue_id]
+    assert found("certificat cu numărul casei")[:1] == [service.catalogue_id]
+    monkeypatch.setattr("search.engine.NEIGHBOUR", {})
+    assert found("numărul") == [other.catalogue_id]
+
+
 def test_a_news_item_is_found_by_a_word_of_its_body_in_every_language(home_pages):
     # The example was a news item: its stream body (Wagtail 8 hands it out as a view
     # of the raw data, not a list) must reach the index, and through it the other languages.

@@ -1,10 +1,10 @@
 """The search on catalogues it was never tuned on: the held-out judged sets.
 
-search/relevance/heldout/ (set A) to heldout-h/ (set H) were each written by someone who never
+search/relevance/heldout/ (set A) to heldout-i/ (set I) were each written by someone who never
 read the search code: a catalogue of other institutions' services, worded their own way, and
 the queries visitors would type. A, B, C and D have since been read to improve the engine and are
-development sets, and so are F and G since stop 27; E and H are only measured (H, written on
-2026-12-04 at stop 27, is the fresh one: its figures are those of its first measurement). The
+development sets, and so are F and G since stop 27; E, H and I are only measured (I, written on
+2026-12-04 at stop 28, is the fresh one, measured before and after that stop's changes). The
 tests hold the engine to the figures the README reports, minus a small margin, on the database
 engine and on the search node: a change that loses ground on data it has not seen fails here.
 """
@@ -30,88 +30,95 @@ pytestmark = pytest.mark.django_db
 
 # Measured with `manage.py search_relevance --catalogue … --queries …` (README, "Search
 # relevance"): recall@10 and MRR overall and per category, rounded down, the same on both engines
-# (2026-12-03, stop 26: with the concept rarity of search.engine.scoring_plan and dictionary
-# links at 0.7).
+# (2026-12-04, stop 28: Romanian plural and genitive endings -uri, -urile, -elui; Bulgarian and
+# Romanian words joined through their sure English translations, search.engine.NEIGHBOUR).
 MEASURED = {
     # A, B, C and D were read to improve the engine: development sets since; so were F and G at
-    # stop 27 (their cross-language misses, for three rules that were tried and dropped: none
-    # gained). E is only measured; H is the fresh held-out set.
+    # stop 27 and 28 (their cross-language misses). E is only measured.
     "heldout": {
-        "overall": (0.94, 0.93),
-        "mono-lingual": (0.94, 0.95),
-        "cross-language": (0.97, 0.76),
-        "transliteration": (0.95, 1.00),
-        "diacritics": (0.95, 0.97),
-        "morphology": (0.88, 0.89),
+        "overall": (0.94, 0.94),
+        "mono-lingual": (0.95, 0.95),
+        "cross-language": (0.97, 0.78),
+        "transliteration": (0.96, 1.00),
+        "diacritics": (0.93, 1.00),
+        "morphology": (0.89, 0.92),
         "typo": (0.96, 0.97),
     },
     "heldout-b": {
-        "overall": (0.92, 0.93),
-        "mono-lingual": (0.86, 0.90),
+        "overall": (0.92, 0.94),
+        "mono-lingual": (0.85, 0.90),
         "cross-language": (0.87, 0.80),
-        "transliteration": (0.93, 1.00),
-        "diacritics": (0.96, 0.98),
+        "transliteration": (0.95, 1.00),
+        "diacritics": (0.96, 1.00),
         "morphology": (0.95, 0.96),
         "typo": (0.97, 1.00),
     },
     "heldout-c": {
-        "overall": (0.93, 0.94),
-        "mono-lingual": (0.89, 0.86),
+        "overall": (0.93, 0.93),
+        "mono-lingual": (0.90, 0.84),
         "cross-language": (0.91, 0.86),
         "transliteration": (0.94, 1.00),
-        "diacritics": (0.93, 0.97),
+        "diacritics": (0.95, 0.97),
         "morphology": (0.97, 0.97),
-        "typo": (0.94, 0.97),
+        "typo": (0.94, 0.95),
     },
     "heldout-d": {
         "overall": (0.93, 0.94),
-        "mono-lingual": (0.88, 0.93),
+        "mono-lingual": (0.89, 0.95),
         "cross-language": (0.93, 0.88),
         "transliteration": (0.94, 0.97),
         "diacritics": (0.95, 0.92),
         "morphology": (0.94, 0.97),
-        "typo": (0.95, 0.93),
+        "typo": (0.95, 0.95),
     },
     "heldout-e": {
-        "overall": (0.92, 0.96),
-        "mono-lingual": (0.86, 0.90),
+        "overall": (0.93, 0.96),
+        "mono-lingual": (0.87, 0.90),
         "cross-language": (0.92, 0.93),
         "transliteration": (0.95, 1.00),
         "diacritics": (0.93, 0.98),
-        "morphology": (0.92, 0.98),
+        "morphology": (0.94, 0.98),
         "typo": (0.96, 0.98),
     },
-    # Below the issue's goal (recall 0.92, MRR 0.95): cross-language above all. G was written on
-    # 2026-12-03 and measured before the concept rarity (scoring_plan) it is measured with now:
-    # R 0.93 / MRR 0.89 then too.
+    # Below the issue's goal (recall 0.92, MRR 0.95): cross-language above all.
     "heldout-f": {
-        "overall": (0.88, 0.89),
-        "mono-lingual": (0.84, 0.92),
-        "cross-language": (0.76, 0.65),
+        "overall": (0.89, 0.91),
+        "mono-lingual": (0.85, 0.92),
+        "cross-language": (0.81, 0.71),
         "transliteration": (0.92, 0.98),
-        "diacritics": (0.91, 0.93),
-        "morphology": (0.93, 0.95),
+        "diacritics": (0.91, 0.92),
+        "morphology": (0.93, 0.97),
         "typo": (0.91, 0.95),
     },
     "heldout-g": {
-        "overall": (0.93, 0.89),
-        "mono-lingual": (0.91, 0.80),
-        "cross-language": (0.81, 0.64),
+        "overall": (0.94, 0.90),
+        "mono-lingual": (0.91, 0.82),
+        "cross-language": (0.87, 0.70),
         "transliteration": (0.97, 1.00),
-        "diacritics": (0.93, 0.97),
-        "morphology": (0.95, 0.92),
-        "typo": (0.98, 0.98),
+        "diacritics": (0.94, 0.97),
+        "morphology": (0.97, 0.94),
+        "typo": (0.99, 0.98),
     },
-    # H, written blind on 2026-12-04 (stop 27) after F and G had been read: measured once, on the
-    # engine unchanged since G's figures; never read query by query.
+    # H (written blind on 2026-12-04, stop 27) and I (written blind at stop 28, measured before
+    # and after this stop's changes: R 0.894 / MRR 0.855 before, the figures below after) are
+    # only measured; neither was read query by query.
     "heldout-h": {
-        "overall": (0.92, 0.89),
-        "mono-lingual": (0.88, 0.82),
-        "cross-language": (0.81, 0.64),
-        "transliteration": (0.96, 0.97),
-        "diacritics": (0.94, 0.96),
+        "overall": (0.93, 0.90),
+        "mono-lingual": (0.86, 0.83),
+        "cross-language": (0.87, 0.67),
+        "transliteration": (0.95, 0.97),
+        "diacritics": (0.94, 0.98),
         "morphology": (0.96, 0.96),
         "typo": (0.98, 1.00),
+    },
+    "heldout-i": {
+        "overall": (0.89, 0.85),
+        "mono-lingual": (0.81, 0.76),
+        "cross-language": (0.80, 0.60),
+        "transliteration": (0.96, 1.00),
+        "diacritics": (0.94, 1.00),
+        "morphology": (0.90, 0.83),
+        "typo": (0.92, 0.90),
     },
 }
 
