@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import transaction
+from django.db.models import Prefetch, prefetch_related_objects
 from wagtail.fields import StreamField
 from wagtail.images.models import Filter
 
@@ -63,6 +64,32 @@ def rendition_set(name):
         return RENDITION_SETS[name]
     except KeyError:
         raise ValueError(f"No rendition set {name!r}: add it to bgro.renditions.RENDITION_SETS") from None
+
+
+def load_renditions(images, set_name=None):
+    """The renditions of ``images`` in one query (only set ``set_name``'s when given): every image
+    has those of all the sets made for it (17 for a news image), and a list shows one set."""
+    lookup = "renditions"
+    if set_name is not None:
+        renditions = images[0].get_rendition_model().objects.filter(filter_spec__in=rendition_set(set_name).filter_specs)
+        lookup = Prefetch("renditions", queryset=renditions)
+    prefetch_related_objects(images, lookup)
+
+
+_ANNOUNCED = "_bgro_announced_renditions"
+
+
+def announce_renditions(request, images, set_name):
+    """Note that this request's page shows ``images`` in set ``set_name``; loaded by
+    ``load_announced_renditions`` when a picture is not kept (``{% rendition_picture %}``)."""
+    request.__dict__.setdefault(_ANNOUNCED, {}).setdefault(set_name, []).extend(images)
+
+
+def load_announced_renditions(request, set_name):
+    """Load, in one query, the renditions of the images announced for ``set_name`` (once)."""
+    images = request.__dict__.get(_ANNOUNCED, {}).pop(set_name, None)
+    if images:
+        load_renditions(images, set_name)
 
 
 def _page_models(label):

@@ -99,3 +99,20 @@ def test_publishing_a_page_makes_the_renditions_its_images_need(home_page, djang
         listing.renditions.values_list("filter_spec", flat=True)
     )
     assert set(rendition_set("body-image").filter_specs) <= set(inline.renditions.values_list("filter_spec", flat=True))
+
+
+def test_a_kept_picture_changes_with_its_image(client, news):
+    """Pictures are kept as HTML per site version (``rendition_picture``): the second request
+    reads no rendition, and an image edited (here its focal point, which crops it anew) gives the
+    site a new version, so the next request shows the new crop."""
+    index_url = news.get_parent().get_url()
+    before = pictures(client.get(index_url))
+    assert pictures(client.get(index_url)) == before
+
+    image = news.listing_image
+    image.focal_point_x, image.focal_point_y, image.focal_point_width, image.focal_point_height = 100, 100, 50, 50
+    image.save()
+
+    [after] = pictures(client.get(index_url))
+    assert_responsive(after, [320, 640])
+    assert after["img"]["src"] != before[0]["img"]["src"]

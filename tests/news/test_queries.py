@@ -24,15 +24,17 @@ from tests.rendering import QUERY_CASES, assert_queries_do_not_grow, describe_qu
 pytestmark = pytest.mark.django_db
 
 # The privacy filter of ``.visible()``, once for the list and the tags of the filter (1,
-# ``NewsIndexPage.news``); the page of news with their images (1); the renditions of their images
-# in the list's set (1, ``prefetch_renditions``); with an emptied cache also the tags in use (1,
-# ``news_tags``) and the paginator's count (1, ``NewsIndexPage.news_count``), kept per site version.
+# ``NewsIndexPage.news``); the page of news with their images (1); with an emptied cache also the
+# renditions of their images in the list's set (1, ``prefetch_renditions``: each picture's HTML is
+# kept per site version, ``rendition_picture``), the tags in use (1, ``news_tags``) and the
+# paginator's count (1, ``NewsIndexPage.news_count``), kept per site version.
 NEWS_INDEX_QUERIES = 5
-NEWS_INDEX_KEPT_QUERIES = 2
-# A news page's own: the images of its body (1) and their renditions in the body's set (1) and
-# its tags (1); the pages it links to, in the visitor's language, are kept per site version
+NEWS_INDEX_KEPT_QUERIES = 3
+# A news page's own: the images of its body (1) and its tags (1); the renditions of its body
+# images come with their pictures' HTML, kept per site version (one query when not kept); the
+# pages it links to, in the visitor's language, are kept per site version
 # (``kept_localized_pages``) and the index for the tag links comes from the kept breadcrumbs.
-NEWS_PAGE_QUERIES = 3
+NEWS_PAGE_QUERIES = 2
 # The privacy filter (1) and the deliverables with their three documents (1).
 DELIVERABLE_INDEX_QUERIES = 2
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from django import template
 from django.conf import settings
-from django.db.models import F, OuterRef, Prefetch, Subquery, prefetch_related_objects
+from django.db.models import F, OuterRef, Subquery
 from django.urls import translate_url
 from django.utils.html import conditional_escape, format_html
 from django.utils.translation import get_language, pgettext_lazy
@@ -497,14 +497,16 @@ def kept_localized_pages(context, page, field_name):
     )
 
 
-@register.simple_tag
-def prefetch_renditions(objects, field_name="listing_image", rendition_set=None):
+@register.simple_tag(takes_context=True)
+def prefetch_renditions(context, objects, field_name="listing_image", rendition_set=None):
     """Load the renditions of the images in a list in one query, rather than one per image.
 
     ``objects`` are pages (``field_name`` is a foreign key to an image) or the blocks of a
     StreamField (``field_name`` is a child of a struct block, e.g. an image block's "image").
     With ``rendition_set`` (a name in ``bgro.renditions``), only that set's renditions: every
     image has those of all the sets made for it (17 for a news image), and a list shows one set.
+    For a request, the images are only announced: ``{% rendition_picture %}`` keeps each
+    picture's HTML per site version and loads the renditions, all at once, on its first miss.
     """
     images = []
     for obj in objects or []:
@@ -519,13 +521,13 @@ def prefetch_renditions(objects, field_name="listing_image", rendition_set=None)
         if isinstance(image, AbstractImage):
             images.append(image)
     if images:
-        lookup = "renditions"
-        if rendition_set is not None:
-            from bgro.renditions import rendition_set as named_set
+        from bgro.renditions import announce_renditions, load_renditions  # renditions imports these tags
 
-            renditions = images[0].get_rendition_model().objects.filter(filter_spec__in=named_set(rendition_set).filter_specs)
-            lookup = Prefetch("renditions", queryset=renditions)
-        prefetch_related_objects(images, lookup)
+        request = context.get("request")
+        if rendition_set is not None and request is not None and not getattr(request, "is_preview", False):
+            announce_renditions(request, images, rendition_set)
+        else:
+            load_renditions(images, rendition_set)
     return ""
 
 
