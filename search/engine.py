@@ -986,11 +986,13 @@ def snippet(text, keys, language):
     if not text:
         return ""
     tokens = text.split()
-    hits = [
-        index
-        for index, token in enumerate(tokens)
-        if any(document_key(word, language) in keys for word in words(token))
-    ]
+    # A text repeats most of its tokens (articles, prepositions, the service's own words): each
+    # distinct token is folded, split and stemmed once.
+    matched = {}
+    for token in tokens:
+        if token not in matched:
+            matched[token] = any(document_key(word, language) in keys for word in words(token))
+    hits = [index for index, token in enumerate(tokens) if matched[token]]
     if not hits or len(tokens) <= SNIPPET_WORDS:
         start = 0
     else:
