@@ -605,7 +605,7 @@ class ServiceIndexPage(IndexPage):
         # The finder's counts already hold the number of matching services: no COUNT(*) again.
         paginator = CountedPaginator(finder.results(), self.page_size, count=finder.count)
         services_page = paginator.get_page(request.GET.get("page"))
-        ServicePage.attach_localized_institutions(services_page.object_list, self.locale_id)
+        ServicePage.attach_localized_institutions(services_page.object_list, self.locale_id, request)
         context["finder"] = finder
         context["paginator"] = paginator
         context["services_page"] = services_page
@@ -894,18 +894,35 @@ class ServicePage(CatalogueRecordMixin, BasePage):
         return translation or self.institution
 
     @classmethod
-    def attach_localized_institutions(cls, services, locale_id):
-        """Give each service its institution in ``locale_id`` with two queries for the whole list."""
+    def attach_localized_institutions(cls, services, locale_id, request=None):
+        """Give each service its institution in ``locale_id`` with two queries for the whole list.
+
+        With a request, the institutions of a list are kept per catalogue version (an institution
+        published, renamed or translated advances it): loading twenty institution pages cost a
+        third of the service finder's render time."""
         services = list(services)
-        institution_ids = {service.institution_id for service in services if service.institution_id}
-        keys = dict(InstitutionPage.objects.filter(id__in=institution_ids).values_list("id", "translation_key"))
-        localized = {
-            page.translation_key: page
-            for page in InstitutionPage.objects.live().filter(translation_key__in=keys.values(), locale_id=locale_id)
-        }
+        institution_ids = tuple(sorted({service.institution_id for service in services if service.institution_id}))
+
+        def find():
+            keys = dict(InstitutionPage.objects.filter(id__in=institution_ids).values_list("id", "translation_key"))
+            localized = {
+                page.translation_key: page
+                for page in InstitutionPage.objects.live().filter(translation_key__in=keys.values(), locale_id=locale_id)
+            }
+            return {institution_id: localized.get(key) for institution_id, key in keys.items()}
+
+        if not institution_ids:
+            by_institution = {}
+        elif request is None or getattr(request, "is_preview", False):
+            by_institution = find()
+        else:
+            from pagecache import site_version
+
+            by_institution = site_version.remember(
+                request, ("localized-institutions", locale_id, institution_ids), find, scope=site_version.CATALOGUE
+            )
         for service in services:
-            key = keys.get(service.institution_id)
-            service.__dict__["localized_institution"] = localized.get(key)
+            service.__dict__["localized_institution"] = by_institution.get(service.institution_id)
         return services
 
 
