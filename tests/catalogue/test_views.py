@@ -1,6 +1,7 @@
 """Institution and service pages and their indexes render in every language."""
 
 import pytest
+from django.utils import translation
 
 from tests.conftest import get_home_pages, get_locales
 from tests.factories import (
@@ -47,8 +48,12 @@ def test_institution_index_renders_in_every_language(client, catalogue, language
     response = assert_renders(client, catalogue["institution_index"], language)
 
     content = response.content.decode()
-    assert catalogue["institution"][language].title in content
+    institution = catalogue["institution"][language]
+    assert institution.title in content
     assert "Primăria Giurgiu" in content
+    # The type in the page's language, as Django's own display would give it.
+    with translation.override(language):
+        assert f'<span class="meta">{institution.get_institution_type_display()}</span>' in content
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
