@@ -614,20 +614,24 @@ class DatabaseSearchEngine:
         return results
 
     def rank(self, parsed, snap, needed=None):
-        """[(entry pk, concepts matched, score)], best first: those matching enough of the
+        """[(entry pk, concepts covered, score)], best first: those matching enough of the
         query's concepts (``needed`` of them, or as ``order_ranking`` decides)."""
         singles, together = [], []
         for index, alternatives in enumerate(scoring_plan(parsed, snap)):
+            floor = coverage_floor(alternatives, snap)
             for number, (keys, worth) in enumerate(alternatives):
                 if len(keys) == 1:
-                    singles.append((keys[0], index, worth))
+                    singles.append((keys[0], index, worth, floor))
                 else:
-                    together.extend((key, f"{index}.{number}", index, worth, len(keys)) for key in keys)
+                    together.extend((key, f"{index}.{number}", index, worth, floor, len(keys)) for key in keys)
         if not singles and not together:
             return []
         with connection.cursor() as cursor:
             cursor.execute(*ranking_statement(singles, together))
-            rows = [(entry_id, matched, float(score)) for entry_id, matched, score in cursor.fetchall()]
+            rows = [
+                (entry_id, int(covered), float(score), int(matched))
+                for entry_id, matched, covered, score in cursor.fetchall()
+            ]
         return order_ranking(parsed, rows, snap, needed)
 
 
@@ -635,33 +639,43 @@ POSTINGS = SearchPosting._meta.db_table
 
 
 def ranking_statement(singles, together):
-    """The SQL that scores entries: per concept the best alternative, summed; and the count.
+    """The SQL that scores entries: per concept the best alternative, summed; the concepts
+    matched, and those covered (matched with a field weight × worth of at least the concept's
+    coverage floor).
 
-    ``singles``: (key, concept, worth); ``together``: (key, alternative, concept, worth, size)
-    for alternatives whose keys must all be in the entry (glossary terms).
+    ``singles``: (key, concept, worth, floor); ``together``: (key, alternative, concept, worth,
+    floor, size) for alternatives whose keys must all be in the entry (glossary terms).
     """
     ctes, parts, params, key_lists = [], [], [], []
     if singles:
-        ctes.append(_values_table("q(key, concept, worth)", ("VARCHAR(64)", "INTEGER", "DOUBLE PRECISION"), singles))
+        ctes.append(
+            _values_table(
+                "q(key, concept, worth, floor)",
+                ("VARCHAR(64)", "INTEGER", "DOUBLE PRECISION", "DOUBLE PRECISION"),
+                singles,
+            )
+        )
         params.extend(value for row in singles for value in row)
         key_lists.append(sorted({row[0] for row in singles}))
         parts.append(
-            "SELECT p.entry_id AS entry_id, q.concept AS concept, MAX(p.weight * q.worth) AS value "
+            "SELECT p.entry_id AS entry_id, q.concept AS concept, MAX(p.weight * q.worth) AS value, "
+            "MAX(CASE WHEN p.weight * q.worth >= q.floor THEN 1 ELSE 0 END) AS covered "
             f"FROM {POSTINGS} p JOIN q ON p.key = q.key WHERE p.key IN ({_placeholders(key_lists[-1])}) "
             "GROUP BY p.entry_id, q.concept"
         )
     if together:
         ctes.append(
             _values_table(
-                "t(key, alternative, concept, worth, size)",
-                ("VARCHAR(64)", "VARCHAR(20)", "INTEGER", "DOUBLE PRECISION", "INTEGER"),
+                "t(key, alternative, concept, worth, floor, size)",
+                ("VARCHAR(64)", "VARCHAR(20)", "INTEGER", "DOUBLE PRECISION", "DOUBLE PRECISION", "INTEGER"),
                 together,
             )
         )
         params.extend(value for row in together for value in row)
         key_lists.append(sorted({row[0] for row in together}))
         parts.append(
-            "SELECT p.entry_id AS entry_id, t.concept AS concept, MIN(p.weight) * MAX(t.worth) AS value "
+            "SELECT p.entry_id AS entry_id, t.concept AS concept, MIN(p.weight) * MAX(t.worth) AS value, "
+            "CASE WHEN MIN(p.weight) * MAX(t.worth) >= MAX(t.floor) THEN 1 ELSE 0 END AS covered "
             f"FROM {POSTINGS} p JOIN t ON p.key = t.key WHERE p.key IN ({_placeholders(key_lists[-1])}) "
             "GROUP BY p.entry_id, t.alternative, t.concept HAVING COUNT(*) = MAX(t.size)"
         )
@@ -670,8 +684,9 @@ def ranking_statement(singles, together):
         + ", ".join(ctes)
         + ", matches AS ("
         + " UNION ALL ".join(parts)
-        + "), best AS (SELECT entry_id, concept, MAX(value) AS value FROM matches GROUP BY entry_id, concept) "
-        "SELECT entry_id, COUNT(*), SUM(value) FROM best GROUP BY entry_id"
+        + "), best AS (SELECT entry_id, concept, MAX(value) AS value, MAX(covered) AS covered FROM matches "
+        "GROUP BY entry_id, concept) "
+        "SELECT entry_id, COUNT(*), SUM(covered), SUM(value) FROM best GROUP BY entry_id"
     )
     # Placeholders in order: the CTE rows, then each part's key list (the key list again, as a
     # plain IN: without it the planner may scan every posting instead of the index).
@@ -724,6 +739,22 @@ def scoring_plan(parsed, snap):
     return plan
 
 
+# Coverage — how many of the query's concepts an entry meets, which orders the results before
+# the score does — counts a concept only where the entry holds it prominently: in its title
+# through a link at least COVERAGE_SHARE as strong as the concept's best, or in its summary
+# through one at least twice that. A concept met only in a body, or only through a far weaker
+# link (a dictionary's other sense of the word), still adds to the score and keeps the entry in
+# the results, after the entries that meet as much of the query prominently.
+COVERAGE_SHARE = 0.3
+
+
+def coverage_floor(alternatives, snap):
+    """The least field weight × worth of a match that covers the concept, for its (keys, worth)
+    alternatives: COVERAGE_SHARE of its best alternative that can match anything, in a title."""
+    reachable = [worth for keys, worth in alternatives if all(key in snap.document_frequency for key in keys)]
+    return COVERAGE_SHARE * SearchPosting.TITLE * max(reachable, default=0.0)
+
+
 def concept_rarity(concept, snap):
     """The rarity of the records the concept's close alternatives match, counted as if they
     were distinct (a sum of document frequencies, known without a query)."""
@@ -743,18 +774,19 @@ def concepts_needed(parsed):
 
 
 def order_ranking(parsed, rows, snap, needed=None):
-    """Entries matching enough of the query's concepts, more concepts first, then by score.
+    """[(entry pk, concepts covered, score)] of the entries matching enough of the query's
+    concepts, those covering more of them first, then by score.
 
-    Without an explicit ``needed``, entries matching fewer concepts are kept when none match
-    enough (a visitor gets the partial matches rather than nothing).
+    ``rows``: (entry pk, concepts covered, score, concepts matched). Without an explicit
+    ``needed``, entries matching fewer concepts are kept when none match enough (a visitor gets
+    the partial matches rather than nothing).
     """
     entries = snap.entries
     rows = [row for row in rows if row[0] in entries]
-    if needed is not None:
-        good = [row for row in rows if row[1] >= needed]
-    else:
-        enough = concepts_needed(parsed)
-        good = [row for row in rows if row[1] >= enough] or rows
+    enough = needed if needed is not None else concepts_needed(parsed)
+    good = [row for row in rows if row[3] >= enough]
+    if needed is None and not good:
+        good = rows
     counted = _institution_concepts(
         parsed, [row[0] for row in good if entries[row[0]].kind == EntryKind.INSTITUTION], snap
     )
@@ -767,7 +799,7 @@ def order_ranking(parsed, rows, snap, needed=None):
             row[0],
         )
     )
-    return good
+    return [row[:3] for row in good]
 
 
 def _institution_concepts(parsed, entry_ids, snap):
@@ -853,7 +885,9 @@ def with_feedback(engine, parsed, ranked, snap):
     distinctive title keys of the best of them; then the partial matches."""
     total = len(parsed.concepts)
     full = [row for row in ranked if row[1] >= total]
-    if not full or len(ranked) > FEEDBACK_MAX_RESULTS:
+    # Counted among the query's matches: entries covering enough of it (those that only hold
+    # its words in a body or through weak links come after the feedback's records).
+    if not full or len([row for row in ranked if row[1] >= concepts_needed(parsed)]) > FEEDBACK_MAX_RESULTS:
         return ranked
     sources = [entry_id for entry_id, _matched, _score in full[:FEEDBACK_SOURCES]]
     feedback = feedback_query(parsed, sources, snap)
@@ -907,9 +941,9 @@ def matched_keys(entry_ids, parsed):
     """The query keys each of these entries holds (what to highlight)."""
     found = defaultdict(set)
     if entry_ids:
-        for entry_id, key in SearchPosting.objects.filter(entry_id__in=entry_ids, key__in=highlight_keys(parsed)).values_list(
-            "entry_id", "key"
-        ):
+        for entry_id, key in SearchPosting.objects.filter(
+            entry_id__in=entry_ids, key__in=highlight_keys(parsed)
+        ).values_list("entry_id", "key"):
             found[entry_id].add(key)
     return found
 

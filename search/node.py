@@ -49,6 +49,7 @@ from .engine import (
     SearchResults,
     build_results,
     concepts_needed,
+    coverage_floor,
     did_you_mean,
     facets_from_counts,
     matched_keys,
@@ -373,20 +374,26 @@ def entry_document(entry, versions, postings):
 # --- the query ---
 
 
-# Every concept an entry matches adds this much to its score, so that the node's order is the
-# database's: more of the query's concepts first, then the sum of the best alternatives.
+# Every concept an entry covers (search.engine.coverage_floor) adds this much to its score, so
+# that the node's order is the database's: more of the query's concepts covered first, then the
+# sum of the best alternatives.
 CONCEPT_STEP = 1000.0
 
 
-def concept_query(alternatives, number):
+def concept_query(alternatives, number, floor):
     """One concept: the best of its (keys, worth) alternatives, weighted as in the database,
-    plus CONCEPT_STEP when it matches at all; named, so that a hit says which concepts it met."""
+    plus CONCEPT_STEP where a match reaches the coverage ``floor``; named, so that a hit says
+    which concepts it met at all."""
     queries = []
+    covering = []
     for keys, worth in alternatives:
         if len(keys) == 1:
             queries.extend(
                 {"constant_score": {"filter": {"term": {field: keys[0]}}, "boost": round(worth * weight, 4)}}
                 for field, weight in FIELD_WEIGHTS.items()
+            )
+            covering.extend(
+                {"term": {field: keys[0]}} for field, weight in FIELD_WEIGHTS.items() if worth * weight >= floor
             )
         else:
             # A whole term (glossary): worth × the weight of the weakest field its keys are in.
@@ -395,38 +402,19 @@ def concept_query(alternatives, number):
                 (SearchPosting.SUMMARY, ["keys_title", "keys_summary"]),
                 (SearchPosting.BODY, ["keys_all"]),
             )
-            queries.extend(
-                {
-                    "constant_score": {
-                        "filter": {
-                            "bool": {
-                                "filter": [
-                                    {"bool": {"should": [{"term": {field: key}} for field in fields]}} for key in keys
-                                ]
-                            }
-                        },
-                        "boost": round(worth * weight, 4),
+            for weight, fields in levels:
+                held = {
+                    "bool": {
+                        "filter": [{"bool": {"should": [{"term": {field: key}} for field in fields]}} for key in keys]
                     }
                 }
-                for weight, fields in levels
-            )
-    # Whether the concept matches at all: any of its single keys, or every key of a term.
-    singles = sorted({keys[0] for keys, _worth in alternatives if len(keys) == 1})
-    met = [{"terms": {"keys_all": singles}}] if singles else []
-    met += [
-        {"bool": {"filter": [{"term": {"keys_all": key}} for key in keys]}}
-        for keys, _worth in alternatives
-        if len(keys) > 1
-    ]
-    return {
-        "bool": {
-            "must": [
-                {"dis_max": {"queries": queries}},
-                {"constant_score": {"filter": {"bool": {"should": met}}, "boost": CONCEPT_STEP}},
-            ],
-            "_name": f"c{number}",
-        }
-    }
+                queries.append({"constant_score": {"filter": held, "boost": round(worth * weight, 4)}})
+                if worth * weight >= floor:
+                    covering.append(held)
+    clause = {"must": [{"dis_max": {"queries": queries}}], "_name": f"c{number}"}
+    if covering:
+        clause["should"] = [{"constant_score": {"filter": {"bool": {"should": covering}}, "boost": CONCEPT_STEP}}]
+    return {"bool": clause}
 
 
 def text_query(text):
@@ -447,7 +435,8 @@ def matching_query(parsed, snap, needed):
     return {
         "bool": {
             "should": [
-                concept_query(alternatives, number) for number, alternatives in enumerate(scoring_plan(parsed, snap))
+                concept_query(alternatives, number, coverage_floor(alternatives, snap))
+                for number, alternatives in enumerate(scoring_plan(parsed, snap))
             ],
             "minimum_should_match": needed,
         }
@@ -653,7 +642,7 @@ class NodeSearchEngine:
             response = self.client.search(
                 self.alias, query_body(parsed, request, snap, needed, start, request.page_size)
             )
-            shown = [snap.entries[pk] for pk, _matched, _score in _rows(response, snap)]
+            shown = [snap.entries[row[0]] for row in _rows(response, snap)]
             counters = {
                 name: {bucket["key"]: bucket["doc_count"] for bucket in aggregation["values"]["buckets"]}
                 for name, aggregation in response.get("aggregations", {}).items()
@@ -669,7 +658,7 @@ class NodeSearchEngine:
         return results
 
     def rank(self, parsed, snap, needed=None):
-        """[(entry pk, concepts matched, score)], best first, as DatabaseSearchEngine.rank."""
+        """[(entry pk, concepts covered, score)], best first, as DatabaseSearchEngine.rank."""
         try:
             return self._ranked(parsed, snap, needed, RANK_SIZE)[0]
         except NodeUnavailable:
@@ -688,7 +677,7 @@ class NodeSearchEngine:
             # Where the keys find nothing, the node's own language analysis may (the database
             # engine has no such net: on the node a visitor gets at least what they would there).
             response = self.client.search(self.alias, ranking_body(parsed, snap, 1, size, text_query(parsed.text)))
-            rows = [(pk, len(parsed.concepts), score) for pk, _matched, score in _rows(response, snap)]
+            rows = [(row[0], len(parsed.concepts), row[2]) for row in _rows(response, snap)]
             return rows, response["hits"]["total"]["value"], required
         rows = order_ranking(parsed, _rows(response, snap), snap, needed)
         return rows, response["hits"]["total"]["value"], required
@@ -701,13 +690,15 @@ class NodeSearchEngine:
 
 
 def _rows(response, snap):
-    """(entry pk, concepts matched, score) of each hit the snapshot knows."""
+    """(entry pk, concepts covered, score, concepts matched) of each hit the snapshot knows."""
     rows = []
     for hit in response["hits"]["hits"]:
         pk = snap.by_translation_key.get(hit["_id"])
         if pk is not None:
-            matched = len(hit.get("matched_queries") or ())
-            rows.append((pk, matched, (hit.get("_score") or 0.0) - matched * CONCEPT_STEP))
+            score = hit.get("_score") or 0.0
+            # The sum of a hit's best alternatives is far below CONCEPT_STEP.
+            covered = int((score + 0.5) // CONCEPT_STEP)
+            rows.append((pk, covered, score - covered * CONCEPT_STEP, len(hit.get("matched_queries") or ())))
     return rows
 
 

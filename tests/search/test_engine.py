@@ -256,6 +256,26 @@ def test_romanian_and_bulgarian_words_meet_through_their_sure_english_translatio
     assert found("numărul") == [other.catalogue_id]
 
 
+def test_entries_holding_the_words_in_their_title_come_before_those_holding_more_of_them_in_the_body(
+    catalogue, monkeypatch
+):
+    # The dog's registration holds two of the three words in its title; the waste fee holds all
+    # three, but two of them only in its body. Words met only in a body still find an entry (it
+    # stays in the results) but do not count towards how much of the query it covers.
+    dogs = make_service(catalogue, "Регистрация на куче")
+    waste = make_service(catalogue, "Такса за битови отпадъци")
+    waste.description = "<p>Не зависи от регистрация на куче в имота.</p>"
+    waste.save_revision().publish()
+    engine = search_engine()
+
+    def found():
+        return [hit.id for hit in engine.search(SearchRequest(query="такса куче регистрация", language="bg")).hits]
+
+    assert found() == [dogs.catalogue_id, waste.catalogue_id]
+    monkeypatch.setattr("search.engine.COVERAGE_SHARE", 0.0)  # every match covers its word
+    assert found() == [waste.catalogue_id, dogs.catalogue_id]
+
+
 def test_a_news_item_is_found_by_a_word_of_its_body_in_every_language(home_pages):
     # The example was a news item: its stream body (Wagtail 8 hands it out as a view
     # of the raw data, not a list) must reach the index, and through it the other languages.
