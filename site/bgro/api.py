@@ -251,10 +251,17 @@ class SitePagesAPIViewSet(CheckedFindMixin, PagesAPIViewSet):
     ]
 
     def get_base_queryset(self):
-        # An alias has no view restriction of its own: it is private when its source is. The ids
-        # are listed because the search backend (?search=) can filter on id but not on alias_of.
-        queryset = super().get_base_queryset()
-        return queryset.exclude(pk__in=SitePageQuerySet.aliases_of_private_pages())
+        # Wagtail asks for it up to three times a request (the list, the serializers' context,
+        # ?child_of=), and each time it is built from queries of its own (the view restrictions,
+        # the site, the private pages' aliases): built once per request (one view instance
+        # serves one request), a fresh copy handed out each time.
+        if getattr(self, "_base_queryset", None) is None:
+            # An alias has no view restriction of its own: it is private when its source is. The
+            # ids are listed because the search backend (?search=) can filter on id but not on
+            # alias_of.
+            queryset = super().get_base_queryset()
+            self._base_queryset = queryset.exclude(pk__in=SitePageQuerySet.aliases_of_private_pages())
+        return self._base_queryset.all()
 
     def get_queryset(self):
         # "locale" is a default field of lists: one join rather than one query per page.
