@@ -143,6 +143,9 @@ class Snapshot:
     by_translation_key: dict = field(default_factory=dict)  # str(translation key) → entry pk
     loaded_at: float = field(default_factory=time.monotonic)
     facet_labels: dict = field(default_factory=dict)  # language → labels, filled on first use
+    # Key set → whether its words name services rather than institutions (_names_services): a
+    # query per concept and ranking otherwise, and it changes only with the index.
+    names_services: dict = field(default_factory=dict)
 
     @property
     def size(self):
@@ -845,7 +848,12 @@ def _institution_concepts(parsed, entry_ids, snap):
 def _names_services(concept, snap):
     """Whether the concept's own words (and close translations) are in more service titles than
     institution names."""
-    keys = {key for alternative in concept.alternatives if alternative.weight >= LEXICON for key in alternative.keys}
+    keys = frozenset(
+        key for alternative in concept.alternatives if alternative.weight >= LEXICON for key in alternative.keys
+    )
+    known = snap.names_services.get(keys)
+    if known is not None:
+        return known
     kinds = Counter(
         snap.entries[entry_id].kind
         for entry_id in SearchPosting.objects.filter(key__in=keys, weight=SearchPosting.TITLE)
@@ -853,7 +861,14 @@ def _names_services(concept, snap):
         .distinct()
         if entry_id in snap.entries
     )
-    return kinds[EntryKind.SERVICE] > kinds[EntryKind.INSTITUTION]
+    if len(snap.names_services) >= NAMES_SERVICES_KEPT:
+        snap.names_services.clear()
+    snap.names_services[keys] = kinds[EntryKind.SERVICE] > kinds[EntryKind.INSTITUTION]
+    return snap.names_services[keys]
+
+
+# Concepts whose kind a snapshot keeps (a few hundred bytes each), cleared when full.
+NAMES_SERVICES_KEPT = 20_000
 
 
 def rarity(snap, key):

@@ -276,6 +276,29 @@ def test_entries_holding_the_words_in_their_title_come_before_those_holding_more
     assert found() == [waste.catalogue_id, dogs.catalogue_id]
 
 
+def test_whether_a_word_names_services_is_read_once_per_index_version(catalogue):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from search.engine import _names_services
+
+    make_service(catalogue, "Удостоверение за наследници")
+    snap = snapshot()
+    [concept] = parse_query("удостоверение", "bg", snap).concepts
+
+    with CaptureQueriesContext(connection) as first:
+        assert _names_services(concept, snap) is True
+    with CaptureQueriesContext(connection) as again:
+        assert _names_services(concept, snap) is True
+    assert (len(first.captured_queries), len(again.captured_queries)) == (1, 0)
+
+    make_institution(catalogue, "Център за удостоверение на подписи", "signature-centre")
+    make_institution(catalogue, "Служба за удостоверение на документи", "documents-office")
+    fresh = snapshot()
+    assert fresh is not snap
+    assert _names_services(parse_query("удостоверение", "bg", fresh).concepts[0], fresh) is False
+
+
 def test_a_news_item_is_found_by_a_word_of_its_body_in_every_language(home_pages):
     # The example was a news item: its stream body (Wagtail 8 hands it out as a view
     # of the raw data, not a list) must reach the index, and through it the other languages.
