@@ -6,7 +6,8 @@ away, longer keys it is the start of, and its translations into the other two la
 from the translators' glossary (whole terms) and from the lexicon learnt from the translation
 memory (single words). An entry's score sums, over the concepts, the best alternative it
 contains times the weight of the field it is in (title above summary above body) times the
-concept's rarity; entries matching more concepts rank first.
+concept's rarity; entries covering more concepts (holding them in a title or summary through
+a close enough alternative, see COVERAGE_SHARE) rank first.
 
 The database engine runs this on the postings table (same code on SQLite and PostgreSQL);
 search.node sends the same parsed query to an OpenSearch or Elasticsearch node.
@@ -945,7 +946,7 @@ PARTIAL_FILL = 10
 
 def with_partial_matches(engine, parsed, ranked, snap):
     """``ranked`` followed, while it is shorter than PARTIAL_FILL, by the entries that match at
-    least one of the query's concepts (more concepts, then higher score, first)."""
+    least one of the query's concepts (more concepts covered, then higher score, first)."""
     if len(ranked) >= PARTIAL_FILL or len(parsed.concepts) < 2:
         return ranked
     seen = {row[0] for row in ranked}
