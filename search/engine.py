@@ -903,7 +903,8 @@ def with_feedback(engine, parsed, ranked, snap):
     full = [row for row in ranked if row[1] >= total]
     # Counted among the query's matches: entries covering enough of it (those that only hold
     # its words in a body or through weak links come after the feedback's records).
-    if not full or len([row for row in ranked if row[1] >= concepts_needed(parsed)]) > FEEDBACK_MAX_RESULTS:
+    needed = concepts_needed(parsed)
+    if not full or sum(1 for row in ranked if row[1] >= needed) > FEEDBACK_MAX_RESULTS:
         return ranked
     sources = [entry_id for entry_id, _matched, _score in full[:FEEDBACK_SOURCES]]
     feedback = feedback_query(parsed, sources, snap)

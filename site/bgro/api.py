@@ -243,6 +243,7 @@ class CheckedFindMixin:
 
 class SitePagesAPIViewSet(CheckedFindMixin, PagesAPIViewSet):
     pagination_class = BoundedPagination
+    _base_queryset = None  # built on first use; a view instance serves one request
     filter_backends = [
         {LocaleFilter: KnownLocaleFilter, FieldsFilter: CheckedFieldsFilter, SearchFilter: CleanSearchFilter}.get(
             backend, backend
@@ -255,7 +256,7 @@ class SitePagesAPIViewSet(CheckedFindMixin, PagesAPIViewSet):
         # ?child_of=), and each time it is built from queries of its own (the view restrictions,
         # the site, the private pages' aliases): built once per request (one view instance
         # serves one request), a fresh copy handed out each time.
-        if getattr(self, "_base_queryset", None) is None:
+        if self._base_queryset is None:
             # An alias has no view restriction of its own: it is private when its source is. The
             # ids are listed because the search backend (?search=) can filter on id but not on
             # alias_of.
