@@ -912,10 +912,11 @@ def with_feedback(engine, parsed, ranked, snap):
         return ranked
     seen = {row[0] for row in ranked}
     kinds = {snap.entries[entry_id].kind for entry_id in sources}
+    # The added entries stand in the results for full matches: they count as covering the query.
     added = [
-        row
-        for row in engine.rank(feedback, snap, needed=2)
-        if row[0] not in seen and snap.entries[row[0]].kind in kinds
+        (entry_id, total, score)
+        for entry_id, _covered, score in engine.rank(feedback, snap, needed=2)
+        if entry_id not in seen and snap.entries[entry_id].kind in kinds
     ][:FEEDBACK_ADDED]
     return full + added + [row for row in ranked if row[1] < total]
 
@@ -943,15 +944,31 @@ def feedback_query(parsed, sources, snap):
 # ("извлечение от акт за раждане" for "удостоверение за раждане"), and a short list of exact
 # matches followed by nothing hides it.
 PARTIAL_FILL = 10
+# A partial match that covers at least this many of the query's concepts is ordered among the
+# full ones by coverage: "земеделска земя" in a title outranks a record that reached three of
+# four words only through loose links ("земя" → "страна") or its body. One word alone is no
+# such evidence: in a two-word query it would push every match of both words down.
+PARTIAL_COVERED = 2
 
 
 def with_partial_matches(engine, parsed, ranked, snap):
-    """``ranked`` followed, while it is shorter than PARTIAL_FILL, by the entries that match at
-    least one of the query's concepts (more concepts covered, then higher score, first)."""
+    """``ranked`` with, while it is shorter than PARTIAL_FILL, the entries that match at least
+    one of the query's concepts: those covering PARTIAL_COVERED concepts or more among it by
+    coverage, the others after it (more concepts covered, then higher score, first)."""
     if len(ranked) >= PARTIAL_FILL or len(parsed.concepts) < 2:
         return ranked
     seen = {row[0] for row in ranked}
-    return ranked + [row for row in engine.rank(parsed, snap, needed=1) if row[0] not in seen]
+    partial = [row for row in engine.rank(parsed, snap, needed=1) if row[0] not in seen]
+    # Each ranked entry's level: the least coverage down to it (institutions and the feedback's
+    # entries are placed by other rules, so their own count may be out of order).
+    levels, level = [], len(parsed.concepts)
+    for row in ranked:
+        level = min(level, row[1])
+        levels.append(level)
+    merged = [(-level, 0, row) for level, row in zip(levels, ranked)]
+    merged += [(-row[1] if row[1] >= PARTIAL_COVERED else 1, 1, row) for row in partial]
+    merged.sort(key=lambda item: item[:2])  # stable: each list keeps its order within a level
+    return [row for _level, _group, row in merged]
 
 
 def matched_keys(entry_ids, parsed):

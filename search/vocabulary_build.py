@@ -733,8 +733,9 @@ def build_rows(links, keyer):
     """Sorted rows (source keys, source language, target language, target keys, weight, sources).
 
     Links become key tuples; per source and target language the best MAX_TRANSLATIONS (other
-    languages) or MAX_SYNONYMS (same language) targets are kept. Then, for every key in a row,
-    a row per sibling key of the same word (Hunspell forms: "dese" ↔ "deseur"), weight 1.
+    languages) or MAX_SYNONYMS (same language) targets are kept, and every one-word translation
+    is also kept the other way. Then, for every key in a row, a row per sibling key of the same
+    word (Hunspell forms: "dese" ↔ "deseur"), weight 1.
     """
     grouped = defaultdict(dict)  # (la, source keys, lb) → {target keys: [weight, sources]}
     for (language_a, term_a, language_b, term_b), (weight, sources) in links.weights():
@@ -759,6 +760,14 @@ def build_rows(links, keyer):
             rows[(" ".join(source), language_a, language_b, " ".join(target))] = (f"{weight:.2f}", letters)
             used.update((language_a, key) for key in source)
             used.update((language_b, key) for key in target)
+    # A translation read one way holds the other way too. The links are made in pairs, but the
+    # per-language cap keeps a word's best few targets only: "funeral" keeps six Romanian
+    # words, not "înmormântare", while "înmormântare" → "funeral" is kept. Each one-word
+    # translation kept one way is kept the other way as well, at the same weight, over the cap
+    # (the engine reads a word's strongest targets first and takes MAX_PER_LANGUAGE of them).
+    for (source, language_a, language_b, target), value in list(rows.items()):
+        if language_a != language_b and " " not in source and " " not in target:
+            rows.setdefault((target, language_b, language_a, source), value)
     for language, key in used:
         for sibling in keyer.siblings.get((language, key), ()):
             rows.setdefault((key, language, language, sibling), ("1.00", "H"))

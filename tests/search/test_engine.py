@@ -276,6 +276,26 @@ def test_entries_holding_the_words_in_their_title_come_before_those_holding_more
     assert found() == [waste.catalogue_id, dogs.catalogue_id]
 
 
+def test_a_partial_match_holding_more_of_the_query_in_its_title_comes_before_a_loose_full_one(
+    catalogue, monkeypatch
+):
+    # Four words, three needed: the waste fee reaches three (one in its title, two in its body),
+    # the dog's registration two, both in its title. It is a partial match, yet it covers more.
+    dogs = make_service(catalogue, "Регистрация на куче")
+    waste = make_service(catalogue, "Такса за битови отпадъци")
+    waste.description = "<p>Не зависи от регистрация на куче.</p>"
+    waste.save_revision().publish()
+    engine = search_engine()
+
+    def found():
+        request = SearchRequest(query="такса куче регистрация село", language="bg")
+        return [hit.id for hit in engine.search(request).hits]
+
+    assert found() == [dogs.catalogue_id, waste.catalogue_id]
+    monkeypatch.setattr("search.engine.PARTIAL_COVERED", 99)  # partial matches all after the others
+    assert found() == [waste.catalogue_id, dogs.catalogue_id]
+
+
 def test_whether_a_word_names_services_is_read_once_per_index_version(catalogue):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
