@@ -961,11 +961,10 @@ def with_partial_matches(engine, parsed, ranked, snap):
     partial = [row for row in engine.rank(parsed, snap, needed=1) if row[0] not in seen]
     # Each ranked entry's level: the least coverage down to it (institutions and the feedback's
     # entries are placed by other rules, so their own count may be out of order).
-    levels, level = [], len(parsed.concepts)
+    merged, level = [], len(parsed.concepts)
     for row in ranked:
         level = min(level, row[1])
-        levels.append(level)
-    merged = [(-level, 0, row) for level, row in zip(levels, ranked)]
+        merged.append((-level, 0, row))
     merged += [(-row[1] if row[1] >= PARTIAL_COVERED else 1, 1, row) for row in partial]
     merged.sort(key=lambda item: item[:2])  # stable: each list keeps its order within a level
     return [row for _level, _group, row in merged]
