@@ -229,6 +229,29 @@ def document_keys(text, language):
     return [document_key(word, language) for word in words(text) if word not in stopwords]
 
 
+# Endings that make nouns of verbs and verbs of nouns, on keys (stemmed, in Latin letters):
+# Bulgarian регистрирам / регистриране / регистрация (registrira, registriran, registratsi),
+# уведомяване / уведомление; Romanian înregistrare / înregistrez / înregistrat (inregistrar,
+# inregistrez, inregistrat), căsătorie / căsătoresc. Longest first.
+DERIVATION_ENDINGS = tuple(
+    sorted(
+        "iran ira atsi atsia yavan avan ivan evan leni eni an "  # Bulgarian
+        "ar ez at esc iesc ir are".split(),  # Romanian
+        key=len,
+        reverse=True,
+    )
+)
+DERIVATION_ROOT = 5  # letters a root keeps at least: shorter ones join unrelated words
+
+
+def derivation_root(key):
+    """The root ``key`` shares with the other parts of speech of its word, or None."""
+    for ending in DERIVATION_ENDINGS:
+        if key.endswith(ending) and len(key) - len(ending) >= DERIVATION_ROOT:
+            return key[: -len(ending)]
+    return None
+
+
 def query_keys(word):
     """Every key ``word`` could have been indexed under, whatever language the page was in."""
     if is_cyrillic(word):

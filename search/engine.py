@@ -36,6 +36,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from .analysis import (
     LANGUAGES,
+    derivation_root,
     document_key,
     document_keys,
     fold,
@@ -62,6 +63,7 @@ KIND_ORDER = {
 
 # How much an alternative is worth next to the word itself.
 EXACT, PREFIX, ONE_TYPO, TWO_TYPOS, GLOSSARY, LEXICON, DICTIONARY = 1.0, 0.8, 0.7, 0.55, 0.9, 0.75, 0.7
+DERIVED = 0.7
 DICTIONARY_PER_WORD = 8
 DICTIONARY_COMMON_FACTOR = 2
 DICTIONARY_RARE = 10
@@ -290,6 +292,11 @@ def parse_query(text, language, snap=None):
             if len(key) >= 5:
                 for longer in _keys_starting_with(snap, key):
                     concept.add((longer,), PREFIX, "prefix")
+            root = derivation_root(key)
+            if root:
+                for related in [root, *_keys_starting_with(snap, root)]:
+                    if related in snap.document_frequency:
+                        concept.add((related,), DERIVED, "derived")
         # A word the dictionaries know is no typo, even where no record holds it ("heating" is
         # not "seating"): its translations and synonyms stand for it instead.
         if known or not any(is_word(key, {language, "bg"}) for key in variants):

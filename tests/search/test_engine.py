@@ -51,6 +51,18 @@ def test_romanian_inflections_share_a_key_with_and_without_diacritics():
     assert "de" not in indexed  # stopwords stay out of the index
 
 
+@pytest.mark.smoke
+def test_a_verb_and_its_nouns_share_a_derivation_root():
+    from search.analysis import derivation_root
+
+    assert derivation_root(bulgarian_key("регистриране")) == derivation_root(bulgarian_key("регистрация"))
+    assert derivation_root(bulgarian_key("регистрирам")) == derivation_root(bulgarian_key("регистрация"))
+    assert derivation_root(bulgarian_key("уведомяване")) == derivation_root(bulgarian_key("уведомление"))
+    romanian = {derivation_root(key) for key in ("inregistrar", "inregistrez", "inregistrat")}
+    assert romanian == {"inregistr"}
+    assert derivation_root("plan") is None and derivation_root("taxan") is None  # roots too short
+
+
 # --- the engine on pages ---
 
 
@@ -294,6 +306,20 @@ def test_a_partial_match_holding_more_of_the_query_in_its_title_comes_before_a_l
     assert found() == [dogs.catalogue_id, waste.catalogue_id]
     monkeypatch.setattr("search.engine.PARTIAL_COVERED", 99)  # partial matches all after the others
     assert found() == [waste.catalogue_id, dogs.catalogue_id]
+
+
+def test_a_verbal_noun_finds_the_service_named_with_the_other_noun_of_its_verb(catalogue, monkeypatch):
+    # "регистриране" (registering) and "регистрация" (registration) stem apart, and no
+    # dictionary links them: they meet through their root.
+    service = make_service(catalogue, "Регистрация на куче")
+    engine = search_engine()
+
+    def found():
+        return [hit.id for hit in engine.search(SearchRequest(query="регистриране", language="bg")).hits]
+
+    assert found() == [service.catalogue_id]
+    monkeypatch.setattr("search.engine.derivation_root", lambda key: None)
+    assert found() == []
 
 
 def test_whether_a_word_names_services_is_read_once_per_index_version(catalogue):
