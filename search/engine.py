@@ -64,6 +64,7 @@ KIND_ORDER = {
 # How much an alternative is worth next to the word itself.
 EXACT, PREFIX, ONE_TYPO, TWO_TYPOS, GLOSSARY, LEXICON, DICTIONARY = 1.0, 0.8, 0.7, 0.55, 0.9, 0.75, 0.7
 DERIVED = 0.7
+DERIVED_KEYS = 8  # the commonest keys of a root that stand for the word
 DICTIONARY_PER_WORD = 8
 DICTIONARY_COMMON_FACTOR = 2
 DICTIONARY_RARE = 10
@@ -294,7 +295,7 @@ def parse_query(text, language, snap=None):
                     concept.add((longer,), PREFIX, "prefix")
             root = derivation_root(key)
             if root:
-                for related in [root, *_keys_starting_with(snap, root)]:
+                for related in [root, *_keys_starting_with(snap, root, DERIVED_KEYS)]:
                     if related in snap.document_frequency:
                         concept.add((related,), DERIVED, "derived")
         # A word the dictionaries know is no typo, even where no record holds it ("heating" is
