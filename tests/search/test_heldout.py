@@ -1,11 +1,11 @@
 """The search on catalogues it was never tuned on: the held-out judged sets.
 
-search/relevance/heldout/ (set A) to heldout-j/ (set J) were each written by someone who never
+search/relevance/heldout/ (set A) to heldout-k/ (set K) were each written by someone who never
 read the search code: a catalogue of other institutions' services, worded their own way, and
 the queries visitors would type. A, B, C and D have since been read to improve the engine and are
 development sets, and so are F and G since stop 27, and H and I since stop 29 (their overall
-figures guided a choice); E and J are only measured (J, written on 2026-12-05 at stop 29, is the
-fresh one, measured before and after that stop's change). The
+figures guided a choice); E, J and K are only measured (K, written on 2026-12-05 at stop 30, is
+the fresh one, measured before and after that stop's changes, which were chosen on A–I). The
 tests hold the engine to the figures the README reports, minus a small margin, on the database
 engine and on the search node: a change that loses ground on data it has not seen fails here.
 """
@@ -31,105 +31,116 @@ pytestmark = pytest.mark.django_db
 
 # Measured with `manage.py search_relevance --catalogue … --queries …` (README, "Search
 # relevance"): recall@10 and MRR overall and per category, rounded down, the same on both engines
-# (2026-12-05, stop 29: results ordered by the concepts they cover — held in a title or summary
-# through a link close to the concept's best, search.engine.COVERAGE_SHARE — before the score).
+# (2026-12-05, stop 30: partial matches covering two words ordered by coverage, the vocabulary's
+# translations kept both ways, derivation roots).
 MEASURED = {
     # A, B, C and D were read to improve the engine: development sets since; so were F and G at
     # stop 27 and 28 (their cross-language misses). E is only measured.
     "heldout": {
-        "overall": (0.95, 0.93),
+        "overall": (0.95, 0.94),
         "mono-lingual": (0.97, 0.95),
-        "cross-language": (0.93, 0.75),
+        "cross-language": (0.93, 0.78),
         "transliteration": (0.96, 1.00),
         "diacritics": (0.96, 1.00),
-        "morphology": (0.90, 0.92),
+        "morphology": (0.92, 0.95),
         "typo": (0.98, 0.97),
     },
     "heldout-b": {
-        "overall": (0.92, 0.95),
-        "mono-lingual": (0.89, 0.93),
-        "cross-language": (0.87, 0.82),
+        "overall": (0.93, 0.95),
+        "mono-lingual": (0.90, 0.93),
+        "cross-language": (0.87, 0.84),
         "transliteration": (0.95, 1.00),
         "diacritics": (0.96, 1.00),
-        "morphology": (0.93, 0.98),
+        "morphology": (0.94, 0.98),
         "typo": (0.97, 1.00),
     },
     "heldout-c": {
-        "overall": (0.93, 0.95),
-        "mono-lingual": (0.91, 0.87),
-        "cross-language": (0.88, 0.91),
+        "overall": (0.94, 0.95),
+        "mono-lingual": (0.92, 0.87),
+        "cross-language": (0.91, 0.91),
         "transliteration": (0.95, 1.00),
         "diacritics": (0.96, 0.97),
-        "morphology": (0.96, 0.95),
-        "typo": (0.94, 0.98),
+        "morphology": (0.98, 0.95),
+        "typo": (0.93, 0.97),
     },
     "heldout-d": {
         "overall": (0.94, 0.96),
-        "mono-lingual": (0.88, 1.00),
+        "mono-lingual": (0.91, 1.00),
         "cross-language": (0.93, 0.88),
         "transliteration": (0.96, 0.97),
-        "diacritics": (0.96, 0.96),
-        "morphology": (0.95, 1.00),
+        "diacritics": (0.98, 0.96),
+        "morphology": (0.94, 1.00),
         "typo": (0.96, 1.00),
     },
     "heldout-e": {
-        "overall": (0.93, 0.96),
-        "mono-lingual": (0.84, 0.90),
+        "overall": (0.93, 0.97),
+        "mono-lingual": (0.85, 0.91),
         "cross-language": (0.94, 0.93),
-        "transliteration": (0.94, 0.98),
+        "transliteration": (0.95, 0.98),
         "diacritics": (0.93, 1.00),
         "morphology": (0.94, 0.98),
-        "typo": (0.98, 0.98),
+        "typo": (0.97, 1.00),
     },
     # Below the issue's goal (recall 0.92, MRR 0.95): cross-language above all.
     "heldout-f": {
-        "overall": (0.89, 0.91),
-        "mono-lingual": (0.82, 0.89),
+        "overall": (0.89, 0.90),
+        "mono-lingual": (0.84, 0.87),
         "cross-language": (0.81, 0.74),
-        "transliteration": (0.94, 0.98),
+        "transliteration": (0.93, 0.95),
         "diacritics": (0.90, 0.92),
         "morphology": (0.94, 0.95),
         "typo": (0.92, 0.97),
     },
     "heldout-g": {
         "overall": (0.95, 0.91),
-        "mono-lingual": (0.91, 0.83),
-        "cross-language": (0.91, 0.73),
-        "transliteration": (0.97, 0.98),
+        "mono-lingual": (0.92, 0.84),
+        "cross-language": (0.88, 0.73),
+        "transliteration": (0.99, 0.98),
         "diacritics": (0.96, 0.97),
-        "morphology": (0.97, 0.94),
-        "typo": (0.99, 0.98),
+        "morphology": (0.97, 0.96),
+        "typo": (0.98, 0.98),
     },
     # H (written blind at stop 27) and I (stop 28) were never read query by query, but their
     # overall figures were compared while choosing stop 29's coverage rule: development sets now.
     "heldout-h": {
-        "overall": (0.94, 0.91),
-        "mono-lingual": (0.88, 0.83),
-        "cross-language": (0.91, 0.74),
+        "overall": (0.94, 0.93),
+        "mono-lingual": (0.89, 0.89),
+        "cross-language": (0.90, 0.75),
         "transliteration": (0.95, 1.00),
-        "diacritics": (0.95, 0.95),
-        "morphology": (0.97, 0.96),
-        "typo": (0.97, 1.00),
+        "diacritics": (0.96, 0.95),
+        "morphology": (0.97, 0.98),
+        "typo": (0.96, 1.00),
     },
     "heldout-i": {
-        "overall": (0.89, 0.85),
-        "mono-lingual": (0.82, 0.75),
-        "cross-language": (0.81, 0.57),
+        "overall": (0.90, 0.86),
+        "mono-lingual": (0.82, 0.78),
+        "cross-language": (0.84, 0.58),
         "transliteration": (0.96, 1.00),
         "diacritics": (0.94, 1.00),
-        "morphology": (0.90, 0.84),
-        "typo": (0.92, 0.92),
+        "morphology": (0.94, 0.87),
+        "typo": (0.90, 0.94),
     },
-    # J, written blind on 2026-12-05 (stop 29), measured only before (R 0.895 / MRR 0.898) and
-    # after that stop's change (the figures below): the held-out set.
+    # J, written blind on 2026-12-05 (stop 29), measured only before and after that stop's change
+    # (R 0.895 → 0.917, MRR 0.898 → 0.922) and after stop 30's (the figures below).
     "heldout-j": {
-        "overall": (0.91, 0.92),
-        "mono-lingual": (0.87, 0.91),
-        "cross-language": (0.81, 0.65),
-        "transliteration": (0.95, 0.97),
-        "diacritics": (0.96, 1.00),
-        "morphology": (0.90, 0.97),
+        "overall": (0.92, 0.92),
+        "mono-lingual": (0.89, 0.89),
+        "cross-language": (0.83, 0.67),
+        "transliteration": (0.94, 0.97),
+        "diacritics": (0.97, 1.00),
+        "morphology": (0.91, 0.95),
         "typo": (0.98, 1.00),
+    },
+    # K, written blind on 2026-12-05 (stop 30), measured only before (R 0.900 / MRR 0.893) and
+    # after that stop's changes (the figures below): the held-out set.
+    "heldout-k": {
+        "overall": (0.90, 0.90),
+        "mono-lingual": (0.79, 0.86),
+        "cross-language": (0.88, 0.69),
+        "transliteration": (0.95, 1.00),
+        "diacritics": (0.97, 0.96),
+        "morphology": (0.82, 0.90),
+        "typo": (0.95, 0.98),
     },
 }
 
