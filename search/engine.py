@@ -293,11 +293,12 @@ def parse_query(text, language, snap=None):
             if len(key) >= 5:
                 for longer in _keys_starting_with(snap, key):
                     concept.add((longer,), PREFIX, "prefix")
-            root = derivation_root(key)
-            if root:
-                for related in [root, *_keys_starting_with(snap, root, DERIVED_KEYS)]:
-                    if related in snap.document_frequency:
-                        concept.add((related,), DERIVED, "derived")
+        # The word's other parts of speech: each root once, though several spellings give it.
+        for root in sorted({derivation_root(key) for key in variants} - {None}):
+            if root in snap.document_frequency:
+                concept.add((root,), DERIVED, "derived")
+            for related in _keys_starting_with(snap, root, DERIVED_KEYS):
+                concept.add((related,), DERIVED, "derived")
         # A word the dictionaries know is no typo, even where no record holds it ("heating" is
         # not "seating"): its translations and synonyms stand for it instead.
         if known or not any(is_word(key, {language, "bg"}) for key in variants):
@@ -973,7 +974,8 @@ def with_partial_matches(engine, parsed, ranked, snap):
     for row in ranked:
         level = min(level, row[1])
         merged.append((-level, 0, row))
-    merged += [(-row[1] if row[1] >= PARTIAL_COVERED else 1, 1, row) for row in partial]
+    after_all = 1  # past every ranked entry's level (those are 0 or less)
+    merged += [(-row[1] if row[1] >= PARTIAL_COVERED else after_all, 1, row) for row in partial]
     merged.sort(key=lambda item: item[:2])  # stable: each list keeps its order within a level
     return [row for _level, _group, row in merged]
 

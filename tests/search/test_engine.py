@@ -268,24 +268,30 @@ def test_romanian_and_bulgarian_words_meet_through_their_sure_english_translatio
     assert found("numărul") == [other.catalogue_id]
 
 
+def _dog_registration_and_waste_fee(catalogue, waste_body):
+    """Two services: the dog's registration, and a waste fee whose body says ``waste_body``."""
+    dogs = make_service(catalogue, "Регистрация на куче")
+    waste = make_service(catalogue, "Такса за битови отпадъци")
+    waste.description = waste_body
+    waste.save_revision().publish()
+    return dogs, waste
+
+
+def found_ids(query, language="bg"):
+    return [hit.id for hit in search_engine().search(SearchRequest(query=query, language=language)).hits]
+
+
 def test_entries_holding_the_words_in_their_title_come_before_those_holding_more_of_them_in_the_body(
     catalogue, monkeypatch
 ):
     # The dog's registration holds two of the three words in its title; the waste fee holds all
     # three, but two of them only in its body. Words met only in a body still find an entry (it
     # stays in the results) but do not count towards how much of the query it covers.
-    dogs = make_service(catalogue, "Регистрация на куче")
-    waste = make_service(catalogue, "Такса за битови отпадъци")
-    waste.description = "<p>Не зависи от регистрация на куче в имота.</p>"
-    waste.save_revision().publish()
-    engine = search_engine()
+    dogs, waste = _dog_registration_and_waste_fee(catalogue, "<p>Не зависи от регистрация на куче в имота.</p>")
 
-    def found():
-        return [hit.id for hit in engine.search(SearchRequest(query="такса куче регистрация", language="bg")).hits]
-
-    assert found() == [dogs.catalogue_id, waste.catalogue_id]
+    assert found_ids("такса куче регистрация") == [dogs.catalogue_id, waste.catalogue_id]
     monkeypatch.setattr("search.engine.COVERAGE_SHARE", 0.0)  # every match covers its word
-    assert found() == [waste.catalogue_id, dogs.catalogue_id]
+    assert found_ids("такса куче регистрация") == [waste.catalogue_id, dogs.catalogue_id]
 
 
 def test_a_partial_match_holding_more_of_the_query_in_its_title_comes_before_a_loose_full_one(
@@ -293,33 +299,21 @@ def test_a_partial_match_holding_more_of_the_query_in_its_title_comes_before_a_l
 ):
     # Four words, three needed: the waste fee reaches three (one in its title, two in its body),
     # the dog's registration two, both in its title. It is a partial match, yet it covers more.
-    dogs = make_service(catalogue, "Регистрация на куче")
-    waste = make_service(catalogue, "Такса за битови отпадъци")
-    waste.description = "<p>Не зависи от регистрация на куче.</p>"
-    waste.save_revision().publish()
-    engine = search_engine()
+    dogs, waste = _dog_registration_and_waste_fee(catalogue, "<p>Не зависи от регистрация на куче.</p>")
 
-    def found():
-        request = SearchRequest(query="такса куче регистрация село", language="bg")
-        return [hit.id for hit in engine.search(request).hits]
-
-    assert found() == [dogs.catalogue_id, waste.catalogue_id]
+    assert found_ids("такса куче регистрация село") == [dogs.catalogue_id, waste.catalogue_id]
     monkeypatch.setattr("search.engine.PARTIAL_COVERED", 99)  # partial matches all after the others
-    assert found() == [waste.catalogue_id, dogs.catalogue_id]
+    assert found_ids("такса куче регистрация село") == [waste.catalogue_id, dogs.catalogue_id]
 
 
 def test_a_verbal_noun_finds_the_service_named_with_the_other_noun_of_its_verb(catalogue, monkeypatch):
     # "регистриране" (registering) and "регистрация" (registration) stem apart, and no
     # dictionary links them: they meet through their root.
     service = make_service(catalogue, "Регистрация на куче")
-    engine = search_engine()
 
-    def found():
-        return [hit.id for hit in engine.search(SearchRequest(query="регистриране", language="bg")).hits]
-
-    assert found() == [service.catalogue_id]
+    assert found_ids("регистриране") == [service.catalogue_id]
     monkeypatch.setattr("search.engine.derivation_root", lambda key: None)
-    assert found() == []
+    assert found_ids("регистриране") == []
 
 
 def test_whether_a_word_names_services_is_read_once_per_index_version(catalogue):
