@@ -133,13 +133,14 @@ def _all_of(*conditions):
 class ServiceFilter:
     """The filters of one request, the services that match them and the options' counts.
 
-    ``services`` are the services the finder chooses from (the index's visible children),
-    ``query`` the request's GET parameters and ``locale_id`` the locale of the index page,
-    in which institutions are named when they have a version there.
+    ``services()`` gives the services the finder chooses from (the index's visible children:
+    building that queryset reads the privacy settings, so it is built only when the list or a
+    count is not kept), ``query`` the request's GET parameters and ``locale_id`` the locale of
+    the index page, in which institutions are named when they have a version there.
     """
 
     def __init__(self, services, query, *, locale_id, remember=None):
-        self._services = services
+        self._build_services = services
         self._locale_id = locale_id
         # remember(key_parts, compute): where the counts are kept between requests (the index
         # page passes the site version's cache, so they are computed once per publish, not per
@@ -239,6 +240,11 @@ class ServiceFilter:
         return bool(self.life_event or self.country or self.region or self.institution or self.audience or self.online)
 
     # --- The services ------------------------------------------------------------------------
+
+    @cached_property
+    def _services(self):
+        """The services to choose from, built on first use and once."""
+        return self._build_services()
 
     def results(self):
         """The services that match every filter, in alphabetical order."""

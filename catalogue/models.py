@@ -4,19 +4,19 @@ The fields follow the EU Core Public Service Vocabulary (CPSV-AP 3.2.0) and what
 Digital Gateway regulation (EU 2018/1724, Art. 10) asks a procedure description to state.
 """
 
+import functools
 import uuid
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page as PaginatorPage
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery, Window
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalManyToManyField
@@ -29,7 +29,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from bgro.forms import SitePageForm
 from bgro.models import BasePage, IndexPage
-from bgro.pagination import CountedPaginator
+from bgro.pagination import CountedPaginator, page_number
 from bgro.untranslated_parts import untranslated_field_language
 
 from .blocks import ProcedureStepBlock, RequiredDocumentBlock
@@ -350,6 +350,14 @@ class CatalogueRecordMixin(models.Model):
             )
 
 
+def _fragment_for(index, request, *parts):
+    """The cached fragment (``pagecache.site_version.fragment``) of a catalogue listing's rows for
+    ``parts`` (its filters and page number), kept per catalogue version."""
+    from pagecache import site_version
+
+    return site_version.fragment(request, (index.pk, *parts), scope=site_version.CATALOGUE)
+
+
 def _remember_for(index, request):
     """``remember(key_parts, compute)`` for a listing's counts: kept in the cache per version of
     the catalogue (``pagecache.site_version.CATALOGUE``), so computed once per change to the
@@ -387,40 +395,35 @@ class InstitutionIndexPage(IndexPage):
             .order_by("country", "region", "title")
         )
 
-    def _institutions_page(self, requested):
-        """The page of the list asked for, in one query: its rows carry the list's length (a
-        window function), so there is no COUNT(*) of its own. A number beyond the end (or not a
-        number) gives the last (or the first) page, as ``Paginator.get_page`` does."""
-        size = self.page_size
-        # ASCII digits only, and short: int() refuses 4,300 digits.
-        number = int(requested) if requested.isascii() and requested.isdigit() and len(requested) <= 9 else 1
-        number = max(number, 1)
-        institutions = self.institutions()  # once: its privacy filter is a query of its own
-        listed = institutions.annotate(listing_total=Window(Count("pk")))
-        rows = list(listed[(number - 1) * size : number * size])
-        if rows:
-            count = rows[0].listing_total
-        else:
-            count = institutions.count() if number > 1 else 0
-            if count:
-                number = (count + size - 1) // size
-                rows = list(listed[(number - 1) * size : number * size])
-            else:
-                number = 1
-        paginator = CountedPaginator(institutions, size, count=count)
-        return PaginatorPage(rows, number, paginator)
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        institutions_page = self._institutions_page(request.GET.get("page", ""))
-        paginator = institutions_page.paginator
-        context["paginator"] = paginator
-        context["institutions_page"] = institutions_page
+        # The list's length is kept per catalogue version; the rows are read only when the
+        # list's fragment is not kept (``institutions_fragment``).
+        # ``institutions()`` reads the privacy settings: built once, on first use.
+        institutions = functools.cache(self.institutions)
+        count = _remember_for(self, request)(("institution-count",), lambda: institutions().count())
+        number = page_number(request.GET.get("page"), count, self.page_size)
+        context["institutions_fragment"] = _fragment_for(self, request, number)
+        context["institutions_page"] = SimpleLazyObject(lambda: self._institutions_page(institutions(), number, count))
+        context["institutions_by_country"] = SimpleLazyObject(
+            lambda: self._by_country(context["institutions_page"].object_list)
+        )
+        return context
+
+    def _institutions_page(self, institutions, number, count):
+        paginator = CountedPaginator(institutions, self.page_size, count=count)
+        institutions_page = paginator.page(number)
+        institutions_page.object_list = list(institutions_page.object_list)
+        return institutions_page
+
+    @staticmethod
+    def _by_country(institutions):
+        """The institutions by country, then by region, in the order given."""
         groups = {}
-        for institution in institutions_page.object_list:
+        for institution in institutions:
             country = groups.setdefault(institution.country, {})
             country.setdefault(institution.region, []).append(institution)
-        context["institutions_by_country"] = [
+        return [
             {
                 "country": Country(country_code),
                 "regions": [
@@ -430,7 +433,6 @@ class InstitutionIndexPage(IndexPage):
             }
             for country_code, regions in groups.items()
         ]
-        return context
 
 
 class InstitutionPage(CatalogueRecordMixin, BasePage):
@@ -609,17 +611,27 @@ class ServiceIndexPage(IndexPage):
         from .finder import ServiceFilter  # the finder reads this module's models
 
         context = super().get_context(request, *args, **kwargs)
+        # The finder reads its counts from the cache (kept per catalogue version); the services
+        # themselves are read only when the list's fragment is not kept (``finder_fragment``).
         finder = ServiceFilter(
-            self.services(), request.GET, locale_id=self.locale_id, remember=_remember_for(self, request)
+            self.services, request.GET, locale_id=self.locale_id, remember=_remember_for(self, request)
         )
+        number = page_number(request.GET.get("page"), finder.count, self.page_size)
+        context["finder"] = finder
+        context["finder_fragment"] = _fragment_for(
+            self, request, finder.country, finder.region, finder.institution, finder.audience, finder.online,
+            finder.life_event, *finder.problems, number,
+        )
+        context["services_page"] = SimpleLazyObject(lambda: self._services_page(finder, number, request))
+        return context
+
+    def _services_page(self, finder, number, request):
         # The finder's counts already hold the number of matching services: no COUNT(*) again.
         paginator = CountedPaginator(finder.results(), self.page_size, count=finder.count)
-        services_page = paginator.get_page(request.GET.get("page"))
+        services_page = paginator.page(number)
+        services_page.object_list = list(services_page.object_list)
         ServicePage.attach_localized_institutions(services_page.object_list, self.locale_id, request)
-        context["finder"] = finder
-        context["paginator"] = paginator
-        context["services_page"] = services_page
-        return context
+        return services_page
 
 
 class ServicePage(CatalogueRecordMixin, BasePage):

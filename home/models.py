@@ -106,7 +106,17 @@ class HomePage(BasePage):
         context["latest_news"] = remember(("latest-news",), lambda: list(self.latest_news()))
         context["open_consultations"] = remember(("open-consultations", today), lambda: list(self.open_consultations()))
         context["life_events"] = remember(("life-events",), self.life_events)
+        # The featured services and the partners come from StreamFields: reading them costs a
+        # query for the pages (and their versions in the visitor's language) and one for the
+        # logos. Their rendered sections are kept as fragments per site version.
+        context["featured_fragment"] = self._fragment_for(request, "featured-services")
+        context["partners_fragment"] = self._fragment_for(request, "partners")
         return context
+
+    def _fragment_for(self, request, section):
+        from pagecache import site_version
+
+        return site_version.fragment(request, ("home", self.pk, section))
 
     def _remember_for(self, request):
         if request is None or getattr(request, "is_preview", False):

@@ -9,6 +9,7 @@ import re
 
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -22,7 +23,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from bgro.blocks import BodyStreamBlock
 from bgro.models import BasePage, IndexPage
-from bgro.pagination import CountedPaginator
+from bgro.pagination import CountedPaginator, page_number
 
 from .blocks import RelatedPagesStreamBlock
 from .feeds import NewsFeed
@@ -69,14 +70,19 @@ class NewsIndexPage(RoutablePageMixin, IndexPage):
             )
         return self.__dict__["_visible_news"]
 
-    def news_count(self, request, news, tag):
+    def listed_news(self, tag):
+        """The news items the list shows: all, or those tagged ``tag``."""
+        news = self.news()
+        return news.filter(tags__slug=tag).distinct() if tag else news
+
+    def news_count(self, request, tag):
         """How many items the list (of ``tag``) holds, kept per site version: any news item
         published, unpublished, moved or made private gives a new one."""
         if getattr(request, "is_preview", False):
-            return news.count()
+            return self.listed_news(tag).count()
         from pagecache import site_version
 
-        return site_version.remember(request, ("news-count", self.pk, tag), news.count)
+        return site_version.remember(request, ("news-count", self.pk, tag), lambda: self.listed_news(tag).count())
 
     def __getstate__(self):
         # Pickling a queryset runs it: a page kept in the cache leaves its list behind.
@@ -86,17 +92,27 @@ class NewsIndexPage(RoutablePageMixin, IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        news = self.news()
         tag = request.GET.get("tag", "").strip()
         if not TAG_SLUG.fullmatch(tag):
             tag = ""  # not a tag slug (e.g. control characters, which PostgreSQL refuses): no filter
-        if tag:
-            news = news.filter(tags__slug=tag).distinct()
-        paginator = CountedPaginator(news, self.page_size, count=self.news_count(request, news, tag))
-        context["news_page"] = paginator.get_page(request.GET.get("page"))
+        count = self.news_count(request, tag)
+        number = page_number(request.GET.get("page"), count, self.page_size)
+        # The news items are read only when the list's fragment is not kept (``news_fragment``):
+        # building their queryset reads the privacy settings.
+        paginator = SimpleLazyObject(lambda: CountedPaginator(self.listed_news(tag), self.page_size, count=count))
+        context["news_page"] = SimpleLazyObject(lambda: paginator.page(number))
         context["paginator"] = paginator
         context["current_tag"] = tag
+        # The tags and the list are kept as a fragment per site version, tag and page number; every
+        # tag no news item carries shows the same "no news on this topic".
+        listed_tag = tag if count or not tag else "\x00none"
+        context["news_fragment"] = self.news_fragment(request, listed_tag, number)
         return context
+
+    def news_fragment(self, request, *parts):
+        from pagecache import site_version
+
+        return site_version.fragment(request, (self.pk, *parts))
 
     @path("rss/", name="rss")
     def rss_feed(self, request):

@@ -23,6 +23,7 @@ import pickle
 import threading
 import uuid
 from collections import OrderedDict
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.utils.translation import get_language
@@ -154,3 +155,26 @@ def remember(request, parts, compute, timeout=TIMEOUT, scope=SITE):
         value = compute()
         keep(cache_key, value, timeout)
     return value
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """Where Django's ``{% cache %}`` tag keeps a rendered part of a page: ``{% cache
+    fragment.timeout "name" fragment.key %}``. The key holds the version of its scope, the host,
+    the language and the parts that decide what the part shows (the list's filters and page
+    number), so a change to the content makes a new key, as for ``remember``."""
+
+    timeout: int
+    key: str
+
+
+# A preview shows a draft: rendered afresh, and kept for no time (Django's cache keeps nothing
+# with a timeout of 0), so a preview never reads or leaves a fragment.
+PREVIEW_FRAGMENT = Fragment(timeout=0, key="preview")
+
+
+def fragment(request, parts, scope=SITE):
+    """The ``Fragment`` of a listing (the rendered rows of an index page) for ``parts``."""
+    if request is None or getattr(request, "is_preview", False):
+        return PREVIEW_FRAGMENT
+    return Fragment(timeout=TIMEOUT, key=key(request, "fragment", *parts, scope=scope))

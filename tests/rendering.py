@@ -150,7 +150,7 @@ def assert_queries_do_not_grow(client, url, add_items, *, budget, cold_cache=Fal
         f"GET {url}: {len(small.captured_queries)} queries before adding items, {len(large.captured_queries)} after:\n"
         f"{describe_queries(large)}"
     )
-    assert len(large.captured_queries) <= budget, (
+    assert len(large.captured_queries) == budget, (
         f"GET {url}: {len(large.captured_queries)} queries, budget {budget}:\n{describe_queries(large)}"
     )
     return len(large.captured_queries)

@@ -36,11 +36,14 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.serializers import ImageDownloadUrlField, ImageSerializer
 from wagtail.images.api.v2.views import ImagesAPIViewSet
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
+from bgro import framework_internals
 from bgro.models import SitePageQuerySet
 from catalogue.fields import MultipleChoiceField
+from pagecache import site_version
+from pagecache.routes import kept_site
 from search.query import clean_query
 
 
@@ -257,12 +260,33 @@ class SitePagesAPIViewSet(CheckedFindMixin, PagesAPIViewSet):
         # the site, the private pages' aliases): built once per request (one view instance
         # serves one request), a fresh copy handed out each time.
         if self._base_queryset is None:
-            # An alias has no view restriction of its own: it is private when its source is. The
-            # ids are listed because the search backend (?search=) can filter on id but not on
-            # alias_of.
-            queryset = super().get_base_queryset()
-            self._base_queryset = queryset.exclude(pk__in=SitePageQuerySet.aliases_of_private_pages())
+            self._base_queryset = self._kept_public_pages()
         return self._base_queryset.all()
+
+    def _public_pages(self):
+        # An alias has no view restriction of its own: it is private when its source is. The
+        # ids are listed because the search backend (?search=) can filter on id but not on
+        # alias_of.
+        queryset = super().get_base_queryset()
+        return queryset.exclude(pk__in=SitePageQuerySet.aliases_of_private_pages())
+
+    def _kept_public_pages(self):
+        """The public pages, as Wagtail's ``get_public_pages_queryset`` builds them (four to six
+        queries: the view restrictions, the site, its root's translations, the private pages'
+        aliases), built once per site version, host, ``?site=`` and set of restrictions the
+        request passes; what is kept is the queryset's SQL description (``QuerySet.query``, which
+        Django's documentation gives as the way to pickle a queryset without its rows)."""
+        request = self.request
+        restrictions = site_version.remember(
+            request, ("view-restrictions",), lambda: list(PageViewRestriction.objects.select_related("page"))
+        )
+        passed = tuple(sorted(restriction.pk for restriction in restrictions if restriction.accept_request(request)))
+        query = site_version.remember(
+            request, ("public-pages", request.GET.get("site", ""), passed), lambda: self._public_pages().query
+        )
+        queryset = Page.objects.all()
+        queryset.query = query
+        return queryset
 
     def get_queryset(self):
         # "locale" is a default field of lists: one join rather than one query per page.
@@ -370,6 +394,11 @@ def _answered_here(view):
         ):
             response = JsonResponse({"message": _("parameters cannot contain NUL characters")}, status=400)
         else:
+            # The request's site kept per site version (the serve view's, pagecache.routes):
+            # Wagtail asks for it for the list's ?site= scope, ?child_of=root and every page's URL.
+            site = kept_site(request)
+            if site is not None:
+                framework_internals.give_request_its_site(request, site)
             response = view(request, *args, **kwargs)
         return response
 
