@@ -103,10 +103,8 @@ class NewsIndexPage(RoutablePageMixin, IndexPage):
         context["news_page"] = SimpleLazyObject(lambda: paginator.page(number))
         context["paginator"] = paginator
         context["current_tag"] = tag
-        # The tags and the list are kept as a fragment per site version, tag and page number; every
-        # tag no news item carries shows the same "no news on this topic".
-        listed_tag = tag if count or not tag else "\x00none"
-        context["news_fragment"] = self.news_fragment(request, listed_tag, number)
+        # The tags and the list are kept as a fragment per site version, tag and page number.
+        context["news_fragment"] = self.news_fragment(request, tag, number)
         return context
 
     def news_fragment(self, request, *parts):

@@ -174,7 +174,12 @@ PREVIEW_FRAGMENT = Fragment(timeout=0, key="preview")
 
 
 def fragment(request, parts, scope=SITE):
-    """The ``Fragment`` of a listing (the rendered rows of an index page) for ``parts``."""
+    """The ``Fragment`` of a listing (the rendered rows of an index page) for ``parts``.
+
+    The request's query string is part of the key, as it is of the page cache's: the rendered
+    links keep the request's other parameters (the pagination's ``{% querystring %}``), so two
+    addresses that show the same rows may still differ in their links."""
     if request is None or getattr(request, "is_preview", False):
         return PREVIEW_FRAGMENT
-    return Fragment(timeout=TIMEOUT, key=key(request, "fragment", *parts, scope=scope))
+    query_string = request.META.get("QUERY_STRING", "")
+    return Fragment(timeout=TIMEOUT, key=key(request, "fragment", query_string, *parts, scope=scope))

@@ -118,3 +118,14 @@ def test_a_preview_shows_the_draft_and_leaves_no_fragment(client, home_page):
     assert "Călărași" not in preview
     live = _get(client, home_page.get_url())
     assert "Consiliul Județean Giurgiu" in live and "Călărași" not in live
+
+
+def test_a_stray_parameter_does_not_reach_the_links_of_another_address(client, two_countries):
+    # The pagination's links keep the request's parameters: a fragment rendered for one address
+    # must not be served to another.
+    index, _ruse, _giurgiu = two_countries
+    spammed = _get(client, index.get_url(), {"utm_source": "spam"})
+    assert "utm_source=spam&amp;page=2" in spammed
+
+    plain = _get(client, index.get_url())
+    assert "utm_source" not in plain and 'href="?page=2"' in plain
