@@ -350,12 +350,12 @@ class CatalogueRecordMixin(models.Model):
             )
 
 
-def _fragment_for(index, request, *parts):
-    """The cached fragment (``pagecache.site_version.fragment``) of a catalogue listing's rows for
-    ``parts`` (its filters and page number), kept per catalogue version."""
+def _fragment_for(index, request):
+    """The cached fragment (``pagecache.site_version.fragment``) of a catalogue listing's rows,
+    kept per catalogue version and query string (its filters and page number)."""
     from pagecache import site_version
 
-    return site_version.fragment(request, (index.pk, *parts), scope=site_version.CATALOGUE)
+    return site_version.fragment(request, (index.pk,), scope=site_version.CATALOGUE)
 
 
 def _remember_for(index, request):
@@ -403,7 +403,7 @@ class InstitutionIndexPage(IndexPage):
         institutions = functools.cache(self.institutions)
         count = _remember_for(self, request)(("institution-count",), lambda: institutions().count())
         number = page_number(request.GET.get("page"), count, self.page_size)
-        context["institutions_fragment"] = _fragment_for(self, request, number)
+        context["institutions_fragment"] = _fragment_for(self, request)
         context["institutions_page"] = SimpleLazyObject(lambda: self._institutions_page(institutions(), number, count))
         context["institutions_by_country"] = SimpleLazyObject(
             lambda: self._by_country(context["institutions_page"].object_list)
@@ -618,10 +618,7 @@ class ServiceIndexPage(IndexPage):
         )
         number = page_number(request.GET.get("page"), finder.count, self.page_size)
         context["finder"] = finder
-        context["finder_fragment"] = _fragment_for(
-            self, request, finder.country, finder.region, finder.institution, finder.audience, finder.online,
-            finder.life_event, *finder.problems, number,
-        )
+        context["finder_fragment"] = _fragment_for(self, request)
         context["services_page"] = SimpleLazyObject(lambda: self._services_page(finder, number, request))
         return context
 

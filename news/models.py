@@ -103,14 +103,15 @@ class NewsIndexPage(RoutablePageMixin, IndexPage):
         context["news_page"] = SimpleLazyObject(lambda: paginator.page(number))
         context["paginator"] = paginator
         context["current_tag"] = tag
-        # The tags and the list are kept as a fragment per site version, tag and page number.
-        context["news_fragment"] = self.news_fragment(request, tag, number)
+        # The tags and the list are kept as a fragment per site version and query string (the tag
+        # and the page number).
+        context["news_fragment"] = self.news_fragment(request)
         return context
 
-    def news_fragment(self, request, *parts):
+    def news_fragment(self, request):
         from pagecache import site_version
 
-        return site_version.fragment(request, (self.pk, *parts))
+        return site_version.fragment(request, (self.pk,))
 
     @path("rss/", name="rss")
     def rss_feed(self, request):

@@ -161,8 +161,9 @@ def remember(request, parts, compute, timeout=TIMEOUT, scope=SITE):
 class Fragment:
     """Where Django's ``{% cache %}`` tag keeps a rendered part of a page: ``{% cache
     fragment.timeout "name" fragment.key %}``. The key holds the version of its scope, the host,
-    the language and the parts that decide what the part shows (the list's filters and page
-    number), so a change to the content makes a new key, as for ``remember``."""
+    the language, the request's query string and the parts that name the fragment (the index
+    page, the home page's section), so a change to the content makes a new key, as for
+    ``remember``."""
 
     timeout: int
     key: str
@@ -174,11 +175,13 @@ PREVIEW_FRAGMENT = Fragment(timeout=0, key="preview")
 
 
 def fragment(request, parts, scope=SITE):
-    """The ``Fragment`` of a listing (the rendered rows of an index page) for ``parts``.
+    """The ``Fragment`` of a listing (the rendered rows of an index page) named by ``parts``.
 
-    The request's query string is part of the key, as it is of the page cache's: the rendered
-    links keep the request's other parameters (the pagination's ``{% querystring %}``), so two
-    addresses that show the same rows may still differ in their links."""
+    The request's query string is part of the key, as it is of the page cache's: with the version
+    it decides what a list shows (its filters, tag and page number, cleaned from the query string
+    against the content of that version), and the rendered links keep the request's other
+    parameters (the pagination's ``{% querystring %}``), so two addresses that show the same rows
+    may still differ in their links."""
     if request is None or getattr(request, "is_preview", False):
         return PREVIEW_FRAGMENT
     query_string = request.META.get("QUERY_STRING", "")
