@@ -223,6 +223,15 @@ def document_key(word, language):
     return latin_key(word, language)
 
 
+@lru_cache(maxsize=50_000)
+def token_keys(token, language):
+    """The keys of the words of one whitespace-separated ``token`` of a page in ``language``.
+
+    Kept per token: the search results' snippets and highlights look up every token of every
+    text they show, and pages repeat the same few thousand tokens."""
+    return tuple(document_key(word, language) for word in words(token))
+
+
 def document_keys(text, language):
     """The keys of ``text`` in order, stopwords left out."""
     stopwords = STOPWORDS.get(language, frozenset())

@@ -37,12 +37,11 @@ from rapidfuzz.distance import OSA, Levenshtein
 from .analysis import (
     LANGUAGES,
     derivation_root,
-    document_key,
     document_keys,
-    fold,
     is_stopword,
     query_keys,
     reading_keys,
+    token_keys,
     transliterate,
     words,
 )
@@ -150,10 +149,29 @@ class Snapshot:
     # Key set → whether its words name services rather than institutions (_names_services): a
     # query per concept and ranking otherwise, and it changes only with the index.
     names_services: dict = field(default_factory=dict)
+    # Read from the database once per snapshot, as searches ask for them (``remembered``): the
+    # translation memory's lexicon per key, the title keys per entry. Both change only with
+    # the index (a lexicon rebuild marks the index changed).
+    lexicon: dict = field(default_factory=dict)
+    title_keys: dict = field(default_factory=dict)
 
     @property
     def size(self):
         return max(1, len(self.entries))
+
+    def remembered(self, memo, wanted, load):
+        """{item: value} for each of ``wanted``, from ``memo`` (one of the snapshot's dicts) or,
+        for those it lacks, from ``load(missing)`` (a dict giving a value for each), which are
+        then kept; ``memo`` is emptied first when it would hold more than SNAPSHOT_MEMO_KEPT."""
+        found = {item: memo[item] for item in wanted if item in memo}
+        missing = [item for item in wanted if item not in found]
+        if missing:
+            loaded = load(missing)
+            if len(memo) + len(loaded) > SNAPSHOT_MEMO_KEPT:
+                memo.clear()
+            memo.update(loaded)
+            found.update(loaded)
+        return found
 
     @cached_property
     def title_index(self):
@@ -417,14 +435,23 @@ def _add_translations(concepts, snap, languages=None):
     }
     if not exact:
         return
-    for source, target, score in LexiconEntry.objects.filter(source_key__in=list(exact)).values_list(
-        "source_key", "target_key", "score"
-    ):
+    for source, targets in snap.remembered(snap.lexicon, list(exact), _lexicon_entries).items():
         concept, worth = exact[source]
-        concept.add((target,), LEXICON * min(1.0, 0.5 + score) * worth, "lexicon")
+        for target, score in targets:
+            concept.add((target,), LEXICON * min(1.0, 0.5 + score) * worth, "lexicon")
     # The dictionaries (search.vocabulary): words and phrases no translator has met yet, and
     # other words for the same thing in the same language.
     _add_dictionary_words(exact, snap, languages)
+
+
+def _lexicon_entries(keys):
+    """{key: [(target key, score)]}: the translation memory's lexicon for ``keys``."""
+    found = {key: [] for key in keys}
+    for source, target, score in LexiconEntry.objects.filter(source_key__in=keys).values_list(
+        "source_key", "target_key", "score"
+    ):
+        found[source].append((target, score))
+    return found
 
 
 def _add_dictionary_words(exact, snap, languages):
@@ -831,16 +858,11 @@ def _institution_concepts(parsed, entry_ids, snap):
     service_concepts = [concept for concept in parsed.concepts if _names_services(concept, snap)]
     if not service_concepts:
         return {}
-    held = defaultdict(set)
-    for entry_id, key in SearchPosting.objects.filter(
-        entry_id__in=entry_ids, key__in=parsed.keys, weight__gte=SearchPosting.SUMMARY
-    ).values_list("entry_id", "key"):
-        held[entry_id].add(key)
-    body = defaultdict(set)
-    for entry_id, key in SearchPosting.objects.filter(
-        entry_id__in=entry_ids, key__in=parsed.keys, weight__lt=SearchPosting.SUMMARY
-    ).values_list("entry_id", "key"):
-        body[entry_id].add(key)
+    held, body = defaultdict(set), defaultdict(set)
+    for entry_id, key, weight in SearchPosting.objects.filter(entry_id__in=entry_ids, key__in=parsed.keys).values_list(
+        "entry_id", "key", "weight"
+    ):
+        (held if weight >= SearchPosting.SUMMARY else body)[entry_id].add(key)
     counted = {}
     for entry_id in entry_ids:
         everything = held[entry_id] | body[entry_id]
@@ -879,6 +901,8 @@ def _names_services(concept, snap):
 
 # Concepts whose kind a snapshot keeps (a few hundred bytes each), cleared when full.
 NAMES_SERVICES_KEPT = 20_000
+# Items each of a snapshot's other memos keeps (lexicon keys, entries' title keys), cleared when full.
+SNAPSHOT_MEMO_KEPT = 50_000
 
 
 def rarity(snap, key):
@@ -930,11 +954,19 @@ def with_feedback(engine, parsed, ranked, snap):
     return full + added + [row for row in ranked if row[1] < total]
 
 
+def _title_keys(entry_ids):
+    """{entry pk: [the keys of its titles, once per title posting]}."""
+    found = {entry_id: [] for entry_id in entry_ids}
+    for entry_id, key in SearchPosting.objects.filter(entry_id__in=entry_ids, weight=SearchPosting.TITLE).values_list(
+        "entry_id", "key"
+    ):
+        found[entry_id].append(key)
+    return found
+
+
 def feedback_query(parsed, sources, snap):
     """One concept per distinctive title key of the ``sources`` entries, the query's own excepted."""
-    counts = Counter(
-        SearchPosting.objects.filter(entry_id__in=sources, weight=SearchPosting.TITLE).values_list("key", flat=True)
-    )
+    counts = Counter(key for keys in snap.remembered(snap.title_keys, sources, _title_keys).values() for key in keys)
     own = parsed.keys
     common = max(2, snap.size * FEEDBACK_COMMON_SHARE)
     candidates = [
@@ -1040,13 +1072,17 @@ def present(request, entries, matched_keys):
 
 def highlight(text, keys, language, words_limit=None):
     """``text`` escaped, with the words whose key matched wrapped in <mark>."""
-    parts = []
+    parts, unmarked = [], []
     for token in _tokens(text)[: words_limit or None]:
-        word = fold(token)
-        if word.isalnum() and len(word) > 1 and document_key(word, language) in keys:
+        token_key = token_keys(token, language)
+        # A word token (``_WORD_SPLIT``'s) has one key at most; the text between words none.
+        if token_key and token_key[0] in keys:
+            parts.append(escape("".join(unmarked)))
             parts.append(f"<mark>{escape(token)}</mark>")
+            unmarked = []
         else:
-            parts.append(escape(token))
+            unmarked.append(token)
+    parts.append(escape("".join(unmarked)))
     return "".join(parts)
 
 
@@ -1063,13 +1099,7 @@ def snippet(text, keys, language):
     if not text:
         return ""
     tokens = text.split()
-    # A text repeats most of its tokens (articles, prepositions, the service's own words): each
-    # distinct token is folded, split and stemmed once.
-    matched = {}
-    for token in tokens:
-        if token not in matched:
-            matched[token] = any(document_key(word, language) in keys for word in words(token))
-    hits = [index for index, token in enumerate(tokens) if matched[token]]
+    hits = [index for index, token in enumerate(tokens) if not keys.isdisjoint(token_keys(token, language))]
     if not hits or len(tokens) <= SNIPPET_WORDS:
         start = 0
     else:
