@@ -294,9 +294,7 @@ def test_entries_holding_the_words_in_their_title_come_before_those_holding_more
     assert found_ids("такса куче регистрация") == [waste.catalogue_id, dogs.catalogue_id]
 
 
-def test_a_partial_match_holding_more_of_the_query_in_its_title_comes_before_a_loose_full_one(
-    catalogue, monkeypatch
-):
+def test_a_partial_match_holding_more_of_the_query_in_its_title_comes_before_a_loose_full_one(catalogue, monkeypatch):
     # Four words, three needed: the waste fee reaches three (one in its title, two in its body),
     # the dog's registration two, both in its title. It is a partial match, yet it covers more.
     dogs, waste = _dog_registration_and_waste_fee(catalogue, "<p>Не зависи от регистрация на куче.</p>")
@@ -339,6 +337,63 @@ def test_whether_a_word_names_services_is_read_once_per_index_version(catalogue)
     assert _names_services(parse_query("удостоверение", "bg", fresh).concepts[0], fresh) is False
 
 
+def test_the_lexicon_and_the_feedbacks_title_keys_are_read_once_per_index_version(catalogue):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from search.engine import feedback_query, index_changed
+
+    service = make_service(catalogue, "Удостоверение за наследници")
+    entry_id = SearchEntry.objects.get(translation_key=service.translation_key).pk
+    LexiconEntry.objects.create(source_key="zorblat", target_key=bulgarian_key("наследници"), score=0.9)
+    index_changed()  # as rebuild_lexicon does
+    snap = snapshot()
+
+    def lexicon_and_title_reads(run):
+        with CaptureQueriesContext(connection) as queries:
+            result = run()
+        statements = [query["sql"] for query in queries.captured_queries]
+        return result, (
+            sum("search_lexiconentry" in sql for sql in statements),
+            sum("search_searchposting" in sql for sql in statements),
+        )
+
+    parsed, reads = lexicon_and_title_reads(lambda: parse_query("zorblat", "en", snap))
+    assert bulgarian_key("наследници") in parsed.keys and reads == (1, 0)
+    assert lexicon_and_title_reads(lambda: parse_query("zorblat", "en", snap))[1] == (0, 0)
+
+    feedback, reads = lexicon_and_title_reads(lambda: feedback_query(parsed, [entry_id], snap))
+    assert bulgarian_key("удостоверение") in feedback.keys and reads == (0, 1)
+    assert lexicon_and_title_reads(lambda: feedback_query(parsed, [entry_id], snap))[1] == (0, 0)
+
+    # A changed index (a new lexicon, a renamed service) is read afresh.
+    LexiconEntry.objects.all().delete()
+    service.title = "Справка за наследници"
+    service.save_revision().publish()
+    fresh = snapshot()
+    assert fresh is not snap
+    assert bulgarian_key("наследници") not in parse_query("zorblat", "en", fresh).keys
+    assert bulgarian_key("справка") in feedback_query(parsed, [entry_id], fresh).keys
+
+
+def test_a_snapshot_memo_loads_only_what_it_lacks_and_empties_when_full(monkeypatch):
+    from search.engine import Snapshot
+
+    monkeypatch.setattr("search.engine.SNAPSHOT_MEMO_KEPT", 3)
+    snap = Snapshot(version="v", entries={}, document_frequency={}, sorted_keys=[], keys_by_length={}, glossary=[])
+    loads = []
+
+    def load(missing):
+        loads.append(sorted(missing))
+        return {item: item.upper() for item in missing}
+
+    assert snap.remembered(snap.lexicon, ["a", "b"], load) == {"a": "A", "b": "B"}
+    assert snap.remembered(snap.lexicon, ["b", "c"], load) == {"b": "B", "c": "C"}
+    assert loads == [["a", "b"], ["c"]]
+    assert snap.remembered(snap.lexicon, ["d"], load) == {"d": "D"}  # four would be too many
+    assert snap.lexicon == {"d": "D"} and loads[-1] == ["d"]
+
+
 def test_a_news_item_is_found_by_a_word_of_its_body_in_every_language(home_pages):
     # The example was a news item: its stream body (Wagtail 8 hands it out as a view
     # of the raw data, not a list) must reach the index, and through it the other languages.
@@ -373,7 +428,9 @@ def test_a_concept_met_only_in_another_language_keeps_its_specificity():
         version="test", entries=entries, document_frequency=frequency, sorted_keys=sorted(frequency),
         keys_by_length={}, glossary=[],
     )  # fmt: skip
-    licence = Concept("licence", [Alternative(("licenc",), EXACT), Alternative(("permis",), 0.75), Alternative(("razresheni",), 0.6)])
+    licence = Concept(
+        "licence", [Alternative(("licenc",), EXACT), Alternative(("permis",), 0.75), Alternative(("razresheni",), 0.6)]
+    )
     dog = Concept("dog", [Alternative(("dog",), EXACT), Alternative(("kuche",), 0.6)])
     assert concept_rarity(dog, snap) > concept_rarity(licence, snap)
 
