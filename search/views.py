@@ -57,12 +57,30 @@ def _with(params, changes):
     return query.urlencode()
 
 
+# A facet lists its most frequent values and, when it has more, a link to the rest: a search in
+# a large catalogue meets hundreds of institutions, and a list of them all is neither readable
+# nor cheap to send. ``?more=<facet>`` lists that facet in full.
+FACET_SHOWN = 10
+
+
 def _facet_links(params, facets):
-    """Each facet value as a link that sets (or, when chosen, removes) that filter."""
+    """Per facet: its values (the FACET_SHOWN most frequent and the chosen ones, or all of them
+    when it is the one asked for in full), each a link that sets (or, when chosen, removes) that
+    filter; how many are left out, with the links to show them all and to show fewer."""
+    expanded = params.get("more")
     linked = {}
     for name, items in facets.items():
-        linked[name] = [
-            dict(item, url="?" + _with(params, {name: None if item["selected"] else item["value"], "page": None}))
-            for item in items
-        ]
+        shown = items
+        if name != expanded and len(items) > FACET_SHOWN:
+            shown = items[:FACET_SHOWN] + [item for item in items[FACET_SHOWN:] if item["selected"]]
+        linked[name] = {
+            "items": [
+                dict(item, url="?" + _with(params, {name: None if item["selected"] else item["value"], "page": None}))
+                for item in shown
+            ],
+            "total": len(items),
+            "left_out": len(items) - len(shown),
+            "more_url": "?" + _with(params, {"more": name}),
+            "fewer_url": "?" + _with(params, {"more": None}) if name == expanded and len(items) > FACET_SHOWN else "",
+        }
     return linked

@@ -14,6 +14,7 @@ from search.query import MAX_QUERY_LENGTH
 from search.views import search
 from tests.factories import StandardPageFactory, translate
 from tests.rendering import parse_head
+from tests.search.conftest import make_institution, make_service
 
 # Every test runs on the database engine and again on the real search node.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_engine_under_test")]
@@ -153,13 +154,46 @@ def test_thousands_of_digits_in_the_page_show_the_first_page_with_a_message(publ
 @pytest.mark.smoke
 def test_facet_links_filter_and_unfilter(client, published):
     response = client.get("/bg/search/", {"q": WORD})
-    page_facet = next(item for item in response.context["facets"]["type"] if item["value"] == "page")
+    page_facet = next(item for item in response.context["facets"]["type"]["items"] if item["value"] == "page")
 
     filtered = client.get("/bg/search/" + page_facet["url"])
     assert [hit.title for hit in filtered.context["results"].hits] == [published.title]
     assert filtered.context["filtered"]
-    chosen = next(item for item in filtered.context["facets"]["type"] if item["value"] == "page")
+    chosen = next(item for item in filtered.context["facets"]["type"]["items"] if item["value"] == "page")
     assert chosen["selected"] and "type=" not in chosen["url"]
+
+
+def test_a_long_facet_shows_its_most_frequent_values_the_chosen_one_and_a_link_to_all(client, catalogue):
+    from search.views import FACET_SHOWN
+
+    institutions = [
+        make_institution(catalogue, f"Община Пробна {number:02}", f"test-municipality-{number:02}")
+        for number in range(1, FACET_SHOWN + 3)
+    ]
+    for number, institution in enumerate(institutions, start=1):
+        # The first institution offers the service twice: it leads the facet.
+        for copy in range(2 if number == 1 else 1):
+            make_service(catalogue, f"{WORD} такса {number} {copy}", institution=institution)
+
+    def institution_facet(**params):
+        response = client.get("/bg/search/", {"q": WORD, **params})
+        assert response.status_code == 200
+        return response.context["facets"]["institution"], response.content.decode()
+
+    facet, html = institution_facet()
+    labels = [item["label"] for item in facet["items"]]
+    assert len(labels) == FACET_SHOWN and labels[0] == "Община Пробна 01"
+    assert (facet["total"], facet["left_out"]) == (FACET_SHOWN + 2, 2)
+    assert "more=institution" in facet["more_url"] and f"({FACET_SHOWN + 2})" in html
+
+    last = institutions[-1].catalogue_id
+    facet, _html = institution_facet(institution=last)
+    assert [item["value"] for item in facet["items"] if item["selected"]] == [last]
+    assert len(facet["items"]) == FACET_SHOWN + 1
+
+    facet, html = institution_facet(more="institution")
+    assert len(facet["items"]) == FACET_SHOWN + 2 and facet["left_out"] == 0
+    assert facet["fewer_url"] and "more=" not in facet["fewer_url"] and "Покажете по-малко" in html
 
 
 @pytest.mark.smoke
