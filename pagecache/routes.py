@@ -69,8 +69,16 @@ def kept_site(request):
     return site_version.remember(request, ("request-site",), lambda: Site.find_for_request(request))
 
 
+def reads_request_site(view):
+    """Marks a view that renders the site's chrome (its name, menus, footer: the request's site)
+    so that KeptRoutingMiddleware gives it the kept site, as it does Wagtail's serve view."""
+    view.reads_request_site = True
+    return view
+
+
 class KeptRoutingMiddleware:
-    """Gives Wagtail's serve view its kept site and route (no other view: see process_view)."""
+    """Gives Wagtail's serve view its kept site and route, and views marked ``reads_request_site``
+    their kept site (no other view: see process_view)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -81,9 +89,16 @@ class KeptRoutingMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         from wagtail.views import serve as wagtail_serve  # loads the page model: not at import time
 
-        # Only the serve view: other views (the health probes above all) must not be made to
-        # read the site, which costs a query on a cold cache and fails with the database down.
-        if view_func is not wagtail_serve or getattr(request, "is_preview", False):
+        # Only the serve view and the marked views: others (the health probes above all) must not
+        # be made to read the site, which costs a query on a cold cache and fails with the
+        # database down.
+        if getattr(request, "is_preview", False):
+            return None
+        if view_func is not wagtail_serve:
+            if getattr(view_func, "reads_request_site", False):
+                site = kept_site(request)
+                if site is not None:
+                    framework_internals.give_request_its_site(request, site)
             return None
         site = kept_site(request)
         if site is not None:

@@ -7,11 +7,14 @@ from django.http import QueryDict
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
 
+from pagecache.routes import reads_request_site
+
 from .engine import SearchError, search_engine
 from .log import record_search
 from .requests import read_query, read_request
 
 
+@reads_request_site
 def search(request):
     language = get_language()
     context = {"search_query": "", "results": None, "problems": []}

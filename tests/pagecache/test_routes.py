@@ -151,3 +151,17 @@ def test_a_page_without_restrictions_costs_no_privacy_query_once_kept(client, ho
         client.get(page.get_url())
 
     assert not [query for query in context.captured_queries if "pageviewrestriction" in query["sql"]]
+
+
+@pytest.mark.parametrize("language", ["bg", "ro", "en"])
+def test_the_search_page_gets_its_kept_site_and_a_health_probe_no_site_at_all(client, home_page, language):
+    client.get(f"/{language}/search/", {"q": "Дунав"})
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(f"/{language}/search/", {"q": "Дунав"})
+    assert response.status_code == 200
+    assert "wagtailcore_site" not in " ".join(query["sql"] for query in context.captured_queries)
+
+    # The probes are not marked: they read no site (a cold cache would cost them a query).
+    with CaptureQueriesContext(connection) as context:
+        assert client.get("/healthz").status_code == 200
+    assert not context.captured_queries
