@@ -119,7 +119,6 @@ CATALOGUE = {
 }
 
 
-
 @pytest.fixture
 def catalogue(sections):
     CatalogueImporter(copy.deepcopy(CATALOGUE)).run()
