@@ -131,6 +131,10 @@ def test_summary_averages_per_query_and_lists_misses():
     assert summary["overall"]["recall"] == pytest.approx(0.5)
     assert [miss["query"] for miss in summary["misses"]] == ["q2", "q3"]
     assert summary["misses"][1]["error"] == "400 bad"
+    # q2 found "b" second: late, with the records above it.
+    assert summary["late"] == [
+        {"query": "q2", "lang": "ro", "category": "typo", "first_relevant": 2, "ranking": ["x", "b"]}
+    ]
     assert below_goal(summary, 0.9) == [
         "overall recall@10 0.50 < 0.90",
         "morphology recall@10 0.00 < 0.80",

@@ -88,11 +88,21 @@ def summarise(queries, rankings, errors=None):
     """Mean recall@10 and MRR per category and overall, and the queries that missed something."""
     errors = errors or {}
     per_category = {category: [] for category in CATEGORIES}
-    misses = []
+    misses, late = [], []
     for number, item in enumerate(queries):
         ranking = rankings.get(number, [])
         recall, reciprocal_rank = score(item["relevant"], ranking)
         per_category[item["category"]].append((recall, reciprocal_rank, precision(item["relevant"], ranking)))
+        if 0 < reciprocal_rank < 1:
+            late.append(
+                {
+                    "query": item["query"],
+                    "lang": item["lang"],
+                    "category": item["category"],
+                    "first_relevant": round(1 / reciprocal_rank),
+                    "ranking": ranking[: round(1 / reciprocal_rank)],
+                }
+            )
         if recall < 1:
             misses.append(
                 {
@@ -119,6 +129,8 @@ def summarise(queries, rankings, errors=None):
         "overall": mean([triple for triples in per_category.values() for triple in triples]),
         "categories": {category: mean(triples) for category, triples in per_category.items() if triples},
         "misses": misses,
+        # Queries whose first relevant record is found, but not first (what lowers the MRR).
+        "late": late,
         "errors": len(errors),
     }
 
