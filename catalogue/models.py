@@ -10,6 +10,7 @@ import uuid
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -409,23 +410,30 @@ class InstitutionIndexPage(IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # The list's length is kept per catalogue version; the rows are read only when the
-        # list's fragment is not kept (``institutions_fragment``).
+        # The list's order (its institutions' ids, a few kilobytes for a region's hundreds) is kept
+        # per catalogue version: a page of it is then read by id, rather than sorted out of every
+        # institution of the language on each request. The rows are read only when the list's
+        # fragment is not kept (``institutions_fragment``).
         # ``institutions()`` reads the privacy settings: built once, on first use.
         institutions = functools.cache(self.institutions)
-        count = _remember_for(self, request)(("institution-count",), lambda: institutions().count())
-        number = page_number(request.GET.get("page"), count, self.page_size)
+        order = _remember_for(self, request)(
+            ("institution-order",), lambda: list(institutions().values_list("pk", flat=True))
+        )
+        number = page_number(request.GET.get("page"), len(order), self.page_size)
         context["institutions_fragment"] = _fragment_for(self, request)
-        context["institutions_page"] = SimpleLazyObject(lambda: self._institutions_page(institutions(), number, count))
+        context["institutions_page"] = SimpleLazyObject(lambda: self._institutions_page(institutions(), order, number))
         context["institutions_by_country"] = SimpleLazyObject(
             lambda: self._by_country(context["institutions_page"].object_list)
         )
         return context
 
-    def _institutions_page(self, institutions, number, count):
-        paginator = CountedPaginator(institutions, self.page_size, count=count)
-        institutions_page = paginator.page(number)
-        institutions_page.object_list = list(institutions_page.object_list)
+    def _institutions_page(self, institutions, order, number):
+        """Page ``number`` of the kept ``order``, its institutions read by id (still through
+        ``institutions()``, so that one unpublished since cannot show) in that order."""
+        institutions_page = Paginator(order, self.page_size).page(number)
+        page_ids = institutions_page.object_list
+        rows = {institution.pk: institution for institution in institutions.filter(pk__in=page_ids).order_by()}
+        institutions_page.object_list = [rows[pk] for pk in page_ids if pk in rows]
         return institutions_page
 
     @staticmethod
