@@ -1,11 +1,11 @@
 """The search on catalogues it was never tuned on: the held-out judged sets.
 
-search/relevance/heldout/ (set A) to heldout-k/ (set K) were each written by someone who never
+search/relevance/heldout/ (set A) to heldout-l/ (set L) were each written by someone who never
 read the search code: a catalogue of other institutions' services, worded their own way, and
 the queries visitors would type. A, B, C and D have since been read to improve the engine and are
 development sets, and so are F and G since stop 27, and H and I since stop 29 (their overall
-figures guided a choice); E, J and K are only measured (K, written on 2026-12-05 at stop 30, is
-the fresh one, measured before and after that stop's changes, which were chosen on A–I). The
+figures guided a choice); E, J, K and L are only measured (L, written on 2026-12-05 at stop 32,
+is the fresh one). The
 tests hold the engine to the figures the README reports, minus a small margin, on the database
 engine and on the search node: a change that loses ground on data it has not seen fails here.
 """
@@ -141,6 +141,17 @@ MEASURED = {
         "diacritics": (0.97, 0.96),
         "morphology": (0.82, 0.90),
         "typo": (0.95, 0.98),
+    },
+    # L, written blind on 2026-12-05 (stop 32: 24 institutions, 105 services, 232 queries),
+    # measured on the engine of that day before any change to what it finds: the held-out set.
+    "heldout-l": {
+        "overall": (0.90, 0.89),
+        "mono-lingual": (0.86, 0.86),
+        "cross-language": (0.85, 0.67),
+        "transliteration": (0.94, 0.97),
+        "diacritics": (0.94, 0.96),
+        "morphology": (0.87, 0.91),
+        "typo": (0.96, 0.97),
     },
 }
 
