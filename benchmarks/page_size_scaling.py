@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/page_size_scaling.py --services 2000 --repeat 10
     .venv/bin/python benchmarks/page_size_scaling.py --keep       # leaves the database (--reuse NAME)
     .venv/bin/python benchmarks/page_size_scaling.py --fresh-lists   # the listings rendered afresh
+    .venv/bin/python benchmarks/page_size_scaling.py --node http://127.0.0.1:9200   # search on a node
 
 Issue 17, item 5 ("flat with size"): every page's server time at 10,000 services should stay
 within 1.5× of its time at demo size. The script builds a throwaway PostgreSQL database
@@ -12,7 +13,9 @@ postgres://postgres@127.0.0.1:5432/): migrations and the demo site (``load_demo`
 every page type; then imports the search benchmark's generated catalogue of ``--services``
 services × 3 languages (benchmarks/search_speed.py: varied audiences, a quarter of the services
 only in their source language) on top, analyses the tables as autovacuum would, and measures the
-same URLs again. The database is dropped at the end unless ``--keep``. (The sitemap is not a
+same URLs again. The database is dropped at the end unless ``--keep``. With ``--node URL`` the
+site search runs on that search node (the production shape), under a throwaway index prefix
+filled from the database's index at each size (as ``update_index`` does) and dropped at the end. (The sitemap is not a
 page: it lists every URL and grows with the catalogue by design; benchmarks/translation_coverage.py
 times it.)
 
@@ -122,6 +125,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=15, help="measured requests per URL and size (default 15)")
     parser.add_argument("--keep", action="store_true", help="keep the database at the end")
     parser.add_argument("--reuse", metavar="NAME", help="measure an existing database as it is (one size)")
+    parser.add_argument("--node", metavar="URL", help="run the site search on this search node (OpenSearch)")
     parser.add_argument(
         "--fresh-lists",
         action="store_true",
@@ -170,14 +174,45 @@ def analyse():
 
 
 def run(options):
-    import io
-
-    from django.core.management import call_command
     from django.test.utils import setup_test_environment
 
     setup_test_environment(debug=False)  # the test client's host name is allowed
+    if not options.node:
+        run_sizes(options, node=None)
+        return
+    from search_speed import drop_node_indexes
+
+    from search.node import detect_product, node_overrides
+
+    if detect_product(options.node) is None:
+        sys.exit(f"No search node answers at {options.node} (start one with `bin/engine start`).")
+    node = node_overrides(options.node, f"bgro_bench_scaling_{os.getpid()}")
+    try:
+        run_sizes(options, node)
+    finally:
+        drop_node_indexes(node)
+
+
+def measure_on(node, urls, options):
+    """``measure`` with the site search on ``node`` (its index filled from the database's), or
+    on the database engine when ``node`` is None."""
+    if node is None:
+        return measure(urls, options.repeat, options.fresh_lists)
+    from django.test.utils import override_settings
+    from search_speed import index_on_node
+
+    index_on_node(node)
+    with override_settings(**node):
+        return measure(urls, options.repeat, options.fresh_lists)
+
+
+def run_sizes(options, node):
+    import io
+
+    from django.core.management import call_command
+
     if options.reuse:
-        figures = measure(page_urls(), options.repeat, options.fresh_lists)
+        figures = measure_on(node, page_urls(), options)
         print_table({"this database": figures})
         return
     started = time.perf_counter()
@@ -186,7 +221,7 @@ def run(options):
     analyse()
     print(f"Demo site built in {time.perf_counter() - started:.0f} s", flush=True)
     urls = page_urls()
-    demo = measure(urls, options.repeat, options.fresh_lists)
+    demo = measure_on(node, urls, options)
 
     from catalogue.importer import CatalogueImporter
 
@@ -195,7 +230,7 @@ def run(options):
     CatalogueImporter(catalogue).run()
     analyse()
     print(f"{options.services} services × 3 languages imported in {time.perf_counter() - started:.0f} s", flush=True)
-    large = measure(urls, options.repeat, options.fresh_lists)
+    large = measure_on(node, urls, options)
     print_table({"demo": demo, f"{options.services} services": large}, ratio=True)
     print(f"Load average (1, 5, 15 min) at the end: {', '.join(f'{load:.1f}' for load in os.getloadavg())}")
 
