@@ -425,13 +425,9 @@ def measure_engine(name, options):
     print(f"Load average (1, 5, 15 min) at the end: {', '.join(f'{load:.1f}' for load in os.getloadavg())}")
 
     search_p95, suggest_p95 = percentile(all_search, 0.95), percentile(suggest, 0.95)
-    search_goal, suggest_goal = (
-        (NODE_SEARCH_GOAL_MS, NODE_SUGGEST_GOAL_MS)
-        if name == "node"
-        else (
-            SEARCH_GOAL_MS,
-            SUGGEST_GOAL_MS,
-        )
+    search_goal, suggest_goal = (NODE_SEARCH_GOAL_MS, NODE_SUGGEST_GOAL_MS) if name == "node" else (
+        SEARCH_GOAL_MS,
+        SUGGEST_GOAL_MS,
     )
     print(
         f"Goals ({name}): search p95 ≤ {search_goal} ms: {search_p95:.0f} ms "

@@ -43,9 +43,7 @@ class CatalogueUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > settings.CATALOGUE_IMPORT_MAX_BYTES:
             raise forms.ValidationError(
-                _(
-                    "The file is %(size)s MB; this site accepts catalogue files of up to %(limit)s MB. Nothing was stored."
-                )
+                _("The file is %(size)s MB; this site accepts catalogue files of up to %(limit)s MB. Nothing was stored.")
                 % {"size": round(upload.size / (1024 * 1024), 1), "limit": max_upload_megabytes()}
             )
         return upload

@@ -25,47 +25,20 @@ LANGUAGE_NAMES = {"bg": "Bulgarian", "ro": "Romanian", "en": "English"}
 
 INSTITUTION_TEXT_FIELDS = ("name", "description", "address", "opening_hours")
 SERVICE_TEXT_FIELDS = (
-    "title",
-    "summary",
-    "description",
-    "legal_basis",
-    "payment_methods",
-    "processing_time_note",
-    "output",
-    "identification_means",
-    "appeal_procedure",
-    "no_reply_consequence",
+    "title", "summary", "description", "legal_basis", "payment_methods", "processing_time_note",
+    "output", "identification_means", "appeal_procedure", "no_reply_consequence",
 )
 SERVICE_LIST_FIELDS = ("documents", "steps")
 # What the digitalisation map needs beyond the level (platform extension of 2026-12, optional).
 SERVICE_FLAGS = ("electronic_identity", "cross_border")
 
 INSTITUTION_FIELDS = {
-    "id",
-    "type",
-    "country",
-    "region",
-    "source_language",
-    "website",
-    "email",
-    "phone",
-    "location",
+    "id", "type", "country", "region", "source_language", "website", "email", "phone", "location",
     *INSTITUTION_TEXT_FIELDS,
 }
 SERVICE_FIELDS = {
-    "id",
-    "institution",
-    "source_language",
-    "audience",
-    "channels",
-    "online_url",
-    "fee",
-    "processing_days",
-    "digitalisation_level",
-    "procedure_languages",
-    "life_events",
-    *SERVICE_TEXT_FIELDS,
-    *SERVICE_LIST_FIELDS,
+    "id", "institution", "source_language", "audience", "channels", "online_url", "fee", "processing_days",
+    "digitalisation_level", "procedure_languages", "life_events", *SERVICE_TEXT_FIELDS, *SERVICE_LIST_FIELDS,
     *SERVICE_FLAGS,
 }
 MAX_TEXT_LENGTH = {"name": 255, "title": 255, "processing_time_note": 255}
@@ -182,9 +155,7 @@ def parse(raw):
     try:
         return json.loads(raw.decode("utf-8"))
     except json.JSONDecodeError as error:
-        raise CatalogueFileError(
-            [f"$: not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"]
-        ) from None
+        raise CatalogueFileError([f"$: not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"]) from None
     except UnicodeDecodeError as error:
         raise CatalogueFileError([f"$: not UTF-8 text: {error.reason}"]) from None
 
@@ -278,10 +249,7 @@ class CatalogueValidator:
                 self.problem(f"{path}.{key}", "required")
             return None
         if value not in allowed:
-            self.problem(
-                f"{path}.{key}",
-                f"unknown value {json.dumps(value, ensure_ascii=False)}; expected one of: {', '.join(allowed)}",
-            )
+            self.problem(f"{path}.{key}", f"unknown value {json.dumps(value, ensure_ascii=False)}; expected one of: {', '.join(allowed)}")
             return None
         return value
 
@@ -299,22 +267,18 @@ class CatalogueValidator:
                 continue
             field_path = f"{path}.{key}"
             if not isinstance(value, dict):
-                self.problem(field_path, 'must be a language map such as {"bg": "…"}')
+                self.problem(field_path, "must be a language map such as {\"bg\": \"…\"}")
                 continue
             for language, text in value.items():
                 if language not in LANGUAGES:
-                    self.problem(
-                        f"{field_path}.{language}", f"unknown language; expected one of: {', '.join(LANGUAGES)}"
-                    )
+                    self.problem(f"{field_path}.{language}", f"unknown language; expected one of: {', '.join(LANGUAGES)}")
                     continue
                 if key in list_fields:
                     self._check_list_value(key, text, f"{field_path}.{language}")
                 elif not isinstance(text, str) or not text.strip():
                     self.problem(f"{field_path}.{language}", "must be non-empty text")
                 elif len(text) > MAX_TEXT_LENGTH.get(key, 100_000):
-                    self.problem(
-                        f"{field_path}.{language}", f"longer than {MAX_TEXT_LENGTH.get(key, 100_000)} characters"
-                    )
+                    self.problem(f"{field_path}.{language}", f"longer than {MAX_TEXT_LENGTH.get(key, 100_000)} characters")
                 if language not in record_languages and key != title_field:
                     self.problem(
                         f"{field_path}.{language}",
@@ -374,10 +338,7 @@ class CatalogueValidator:
         if region is None:
             self.problem(f"{path}.region", "required")
         elif region_key(region) is None:
-            self.problem(
-                f"{path}.region",
-                f'unknown region {json.dumps(region, ensure_ascii=False)}; use the English name of a Bulgarian oblast or Romanian județ, e.g. "Ruse", "Giurgiu"',
-            )
+            self.problem(f"{path}.region", f"unknown region {json.dumps(region, ensure_ascii=False)}; use the English name of a Bulgarian oblast or Romanian județ, e.g. \"Ruse\", \"Giurgiu\"")
         elif country and region_key(region) not in REGIONS_BY_COUNTRY[country]:
             self.problem(f"{path}.region", f'"{region}" is not a region of {country}')
         self._check_languages(record, path, INSTITUTION_TEXT_FIELDS, title_field="name")
@@ -406,10 +367,7 @@ class CatalogueValidator:
         if institution is None:
             self.problem(f"{path}.institution", "required")
         elif institution not in institution_ids:
-            self.problem(
-                f"{path}.institution",
-                f"unknown institution id {json.dumps(institution, ensure_ascii=False)} (not in this file nor on the site)",
-            )
+            self.problem(f"{path}.institution", f"unknown institution id {json.dumps(institution, ensure_ascii=False)} (not in this file nor on the site)")
         self._check_languages(record, path, SERVICE_TEXT_FIELDS, SERVICE_LIST_FIELDS, title_field="title")
         self._check_code_list(record, "audience", path, AUDIENCES, required=True)
         channels = self._check_code_list(record, "channels", path, CHANNELS, required=True)
@@ -457,10 +415,7 @@ class CatalogueValidator:
         valid = []
         for index, code in enumerate(value):
             if code not in allowed:
-                self.problem(
-                    f"{path}.{key}[{index}]",
-                    f"unknown value {json.dumps(code, ensure_ascii=False)}; expected one of: {', '.join(allowed)}",
-                )
+                self.problem(f"{path}.{key}[{index}]", f"unknown value {json.dumps(code, ensure_ascii=False)}; expected one of: {', '.join(allowed)}")
             elif code in valid:
                 self.problem(f"{path}.{key}[{index}]", f'"{code}" is listed twice')
             else:
@@ -483,10 +438,7 @@ class CatalogueValidator:
             elif slug in seen:
                 self.problem(item_path, f'"{slug}" is listed twice')
             elif slug not in self.known_life_events:
-                known = (
-                    ", ".join(sorted(self.known_life_events))
-                    or "none yet; add them in the admin under Snippets → Life events"
-                )
+                known = ", ".join(sorted(self.known_life_events)) or "none yet; add them in the admin under Snippets → Life events"
                 self.problem(
                     item_path,
                     f"unknown life event {json.dumps(slug, ensure_ascii=False)}; the site knows: {known}",
@@ -509,9 +461,7 @@ class CatalogueValidator:
             except InvalidOperation:
                 value = None
             if value is None or not value.is_finite() or value < 0 or value.as_tuple().exponent < -2 or value >= 10**8:
-                self.problem(
-                    f"{path}.amount", 'must be a decimal string of at most two decimals, 0 or more, e.g. "12.50"'
-                )
+                self.problem(f"{path}.amount", 'must be a decimal string of at most two decimals, 0 or more, e.g. "12.50"')
         if fee.get("currency") not in Currency.values:
             self.problem(f"{path}.currency", f"required, one of: {', '.join(Currency.values)}")
 

@@ -44,9 +44,7 @@ def _groups(model, fields):
 
 def _source_languages(translation_keys):
     return dict(
-        TranslationSource.objects.filter(object_id__in=translation_keys).values_list(
-            "object_id", "locale__language_code"
-        )
+        TranslationSource.objects.filter(object_id__in=translation_keys).values_list("object_id", "locale__language_code")
     )
 
 
@@ -57,44 +55,14 @@ def _language_map(pages, read):
 
 class CatalogueExporter:
     INSTITUTION_FIELDS = (
-        "catalogue_id",
-        "title",
-        "institution_type",
-        "country",
-        "region",
-        "address",
-        "phone",
-        "email",
-        "website",
-        "latitude",
-        "longitude",
-        "opening_hours",
-        "description",
+        "catalogue_id", "title", "institution_type", "country", "region", "address", "phone", "email",
+        "website", "latitude", "longitude", "opening_hours", "description",
     )
     SERVICE_FIELDS = (
-        "catalogue_id",
-        "title",
-        "institution_id",
-        "summary",
-        "description",
-        "audience",
-        "channels",
-        "online_url",
-        "fee_amount",
-        "fee_currency",
-        "payment_methods",
-        "processing_days",
-        "processing_time_note",
-        "required_documents",
-        "output",
-        "legal_basis",
-        "digitalisation_level",
-        "steps",
-        "identification_means",
-        "appeal_procedure",
-        "no_reply_consequence",
-        "procedure_languages",
-        *SERVICE_FLAGS,
+        "catalogue_id", "title", "institution_id", "summary", "description", "audience", "channels", "online_url",
+        "fee_amount", "fee_currency", "payment_methods", "processing_days", "processing_time_note",
+        "required_documents", "output", "legal_basis", "digitalisation_level", "steps", "identification_means",
+        "appeal_procedure", "no_reply_consequence", "procedure_languages", *SERVICE_FLAGS,
     )
 
     def export(self):
@@ -189,12 +157,9 @@ class CatalogueExporter:
             ("payment_methods", lambda page: page.payment_methods),
             ("processing_time_note", lambda page: page.processing_time_note),
             ("output", lambda page: page.output),
-            (
-                "steps",
-                lambda page: [
-                    {"title": block.value["title"], "description": block.value["description"]} for block in page.steps
-                ],
-            ),
+            ("steps", lambda page: [
+                {"title": block.value["title"], "description": block.value["description"]} for block in page.steps
+            ]),
             ("identification_means", lambda page: page.identification_means),
             ("appeal_procedure", lambda page: page.appeal_procedure),
             ("no_reply_consequence", lambda page: page.no_reply_consequence),

@@ -90,7 +90,12 @@ def compact_query(query):
     names = (*FILTER_PARAMETERS, "page")
     if not any(name in query and not "".join(query.getlist(name)).strip() for name in names):
         return None
-    kept = [(name, value) for name, values in query.lists() for value in values if name not in names or value.strip()]
+    kept = [
+        (name, value)
+        for name, values in query.lists()
+        for value in values
+        if name not in names or value.strip()
+    ]
     return urlencode(kept)
 
 
@@ -159,9 +164,7 @@ class ServiceFilter:
     def _clean_country(self, query):
         value = self._value(query, "country").upper()
         if value and value not in Country.values:
-            self._problems.append(
-                _("The country in the address is not one the catalogue covers, so services of every country are shown.")
-            )
+            self._problems.append(_("The country in the address is not one the catalogue covers, so services of every country are shown."))
             return ""
         return value
 
@@ -197,18 +200,14 @@ class ServiceFilter:
     def _clean_life_event_slug(self, query):
         value = self._value(query, "life_event")
         if value and not _CATALOGUE_ID.fullmatch(value):
-            self._problems.append(
-                _("The life event in the address is not known, so services for every life event are shown.")
-            )
+            self._problems.append(_("The life event in the address is not known, so services for every life event are shown."))
             return ""
         return value
 
     def _clean_institution_key(self, query):
         value = self._value(query, "institution")
         if value and not _CATALOGUE_ID.fullmatch(value):
-            self._problems.append(
-                _("The institution in the address is not known, so services of every institution are shown.")
-            )
+            self._problems.append(_("The institution in the address is not known, so services of every institution are shown."))
             return ""
         return value
 
@@ -217,9 +216,7 @@ class ServiceFilter:
         """The chosen institution's catalogue id, once an institution is known to have it."""
         key = self._requested_institution
         if key and key not in self._institution_names:
-            self._problems.append(
-                _("The institution in the address is not known, so services of every institution are shown.")
-            )
+            self._problems.append(_("The institution in the address is not known, so services of every institution are shown."))
             return ""
         return key
 
@@ -228,9 +225,7 @@ class ServiceFilter:
         """The chosen life event's slug, once a life event is known to have it."""
         slug = self._requested_life_event
         if slug and slug not in self._life_events:
-            self._problems.append(
-                _("The life event in the address is not known, so services for every life event are shown.")
-            )
+            self._problems.append(_("The life event in the address is not known, so services for every life event are shown."))
             return ""
         return slug
 
@@ -345,9 +340,7 @@ class ServiceFilter:
         options = [FilterOption("", _("All countries"), self._count(ignore=["country"]), not self.country)]
         for country in Country:
             # Choosing a country leaves out a chosen region of the other country: so does its count.
-            ignore = (
-                ["country"] if not self.region or self.region in REGIONS_BY_COUNTRY[country] else ["country", "region"]
-            )
+            ignore = ["country"] if not self.region or self.region in REGIONS_BY_COUNTRY[country] else ["country", "region"]
             count = self._count(ignore=ignore, institution_country=country.value)
             options.append(FilterOption(country.value, country.label, count, self.country == country.value))
         return options
@@ -450,7 +443,6 @@ class ServiceFilter:
     def _life_events(self):
         """Slug → life event in the visitor's language, each with ``service_count``: the services
         that match every other filter and chose it (one query)."""
-
         def compute():
             events = LifeEvent.localized(self._locale_id, services=self._filtered())
             return {event.slug: event for event in events}

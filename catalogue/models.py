@@ -188,11 +188,13 @@ class LifeEvent(TranslatableMixin, models.Model):
         super().clean()
         if not self.slug:
             return
-        clash = LifeEvent.objects.filter(slug=self.slug).exclude(translation_key=self.translation_key).exists()
+        clash = (
+            LifeEvent.objects.filter(slug=self.slug)
+            .exclude(translation_key=self.translation_key)
+            .exists()
+        )
         if clash:
-            raise ValidationError(
-                {"slug": _("Another life event already uses the slug “%(slug)s”.") % {"slug": self.slug}}
-            )
+            raise ValidationError({"slug": _("Another life event already uses the slug “%(slug)s”.") % {"slug": self.slug}})
 
     @classmethod
     def localized(cls, locale_id, services=None, slugs=None):
@@ -295,7 +297,9 @@ class ServicePageForm(SitePageForm):
         if field is not None:
             locale_id = self.instance.locale_id or Locale.get_default().pk
             chosen = list(self.instance.life_events.all()) if self.instance.pk else []
-            field.queryset = LifeEvent.objects.filter(Q(locale_id=locale_id) | Q(pk__in=[event.pk for event in chosen]))
+            field.queryset = LifeEvent.objects.filter(
+                Q(locale_id=locale_id) | Q(pk__in=[event.pk for event in chosen])
+            )
 
 
 class CatalogueRecordMixin(models.Model):
@@ -343,10 +347,7 @@ class CatalogueRecordMixin(models.Model):
         )
         if clash:
             raise ValidationError(
-                {
-                    "catalogue_id": _("Another record already uses the catalogue id “%(id)s”.")
-                    % {"id": self.catalogue_id}
-                }
+                {"catalogue_id": _("Another record already uses the catalogue id “%(id)s”.") % {"id": self.catalogue_id}}
             )
 
 
@@ -390,21 +391,8 @@ class InstitutionIndexPage(IndexPage):
         return (
             InstitutionPage.objects.child_of(self)
             .visible()
-            .only(
-                "id",
-                "title",
-                "slug",
-                "url_path",
-                "path",
-                "depth",
-                "locale_id",
-                "country",
-                "region",
-                "institution_type",
-                "listing_summary",
-                "translation_key",
-                "alias_of_id",
-            )
+            .only("id", "title", "slug", "url_path", "path", "depth", "locale_id", "country", "region",
+                  "institution_type", "listing_summary", "translation_key", "alias_of_id")
             .order_by("country", "region", "title")
         )
 
@@ -473,22 +461,16 @@ class InstitutionPage(CatalogueRecordMixin, BasePage):
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
     latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
     longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
-    opening_hours = models.TextField(_("opening hours"), blank=True, help_text=_("One line per day or group of days."))
+    opening_hours = models.TextField(
+        _("opening hours"), blank=True, help_text=_("One line per day or group of days.")
+    )
     description = RichTextField(_("description"), blank=True, features=DESCRIPTION_FEATURES)
 
     content_panels = BasePage.content_panels + [
@@ -676,17 +658,11 @@ class ServicePage(CatalogueRecordMixin, BasePage):
     audience = MultipleChoiceField(_("audience"), options=AUDIENCES)
     channels = MultipleChoiceField(_("channels"), options=CHANNELS)
     online_url = models.URLField(
-        _("e-service address"),
-        blank=True,
-        max_length=500,
+        _("e-service address"), blank=True, max_length=500,
         help_text=_("Required when the service is offered online."),
     )
     fee_amount = models.DecimalField(
-        _("fee"),
-        max_digits=10,
-        decimal_places=2,
-        null=True,
-        blank=True,
+        _("fee"), max_digits=10, decimal_places=2, null=True, blank=True,
         validators=[MinValueValidator(0)],
         help_text=_("Leave empty when the service is free."),
     )
@@ -695,19 +671,12 @@ class ServicePage(CatalogueRecordMixin, BasePage):
     # At least one day: "up to 0 days" means nothing; a service done on the spot leaves this
     # empty and says so in the note.
     processing_days = models.PositiveIntegerField(
-        _("processing time (days)"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1)],
-        help_text=_(
-            "The longest time, in days, the institution takes to deliver; leave empty for a service "
-            "done on the spot and say so in the note."
-        ),
+        _("processing time (days)"), null=True, blank=True, validators=[MinValueValidator(1)],
+        help_text=_("The longest time, in days, the institution takes to deliver; leave empty for a service "
+                    "done on the spot and say so in the note."),
     )
     processing_time_note = models.CharField(
-        _("processing time note"),
-        max_length=255,
-        blank=True,
+        _("processing time note"), max_length=255, blank=True,
         help_text=_("e.g. “On the spot for an express fee.”"),
     )
     required_documents = StreamField(
@@ -720,34 +689,28 @@ class ServicePage(CatalogueRecordMixin, BasePage):
     )
     # --- The digitalisation map (issue 15): what the level alone does not say ---
     electronic_identity = models.BooleanField(
-        _("usable with an electronic identity"),
-        default=False,
-        help_text=_(
-            "People can identify themselves with an electronic identity (eID, qualified e-signature) to use the service."
-        ),
+        _("usable with an electronic identity"), default=False,
+        help_text=_("People can identify themselves with an electronic identity (eID, qualified e-signature) to use the service."),
     )
     cross_border = models.BooleanField(
-        _("usable from the other country"),
-        default=False,
+        _("usable from the other country"), default=False,
         help_text=_("Citizens or businesses of the other country can use the service without coming in person."),
     )
     # What the Single Digital Gateway regulation (Art. 10) asks of a procedure description.
-    steps = StreamField([("step", ProcedureStepBlock())], verbose_name=_("steps of the procedure"), blank=True)
+    steps = StreamField(
+        [("step", ProcedureStepBlock())], verbose_name=_("steps of the procedure"), blank=True
+    )
     identification_means = models.TextField(
-        _("identification and signature"),
-        blank=True,
+        _("identification and signature"), blank=True,
         help_text=_("Accepted means of identification and signature (e.g. ID card, qualified e-signature)."),
     )
     appeal_procedure = models.TextField(_("how to appeal"), blank=True)
     no_reply_consequence = models.TextField(
-        _("if the institution does not answer in time"),
-        blank=True,
+        _("if the institution does not answer in time"), blank=True,
         help_text=_("e.g. tacit approval or the right to appeal the silence."),
     )
     procedure_languages = MultipleChoiceField(
-        _("languages of the procedure"),
-        options=PROCEDURE_LANGUAGES,
-        blank=True,
+        _("languages of the procedure"), options=PROCEDURE_LANGUAGES, blank=True,
         help_text=_("Languages in which the procedure can be completed."),
     )
     life_events = ParentalManyToManyField(
@@ -883,11 +846,7 @@ class ServicePage(CatalogueRecordMixin, BasePage):
         channels = self._meta.get_field("channels").to_python(self.channels)
         if "online" in channels and not self.online_url:
             errors["online_url"] = _("A service offered online needs the address of its e-service.")
-        if (
-            self.digitalisation_level
-            and self.digitalisation_level >= DigitalisationLevel.ONLINE_SUBMISSION
-            and "online" not in channels
-        ):
+        if self.digitalisation_level and self.digitalisation_level >= DigitalisationLevel.ONLINE_SUBMISSION and "online" not in channels:
             errors["channels"] = _("Digitalisation level 3 or higher means the service is offered online.")
         if errors:
             raise ValidationError(errors)
@@ -975,9 +934,7 @@ class ServicePage(CatalogueRecordMixin, BasePage):
             keys = dict(InstitutionPage.objects.filter(id__in=institution_ids).values_list("id", "translation_key"))
             localized = {
                 page.translation_key: page
-                for page in InstitutionPage.objects.live().filter(
-                    translation_key__in=keys.values(), locale_id=locale_id
-                )
+                for page in InstitutionPage.objects.live().filter(translation_key__in=keys.values(), locale_id=locale_id)
             }
             return {institution_id: localized.get(key) for institution_id, key in keys.items()}
 

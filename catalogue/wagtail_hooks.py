@@ -29,7 +29,9 @@ class CatalogueImportMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_catalogue_import_menu_item():
-    return CatalogueImportMenuItem(_("Import catalogue"), reverse("catalogue_import"), icon_name="upload", order=900)
+    return CatalogueImportMenuItem(
+        _("Import catalogue"), reverse("catalogue_import"), icon_name="upload", order=900
+    )
 
 
 @hooks.register("register_log_actions")

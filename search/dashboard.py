@@ -20,7 +20,9 @@ ZERO_RESULT_SHOWN = 3
 
 
 def zero_result_panel():
-    zero = SearchQueryLog.objects.filter(result_count=0, hour__gte=timezone.now() - timedelta(days=ZERO_RESULT_DAYS))
+    zero = SearchQueryLog.objects.filter(
+        result_count=0, hour__gte=timezone.now() - timedelta(days=ZERO_RESULT_DAYS)
+    )
     distinct = zero.values("language", "query").distinct().count()
     report = reverse("search_report") + "?" + urlencode({"period": ZERO_RESULT_DAYS})
     counts = [
@@ -36,16 +38,12 @@ def zero_result_panel():
         )
     ]
     frequent = (
-        zero.values("language", "query")
-        .annotate(searches=Searches("id"))
-        .order_by("-searches", "query")[:ZERO_RESULT_SHOWN]
+        zero.values("language", "query").annotate(searches=Searches("id")).order_by("-searches", "query")[:ZERO_RESULT_SHOWN]
         if distinct
         else []
     )
     for row in frequent:
-        label = ngettext(
-            "“%(query)s” (%(language)s): %(count)d time", "“%(query)s” (%(language)s): %(count)d times", row["searches"]
-        )
+        label = ngettext("“%(query)s” (%(language)s): %(count)d time", "“%(query)s” (%(language)s): %(count)d times", row["searches"])
         counts.append(
             Count(
                 label % {"query": row["query"], "language": row["language"], "count": row["searches"]},

@@ -56,11 +56,7 @@ def test_a_confirmed_import_runs_in_the_worker_with_progress_and_refuses_the_sam
         assert first.status == CatalogueImport.Status.CHECK_QUEUED
         assert first.sha256 == hashlib.sha256(raw).hexdigest()
         job = DBTaskResult.objects.get()
-        assert (job.task_path, job.status, str(job.id)) == (
-            "catalogue.tasks.check_catalogue_upload",
-            "READY",
-            first.task_id,
-        )
+        assert (job.task_path, job.status, str(job.id)) == ("catalogue.tasks.check_catalogue_upload", "READY", first.task_id)
         # Kept in the default storage (MEDIA_ROOT here), where any worker reads it.
         assert default_storage.open(first.file.name).read() == raw
         assert Path(settings.MEDIA_ROOT) in Path(first.file.path).parents
@@ -98,11 +94,7 @@ def test_a_confirmed_import_runs_in_the_worker_with_progress_and_refuses_the_sam
         assert first.status == CatalogueImport.Status.QUEUED
         assert first.records_done == 0  # the bar now counts the import
         job = DBTaskResult.objects.get()
-        assert (job.task_path, job.status, str(job.id)) == (
-            "catalogue.tasks.run_catalogue_import",
-            "READY",
-            first.task_id,
-        )
+        assert (job.task_path, job.status, str(job.id)) == ("catalogue.tasks.run_catalogue_import", "READY", first.task_id)
         assert not ServicePage.objects.exists()  # nothing ran in the request
 
         # The same file while it waits: confirming the other check is refused with a message...
@@ -190,9 +182,7 @@ def test_a_file_with_problems_is_rejected_by_the_check_job_and_changes_nothing(d
         good.refresh_from_db()
         assert good.status == CatalogueImport.Status.CHECKED
         page = other.get(reverse("catalogue_import_status", args=[good.pk]))
-        assert (
-            "token" not in page.context and "Само admin, който е качил файла".encode() in page.content
-        )  # the admin speaks Bulgarian
+        assert "token" not in page.context and "Само admin, който е качил файла".encode() in page.content  # the admin speaks Bulgarian
         other.post(url, {"token": str(good.token)})
         good.refresh_from_db()
         assert good.status == CatalogueImport.Status.CHECKED
@@ -216,9 +206,7 @@ def test_import_progress_is_seen_by_other_connections_while_the_import_transacti
                 CatalogueImport.objects.create(file_name="written by the import's transaction.json")
                 progress(250, 1000)
                 with reader.cursor() as cursor:
-                    cursor.execute(
-                        "SELECT records_done, records_total FROM catalogue_catalogueimport WHERE id = %s", [record.pk]
-                    )
+                    cursor.execute("SELECT records_done, records_total FROM catalogue_catalogueimport WHERE id = %s", [record.pk])
                     assert cursor.fetchone() == (250, 1000)
                     cursor.execute("SELECT count(*) FROM catalogue_catalogueimport")
                     assert cursor.fetchone() == (1,)  # the import's own rows stay invisible
@@ -246,10 +234,7 @@ def test_a_fresh_site_imports_and_gets_its_sections_in_every_language(db):
     report = CatalogueImporter(CATALOGUE).run()
     assert report.service_counts == [0, 0, 2]
     assert InstitutionIndexPage.objects.count() == ServiceIndexPage.objects.count() == 3
-    assert [section.translation_key for section in SECTIONS] == [
-        translation_key("institutions"),
-        translation_key("services"),
-    ]
+    assert [section.translation_key for section in SECTIONS] == [translation_key("institutions"), translation_key("services")]
 
 
 @pytest.mark.smoke
@@ -270,9 +255,7 @@ def test_a_file_over_the_size_limit_is_refused_with_a_message_and_nothing_is_sto
 
 
 def test_the_status_endpoint_is_for_importers_only(client, django_user_model):
-    record = CatalogueImport.objects.create(
-        file_name="a.json", status=CatalogueImport.Status.RUNNING, records_total=10, records_done=4
-    )
+    record = CatalogueImport.objects.create(file_name="a.json", status=CatalogueImport.Status.RUNNING, records_total=10, records_done=4)
     url = reverse("catalogue_import_status_json", args=[record.pk])
     assert client.get(url).status_code == 302  # to the admin's login
     client.force_login(django_user_model.objects.create_superuser("admin", "admin@example.org", "x"))
@@ -285,9 +268,7 @@ def test_uploads_never_confirmed_and_old_imported_files_are_pruned(db):
     stale = CatalogueImport.objects.create(file_name="stale.json", file=ContentFile(b"{}", name="stale.json"))
     fresh = CatalogueImport.objects.create(file_name="fresh.json", file=ContentFile(b"{}", name="fresh.json"))
     old = CatalogueImport.objects.create(
-        file_name="old.json",
-        file=ContentFile(b"{}", name="old.json"),
-        status=CatalogueImport.Status.SUCCEEDED,
+        file_name="old.json", file=ContentFile(b"{}", name="old.json"), status=CatalogueImport.Status.SUCCEEDED,
         finished_at=timezone.now() - timedelta(days=31),
     )
     rejected = CatalogueImport.objects.create(

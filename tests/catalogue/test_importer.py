@@ -25,11 +25,7 @@ CATALOGUE = {
             "region": "Ruse",
             "source_language": "bg",
             "name": {"bg": "Община Русе", "ro": "Primăria Ruse", "en": "Ruse Municipality"},
-            "description": {
-                "bg": "Първи абзац.\n\nВтори абзац.",
-                "ro": "Primul.\n\nAl doilea.",
-                "en": "First.\n\nSecond.",
-            },
+            "description": {"bg": "Първи абзац.\n\nВтори абзац.", "ro": "Primul.\n\nAl doilea.", "en": "First.\n\nSecond."},
             "website": "https://www.ruse-bg.eu",
             "location": {"lat": 43.8487, "lon": 25.9534},
         },
@@ -55,10 +51,8 @@ CATALOGUE = {
             "title": {"bg": "Удостоверение за раждане", "ro": "Certificat de naștere"},
             "summary": {"bg": "Издаване на дубликат.", "ro": "Eliberarea unui duplicat."},
             "documents": {"bg": ["Лична карта", "Заявление"], "ro": ["Carte de identitate", "Cerere"]},
-            "steps": {
-                "bg": [{"title": "Подайте заявление", "description": "На гишето."}],
-                "ro": [{"title": "Depuneți cererea", "description": "La ghișeu."}],
-            },
+            "steps": {"bg": [{"title": "Подайте заявление", "description": "На гишето."}],
+                      "ro": [{"title": "Depuneți cererea", "description": "La ghișeu."}]},
         },
         {
             "id": "giurgiu-building-permit",
@@ -70,6 +64,7 @@ CATALOGUE = {
         },
     ],
 }
+
 
 
 def run_import(data, **kwargs):
@@ -112,9 +107,7 @@ def test_zero_processing_days_of_older_files_import_as_on_the_spot(sections):
 
     run_import(data)
 
-    assert (
-        ServicePage.objects.get(catalogue_id="giurgiu-building-permit", alias_of__isnull=True).processing_days is None
-    )
+    assert ServicePage.objects.get(catalogue_id="giurgiu-building-permit", alias_of__isnull=True).processing_days is None
 
 
 def test_reimporting_the_same_file_changes_nothing(sections):
@@ -160,8 +153,8 @@ def test_invalid_file_reports_every_problem_with_its_path_and_writes_nothing(sec
 
     problems = raised.value.problems
     assert "services[0].summary.ro: required because the record has a Romanian translation" in problems
-    assert any(problem.startswith('services[0].channels[2]: unknown value "fax"') for problem in problems)
-    assert any(problem.startswith('services[1].institution: unknown institution id "nowhere"') for problem in problems)
+    assert any(problem.startswith("services[0].channels[2]: unknown value \"fax\"") for problem in problems)
+    assert any(problem.startswith("services[1].institution: unknown institution id \"nowhere\"") for problem in problems)
     assert any(problem.startswith("institutions[0].website:") for problem in problems)
     assert any(problem.startswith("institutions[1].id: duplicate id") for problem in problems)
     assert Page.objects.count() == pages
@@ -172,10 +165,7 @@ def test_invalid_file_reports_every_problem_with_its_path_and_writes_nothing(sec
     [
         (lambda d: d["services"][0].update(fee={"amount": 5, "currency": "BGN"}), "services[0].fee.amount:"),
         (lambda d: d["services"][0].update(processing_days="3"), "services[0].processing_days:"),
-        (
-            lambda d: d["services"][0].update(processing_days=-1),
-            "services[0].processing_days: must be a whole number of days, 0 or more",
-        ),
+        (lambda d: d["services"][0].update(processing_days=-1), "services[0].processing_days: must be a whole number of days, 0 or more"),
         (lambda d: d["services"][0].update(digitalisation_level=9), "services[0].digitalisation_level:"),
         (lambda d: d["services"][0]["documents"]["ro"].pop(), "services[0].documents.ro: has 1 items"),
         (lambda d: d["institutions"][0].update(location={"lat": "43", "lon": 25}), "institutions[0].location.lat:"),
@@ -299,9 +289,7 @@ def test_bulk_written_pages_are_whole_wagtail_pages(sections):
     actions = set(PageLogEntry.objects.filter(page=source).values_list("action", flat=True))
     assert {"wagtail.create", "wagtail.publish"} <= actions
     romanian = source.get_translations().get(locale__language_code="ro")
-    assert "wagtail.copy_for_translation" in set(
-        PageLogEntry.objects.filter(page=romanian).values_list("action", flat=True)
-    )
+    assert "wagtail.copy_for_translation" in set(PageLogEntry.objects.filter(page=romanian).values_list("action", flat=True))
 
 
 def test_a_record_whose_slug_is_taken_is_left_to_wagtails_own_validation(sections):

@@ -119,6 +119,7 @@ CATALOGUE = {
 }
 
 
+
 @pytest.fixture
 def catalogue(sections):
     CatalogueImporter(copy.deepcopy(CATALOGUE)).run()

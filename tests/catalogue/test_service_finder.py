@@ -69,9 +69,7 @@ def finder_site(module_db):
     institution_index = InstitutionIndexPageFactory(parent=home)
     service_index = ServiceIndexPageFactory(parent=home)
     institutions = {
-        key: InstitutionPageFactory(
-            parent=institution_index, title=title, catalogue_id=key, country=country, region=region
-        )
+        key: InstitutionPageFactory(parent=institution_index, title=title, catalogue_id=key, country=country, region=region)
         for key, (title, country, region) in INSTITUTIONS.items()
     }
     child = LifeEventFactory(name="Раждане на дете", slug="having-a-child", sort_order=1)
@@ -254,12 +252,7 @@ def _choosing(finder):
 
 @pytest.mark.parametrize(
     "params",
-    [
-        {},
-        {"country": "RO", "audience": "businesses"},
-        {"region": "Ruse", "online": "1"},
-        {"institution": "giurgiu-city-hall"},
-    ],
+    [{}, {"country": "RO", "audience": "businesses"}, {"region": "Ruse", "online": "1"}, {"institution": "giurgiu-city-hall"}],
 )
 def test_each_count_is_the_number_of_services_found_by_choosing_the_option(client, finder_site, params):
     finder = get(client, finder_site.url, params).context["finder"]
@@ -305,10 +298,7 @@ def test_institution_names_in_the_default_language(client, finder_site):
     finder = response.context["finder"]
 
     assert [option.label for option in finder.institution_options] == [
-        "Primăria Călărași",
-        "Primăria Giurgiu",
-        "Община Русе",
-        "Община Силистра",
+        "Primăria Călărași", "Primăria Giurgiu", "Община Русе", "Община Силистра",
     ]
     assert [option.value for option in finder.institution_options if option.selected] == ["calarasi-city-hall"]
     assert [active.label for active in finder.active_filters] == ["Primăria Călărași"]
@@ -547,9 +537,7 @@ def test_life_event_counts_keep_the_other_filters(client, finder_site):
     assert counts(finder.audience_options) == {"": 1, "citizens": 1, "businesses": 0, "ngos": 0}
 
 
-@pytest.mark.parametrize(
-    "params", [{"life_event": "having-a-child"}, {"life_event": "starting-a-business", "online": "1"}]
-)
+@pytest.mark.parametrize("params", [{"life_event": "having-a-child"}, {"life_event": "starting-a-business", "online": "1"}])
 def test_each_life_event_count_is_the_number_of_services_found(client, finder_site, params):
     finder = get(client, finder_site.url, params).context["finder"]
 
@@ -561,10 +549,7 @@ def test_each_life_event_count_is_the_number_of_services_found(client, finder_si
 
 
 def test_life_events_are_named_in_the_visitors_language(client, finder_site):
-    ro = {
-        option.value: (option.label, option.lang)
-        for option in get(client, finder_site.ro_url).context["finder"].life_event_options
-    }
+    ro = {option.value: (option.label, option.lang) for option in get(client, finder_site.ro_url).context["finder"].life_event_options}
     en_finder = get(client, finder_site.en_url, {"life_event": "having-a-child"}).context["finder"]
 
     # Translated: its Romanian name. Not translated: the Bulgarian name, marked as Bulgarian.
@@ -582,9 +567,7 @@ def test_an_unknown_life_event_is_left_out_and_said_so(client, finder_site, slug
     finder = response.context["finder"]
 
     assert response.context["services_page"].paginator.count == 4
-    assert finder.problems == [
-        "The life event in the address is not known, so services for every life event are shown."
-    ]
+    assert finder.problems == ["The life event in the address is not known, so services for every life event are shown."]
     assert finder.life_event == ""
 
 

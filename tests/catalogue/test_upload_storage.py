@@ -44,12 +44,7 @@ def test_an_upload_goes_to_the_bucket_and_the_import_job_reads_it_from_there(s3_
         "OPTIONS": {"bucket_name": BUCKET, "endpoint_url": s3_endpoint, "file_overwrite": False, **CREDENTIALS},
     }
     raw = json.dumps(CATALOGUE).encode()
-    with override_settings(
-        STORAGES={
-            "default": s3_storage,
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
-    ):
+    with override_settings(STORAGES={"default": s3_storage, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}):
         url = reverse("catalogue_import")
         admin_client.post(url, {"file": SimpleUploadedFile("catalogue.json", raw, content_type="application/json")})
         record = CatalogueImport.objects.get()

@@ -294,7 +294,9 @@ def test_entries_holding_the_words_in_their_title_come_before_those_holding_more
     assert found_ids("такса куче регистрация") == [waste.catalogue_id, dogs.catalogue_id]
 
 
-def test_a_partial_match_holding_more_of_the_query_in_its_title_comes_before_a_loose_full_one(catalogue, monkeypatch):
+def test_a_partial_match_holding_more_of_the_query_in_its_title_comes_before_a_loose_full_one(
+    catalogue, monkeypatch
+):
     # Four words, three needed: the waste fee reaches three (one in its title, two in its body),
     # the dog's registration two, both in its title. It is a partial match, yet it covers more.
     dogs, waste = _dog_registration_and_waste_fee(catalogue, "<p>Не зависи от регистрация на куче.</p>")
@@ -428,9 +430,7 @@ def test_a_concept_met_only_in_another_language_keeps_its_specificity():
         version="test", entries=entries, document_frequency=frequency, sorted_keys=sorted(frequency),
         keys_by_length={}, glossary=[],
     )  # fmt: skip
-    licence = Concept(
-        "licence", [Alternative(("licenc",), EXACT), Alternative(("permis",), 0.75), Alternative(("razresheni",), 0.6)]
-    )
+    licence = Concept("licence", [Alternative(("licenc",), EXACT), Alternative(("permis",), 0.75), Alternative(("razresheni",), 0.6)])
     dog = Concept("dog", [Alternative(("dog",), EXACT), Alternative(("kuche",), 0.6)])
     assert concept_rarity(dog, snap) > concept_rarity(licence, snap)
 

@@ -48,9 +48,7 @@ def test_tax_marks_tax_not_payment_fee_or_proof(catalogue):
 
 
 def test_impozit_marks_the_bulgarian_tax_not_the_preposition_beside_it(catalogue):
-    make_service(
-        catalogue, "Данък върху превозните средства", summary="Данъкът се плаща върху всяко превозно средство."
-    )
+    make_service(catalogue, "Данък върху превозните средства", summary="Данъкът се плаща върху всяко превозно средство.")
     LexiconEntry.objects.create(source_key="impozit", target_key=bulgarian_key("върху"), score=0.9)
     assert bulgarian_key("върху") in parse_query("impozit", "ro").keys
 

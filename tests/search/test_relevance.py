@@ -217,9 +217,7 @@ def test_every_spelling_of_a_judged_query_gives_the_same_top_ten(demo_catalogue)
             compared += 1
             found = _top_ten(client, spelling, item["lang"])
             if found != expected:
-                different.append(
-                    f"{item['query']!r} → {spelling!r}: lost {expected - found}, gained {found - expected}"
-                )
+                different.append(f"{item['query']!r} → {spelling!r}: lost {expected - found}, gained {found - expected}")
     assert compared > 60
     assert different == [], "\n".join(different)
 

@@ -17,9 +17,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="Path of the JSON catalogue file, or - for standard input.")
         parser.add_argument("--draft", action="store_true", help="Save new revisions as drafts instead of publishing.")
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Validate and report what would change; write nothing."
-        )
+        parser.add_argument("--dry-run", action="store_true", help="Validate and report what would change; write nothing.")
 
     def handle(self, *args, file, draft, dry_run, verbosity, **options):
         try:
