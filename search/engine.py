@@ -151,9 +151,9 @@ class Snapshot:
     # Key set → whether its words name services rather than institutions (_names_services): a
     # query per concept and ranking otherwise, and it changes only with the index.
     names_services: dict = field(default_factory=dict)
-    # Read from the database once per snapshot, as searches ask for them (``remembered``): the
-    # translation memory's lexicon per key, the title keys per entry. Both change only with
-    # the index (a lexicon rebuild marks the index changed).
+    # Read from the database once per snapshot, as searches ask for them (``remembered``, as is
+    # ``names_services``): the translation memory's lexicon per key, the title keys per entry.
+    # Both change only with the index (a lexicon rebuild marks the index changed).
     lexicon: dict = field(default_factory=dict)
     title_keys: dict = field(default_factory=dict)
 
@@ -885,9 +885,16 @@ def _names_services(concept, snap):
     keys = frozenset(
         key for alternative in concept.alternatives if alternative.weight >= LEXICON for key in alternative.keys
     )
-    known = snap.names_services.get(keys)
-    if known is not None:
-        return known
+    known = snap.remembered(snap.names_services, [keys], lambda missing: _key_sets_name_services(missing, snap))
+    return known[keys]
+
+
+def _key_sets_name_services(key_sets, snap):
+    """{key set: whether its keys are in more service titles than institution names}."""
+    return {keys: _keys_name_services(keys, snap) for keys in key_sets}
+
+
+def _keys_name_services(keys, snap):
     kinds = Counter(
         snap.entries[entry_id].kind
         for entry_id in SearchPosting.objects.filter(key__in=keys, weight=SearchPosting.TITLE)
@@ -895,15 +902,10 @@ def _names_services(concept, snap):
         .distinct()
         if entry_id in snap.entries
     )
-    if len(snap.names_services) >= NAMES_SERVICES_KEPT:
-        snap.names_services.clear()
-    snap.names_services[keys] = kinds[EntryKind.SERVICE] > kinds[EntryKind.INSTITUTION]
-    return snap.names_services[keys]
+    return kinds[EntryKind.SERVICE] > kinds[EntryKind.INSTITUTION]
 
 
-# Concepts whose kind a snapshot keeps (a few hundred bytes each), cleared when full.
-NAMES_SERVICES_KEPT = 20_000
-# Items each of a snapshot's other memos keeps (lexicon keys, entries' title keys), cleared when full.
+# Items each of a snapshot's memos keeps (key sets' kinds, lexicon keys, entries' title keys), cleared when full.
 SNAPSHOT_MEMO_KEPT = 50_000
 
 
