@@ -151,6 +151,73 @@ def reading_keys(word):
     return set().union(*(query_keys(reading) for reading in cyrillic_readings(word)))
 
 
+# How each country spells the other's names: Romanian writes Bulgarian by its own orthography
+# (Добрич → Dobrici, Балчик → Balcic, Тутракан → Tutracan), Bulgarian writes Romanian by its
+# own (Călărași → Кълъраш, Oltenița → Олтеница, Craiova → Крайова). Before е, и, ю and я,
+# Romanian writes к, г, ч, дж as "ch", "gh", "c", "g"; elsewhere as "c", "g", "ci", "gi". Folded:
+# ș, ț and ă lose their marks as every Romanian key does.
+_CYRILLIC_TO_ROMANIAN = {
+    **_CYRILLIC_TO_LATIN,
+    "ж": "j", "й": "i", "к": "c", "ц": "t", "ч": "ci", "ш": "s", "щ": "st", "ь": "", "ю": "iu", "я": "ia",
+    "дж": "gi",
+}  # fmt: skip
+_ROMANIAN_SOFTENED = {"к": "ch", "г": "gh", "ч": "c", "дж": "g"}
+_SOFTENING = frozenset("еиюя")
+_CYRILLIC_LETTERS = re.compile(r"дж|.", re.DOTALL)
+# Romanian "ce", "ci", "ge", "gi" are ч and дж (a silent vowel before another vowel or at the end
+# of a word: "Rusciuc" Русчук, "Ghencea" Генча, "Dobrici" Добрич); "che", "chi", "ghe", "ghi"
+# are к and г.
+_ROMANIAN_LETTERS = re.compile(r"[cg](?:[ei](?=[aeiou]|$)|[ei]|h(?=[ei]))|.", re.DOTALL)
+_ROMANIAN_TO_CYRILLIC = {
+    "c": "к", "ch": "к", "ce": "че", "ci": "чи", "g": "г", "gh": "г", "ge": "дже", "gi": "джи",
+    "j": "ж", "h": "х", "x": "кс", "w": "в", "y": "й", "q": "к", "k": "к",
+}  # fmt: skip
+
+
+def romanian_spelling(word):
+    """A Cyrillic word as Romanian spells Bulgarian names, folded ("добрич" → "dobrici")."""
+    if word.endswith("ия"):
+        return romanian_spelling(word[:-2]) + "ia"
+    spelled = []
+    for match in _CYRILLIC_LETTERS.finditer(word):
+        letters = match.group(0)
+        if letters in _ROMANIAN_SOFTENED and word[match.end() : match.end() + 1] in _SOFTENING:
+            spelled.append(_ROMANIAN_SOFTENED[letters])
+        else:
+            spelled.append(_CYRILLIC_TO_ROMANIAN.get(letters, letters))
+    return "".join(spelled)
+
+
+def bulgarian_spelling(word):
+    """A folded Latin word read by Romanian orthography, in Bulgarian Cyrillic ("dobrici" → "добрич")."""
+    if word.endswith("ia") and len(word) > 3:
+        return bulgarian_spelling(word[:-2]) + "ия"
+    spelled = []
+    for match in _ROMANIAN_LETTERS.finditer(word):
+        letters = match.group(0)
+        silent_vowel = len(letters) == 2 and letters[1] in "ei" and match.end() == match.start() + 2 and (
+            match.end() == len(word) or word[match.end()] in "aeiou"
+        )
+        if silent_vowel:
+            spelled.append("ч" if letters[0] == "c" else "дж")
+        else:
+            spelled.append(_ROMANIAN_TO_CYRILLIC.get(letters) or to_cyrillic(letters))
+    return "".join(spelled)
+
+
+@lru_cache(maxsize=20_000)
+def neighbour_spelling_keys(word):
+    """The keys of ``word`` spelled as the other country spells names: a Cyrillic word in
+    Romanian orthography, a Latin one read by it into Bulgarian."""
+    if not any(character.isalpha() for character in word):
+        return frozenset()
+    if is_cyrillic(word):
+        spelled = romanian_spelling(word)[:MAX_KEY_LENGTH]
+        return frozenset({spelled, latin_key(spelled, "ro"), latin_key(spelled, "en")})
+    cyrillic = bulgarian_spelling(word)
+    return frozenset({bulgarian_key(cyrillic), transliterate(cyrillic)[:MAX_KEY_LENGTH]})
+
+
 @lru_cache(maxsize=1)
 def _bulgarian_stemmer():
     # Context 2 with rules seen at least twice: the setting Nakov reports as best for retrieval.

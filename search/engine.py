@@ -38,9 +38,13 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from .analysis import (
     LANGUAGES,
+    cyrillic_readings,
     derivation_root,
+    document_key,
     document_keys,
+    is_cyrillic,
     is_stopword,
+    neighbour_spelling_keys,
     query_keys,
     reading_keys,
     token_keys,
@@ -306,6 +310,14 @@ def parse_query(text, language, snap=None):
             # Latin letters typed for Bulgarian may stand for more than one letter ("danuk":
             # данък): the readings the index knows count as the word's own spellings.
             variants |= {key for key in reading_keys(word) if key in snap.document_frequency}
+        # A name as the other country spells it ("Dobrici", "Олтеница"), where the index knows it;
+        # a Latin word of the visitor's language is no such name ("acte" read so is акт). Latin
+        # typed for Bulgarian ("dzhurdzhu") is read as its Cyrillic would be ("Джурджу").
+        if is_cyrillic(word) or not is_word(document_key(word, language), {language}):
+            spelled = [word, *cyrillic_readings(word)] if language == "bg" and not is_cyrillic(word) else [word]
+            variants |= {
+                key for written in spelled for key in neighbour_spelling_keys(written) if key in snap.document_frequency
+            }
         known = [key for key in variants if key in snap.document_frequency]
         for key in variants:
             concept.add((key,), EXACT)

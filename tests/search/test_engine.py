@@ -63,6 +63,22 @@ def test_a_verb_and_its_nouns_share_a_derivation_root():
     assert derivation_root("plan") is None and derivation_root("taxan") is None  # roots too short
 
 
+@pytest.mark.smoke
+def test_names_in_the_other_countrys_spelling_both_ways():
+    from search.analysis import bulgarian_spelling, romanian_spelling
+
+    for cyrillic, romanian in [
+        ("добрич", "dobrici"), ("кълъраш", "calaras"), ("олтеница", "oltenita"), ("корабия", "corabia"),
+        ("кюстендил", "chiustendil"), ("джурджу", "giurgiu"), ("букурещ", "bucurest"), ("мангалия", "mangalia"),
+    ]:  # fmt: skip
+        assert romanian_spelling(cyrillic) == romanian
+    for romanian, cyrillic in [
+        ("dobrici", "добрич"), ("balcic", "балчик"), ("tutracan", "тутракан"), ("rusciuc", "русчук"),
+        ("ghencea", "генча"), ("chiustendil", "киустендил"), ("giurgiu", "джурджу"), ("corabia", "корабия"),
+    ]:  # fmt: skip
+        assert bulgarian_spelling(romanian) == cyrillic
+
+
 # --- the engine on pages ---
 
 
@@ -314,6 +330,28 @@ def test_a_verbal_noun_finds_the_service_named_with_the_other_noun_of_its_verb(c
     assert found_ids("регистриране") == [service.catalogue_id]
     monkeypatch.setattr("search.engine.derivation_root", lambda key: None)
     assert found_ids("регистриране") == []
+
+
+def test_a_place_spelled_the_other_countrys_way_finds_its_records(catalogue, monkeypatch):
+    # Romanian writes Балчик "Balcic", Bulgarian writes Giurgiu "Джурджу": neither is a typo of
+    # the spelling the index keeps ("balchik", "giurgiu").
+    balchik = make_institution(catalogue, "Община Балчик", "balchik-municipality")
+    giurgiu = make_institution(catalogue, "Primăria Giurgiu", "giurgiu-town-hall")
+
+    assert found_ids("Balcic", "ro") == [balchik.catalogue_id]
+    assert found_ids("Джурджу", "bg") == [giurgiu.catalogue_id]
+    monkeypatch.setattr("search.engine.neighbour_spelling_keys", lambda word: frozenset())
+    assert found_ids("Balcic", "ro") == []
+    assert found_ids("Джурджу", "bg") == []
+
+
+def test_a_word_of_the_visitors_language_is_not_read_as_a_name_of_the_other_country(catalogue):
+    from search.analysis import neighbour_spelling_keys
+
+    make_service(catalogue, "Акт за раждане")  # "acte" read as Bulgarian is акт
+    snap = snapshot()
+    assert bulgarian_key("акт") in neighbour_spelling_keys("acte")
+    assert bulgarian_key("акт") not in parse_query("acte", "ro", snap).concepts[0].keys
 
 
 def test_whether_a_word_names_services_is_read_once_per_index_version(catalogue):
