@@ -506,10 +506,13 @@ def _add_dictionary_words(exact, snap, languages):
 
 # Bulgarian and Romanian meet through English: the dictionaries pair each with English far
 # better than with each other ("номер" reaches "number" at 0.98, but "număr" only through a
-# synset at 0.5). A word's sure English translations' sure translations into the neighbour's
-# language stand for it too, a few per word, whether or not English pages hold the pivot.
+# synset at 0.5). A word's sure English translations' likely translations into the neighbour's
+# language stand for it too, a few per word, whether or not English pages hold the pivot. The
+# onward step asks less: from English, WordNet's synsets give a sense's translations at 0.8–0.9
+# ("обезщетение" → "indemnity" 1.0 → "indemnizație" 0.81).
 NEIGHBOUR = {"bg": "ro", "ro": "bg"}
 NEIGHBOUR_SURE = 0.9
+NEIGHBOUR_ONWARD = 0.8
 NEIGHBOUR_PER_WORD = 4
 
 
@@ -522,7 +525,7 @@ def _add_neighbour_words(concepts, snap, language):
         reached = {}
         for key in _exact_keys(concept):
             for pivot, weight in word_translations(key, language, "en", NEIGHBOUR_SURE):
-                for target, onward in word_translations(pivot, "en", neighbour, NEIGHBOUR_SURE):
+                for target, onward in word_translations(pivot, "en", neighbour, NEIGHBOUR_ONWARD):
                     if target in frequency:
                         reached[target] = max(reached.get(target, 0.0), weight * onward)
         for target, weight in sorted(reached.items(), key=lambda item: (-item[1], item[0]))[:NEIGHBOUR_PER_WORD]:

@@ -284,6 +284,20 @@ def test_romanian_and_bulgarian_words_meet_through_their_sure_english_translatio
     assert found("numărul") == [other.catalogue_id]
 
 
+def test_the_step_on_from_english_takes_a_synsets_likely_translation(catalogue, monkeypatch):
+    # "обезщетение" is English "indemnity" at 1.0, and "indemnity" Romanian "indemnizație" at
+    # 0.81 (a WordNet synset): the onward step asks 0.8, the first one 0.9.
+    service = make_service(
+        catalogue,
+        "Месечни плащания за майки",
+        translations={"ro": {"title": "Indemnizație pentru creșterea copilului", "summary": ""}},
+    )
+
+    assert found_ids("обезщетение") == [service.catalogue_id]
+    monkeypatch.setattr("search.engine.NEIGHBOUR_ONWARD", 0.9)
+    assert found_ids("обезщетение") == []
+
+
 def _dog_registration_and_waste_fee(catalogue, waste_body):
     """Two services: the dog's registration, and a waste fee whose body says ``waste_body``."""
     dogs = make_service(catalogue, "Регистрация на куче")
