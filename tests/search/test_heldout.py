@@ -1,12 +1,11 @@
 """The search on catalogues it was never tuned on: the held-out judged sets.
 
-search/relevance/heldout/ (set A) to heldout-l/ (set L) were each written by someone who never
+search/relevance/heldout/ (set A) to heldout-m/ (set M) were each written by someone who never
 read the search code: a catalogue of other institutions' services, worded their own way, and
 the queries visitors would type. A, B, C and D have since been read to improve the engine and are
 development sets, and so are F and G since stop 27, and H and I since stop 29 (their overall
-figures guided a choice); E, J, K and L are only measured (L, written on 2026-12-05 at stop 32,
-is the fresh one). The
-tests hold the engine to the figures the README reports, minus a small margin, on the database
+figures guided a choice); E, J, K, L and M are only measured (M, written on 2026-12-06 at stop 33,
+is the fresh one). The tests hold the engine to the figures the README reports, minus a small margin, on the database
 engine and on the search node: a change that loses ground on data it has not seen fails here.
 """
 
@@ -31,32 +30,31 @@ pytestmark = pytest.mark.django_db
 
 # Measured with `manage.py search_relevance --catalogue … --queries …` (README, "Search
 # relevance"): recall@10 and MRR overall and per category, rounded down, the same on both engines
-# (2026-12-05, stop 30: partial matches covering two words ordered by coverage, the vocabulary's
-# translations kept both ways, derivation roots).
+# (2026-12-06, stop 33: names spelled the other country's way, the onward step from English at 0.8).
 MEASURED = {
     # A, B, C and D were read to improve the engine: development sets since; so were F and G at
     # stop 27 and 28 (their cross-language misses). E is only measured.
     "heldout": {
-        "overall": (0.95, 0.94),
+        "overall": (0.96, 0.95),
         "mono-lingual": (0.97, 0.95),
-        "cross-language": (0.93, 0.78),
+        "cross-language": (0.97, 0.84),
         "transliteration": (0.96, 1.00),
         "diacritics": (0.96, 1.00),
         "morphology": (0.92, 0.95),
         "typo": (0.98, 0.97),
     },
     "heldout-b": {
-        "overall": (0.93, 0.95),
+        "overall": (0.93, 0.96),
         "mono-lingual": (0.90, 0.93),
-        "cross-language": (0.87, 0.84),
+        "cross-language": (0.87, 0.87),
         "transliteration": (0.95, 1.00),
         "diacritics": (0.96, 1.00),
-        "morphology": (0.94, 0.98),
+        "morphology": (0.95, 0.98),
         "typo": (0.97, 1.00),
     },
     "heldout-c": {
         "overall": (0.94, 0.95),
-        "mono-lingual": (0.92, 0.87),
+        "mono-lingual": (0.92, 0.88),
         "cross-language": (0.91, 0.91),
         "transliteration": (0.95, 1.00),
         "diacritics": (0.96, 0.97),
@@ -74,7 +72,7 @@ MEASURED = {
     },
     "heldout-e": {
         "overall": (0.93, 0.97),
-        "mono-lingual": (0.85, 0.91),
+        "mono-lingual": (0.86, 0.91),
         "cross-language": (0.94, 0.93),
         "transliteration": (0.95, 0.98),
         "diacritics": (0.93, 1.00),
@@ -83,18 +81,18 @@ MEASURED = {
     },
     # Below the issue's goal (recall 0.92, MRR 0.95): cross-language above all.
     "heldout-f": {
-        "overall": (0.89, 0.90),
+        "overall": (0.89, 0.91),
         "mono-lingual": (0.84, 0.87),
-        "cross-language": (0.81, 0.74),
-        "transliteration": (0.93, 0.95),
+        "cross-language": (0.81, 0.77),
+        "transliteration": (0.94, 0.98),
         "diacritics": (0.90, 0.92),
         "morphology": (0.94, 0.95),
         "typo": (0.92, 0.97),
     },
     "heldout-g": {
-        "overall": (0.95, 0.91),
+        "overall": (0.95, 0.92),
         "mono-lingual": (0.92, 0.84),
-        "cross-language": (0.88, 0.73),
+        "cross-language": (0.88, 0.77),
         "transliteration": (0.99, 0.98),
         "diacritics": (0.96, 0.97),
         "morphology": (0.97, 0.96),
@@ -103,32 +101,32 @@ MEASURED = {
     # H (written blind at stop 27) and I (stop 28) were never read query by query, but their
     # overall figures were compared while choosing stop 29's coverage rule: development sets now.
     "heldout-h": {
-        "overall": (0.94, 0.93),
-        "mono-lingual": (0.89, 0.89),
-        "cross-language": (0.90, 0.75),
+        "overall": (0.94, 0.94),
+        "mono-lingual": (0.90, 0.90),
+        "cross-language": (0.90, 0.80),
         "transliteration": (0.95, 1.00),
         "diacritics": (0.96, 0.95),
-        "morphology": (0.97, 0.98),
+        "morphology": (0.96, 0.98),
         "typo": (0.96, 1.00),
     },
     "heldout-i": {
         "overall": (0.90, 0.86),
-        "mono-lingual": (0.82, 0.78),
-        "cross-language": (0.84, 0.58),
+        "mono-lingual": (0.79, 0.77),
+        "cross-language": (0.86, 0.60),
         "transliteration": (0.96, 1.00),
         "diacritics": (0.94, 1.00),
-        "morphology": (0.94, 0.87),
+        "morphology": (0.95, 0.87),
         "typo": (0.90, 0.94),
     },
     # J, written blind on 2026-12-05 (stop 29), measured only before and after that stop's change
     # (R 0.895 → 0.917, MRR 0.898 → 0.922) and after stop 30's (the figures below).
     "heldout-j": {
-        "overall": (0.92, 0.92),
+        "overall": (0.93, 0.92),
         "mono-lingual": (0.89, 0.89),
-        "cross-language": (0.83, 0.67),
+        "cross-language": (0.84, 0.67),
         "transliteration": (0.94, 0.97),
         "diacritics": (0.97, 1.00),
-        "morphology": (0.91, 0.95),
+        "morphology": (0.93, 0.95),
         "typo": (0.98, 1.00),
     },
     # K, written blind on 2026-12-05 (stop 30), measured only before (R 0.900 / MRR 0.893) and
@@ -143,15 +141,27 @@ MEASURED = {
         "typo": (0.95, 0.98),
     },
     # L, written blind on 2026-12-05 (stop 32: 24 institutions, 105 services, 232 queries),
-    # measured on the engine of that day before any change to what it finds: the held-out set.
+    # measured only: R 0.907 / MRR 0.896 then, 0.903 / 0.895 after stop 33's changes (below).
     "heldout-l": {
         "overall": (0.90, 0.89),
-        "mono-lingual": (0.86, 0.86),
+        "mono-lingual": (0.85, 0.86),
         "cross-language": (0.85, 0.67),
         "transliteration": (0.94, 0.97),
         "diacritics": (0.94, 0.96),
-        "morphology": (0.87, 0.91),
+        "morphology": (0.85, 0.91),
         "typo": (0.96, 0.97),
+    },
+    # M, written blind on 2026-12-06 (stop 33: 24 institutions, 108 services, 244 queries),
+    # measured only: R 0.901 / MRR 0.848 on the engine before stop 33's changes, 0.905 / 0.847
+    # after (below): the held-out set.
+    "heldout-m": {
+        "overall": (0.90, 0.84),
+        "mono-lingual": (0.82, 0.71),
+        "cross-language": (0.87, 0.69),
+        "transliteration": (0.91, 0.93),
+        "diacritics": (0.94, 0.96),
+        "morphology": (0.92, 0.87),
+        "typo": (0.96, 0.92),
     },
 }
 
