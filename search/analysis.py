@@ -167,7 +167,7 @@ _CYRILLIC_LETTERS = re.compile(r"дж|.", re.DOTALL)
 # Romanian "ce", "ci", "ge", "gi" are ч and дж (a silent vowel before another vowel or at the end
 # of a word: "Rusciuc" Русчук, "Ghencea" Генча, "Dobrici" Добрич); "che", "chi", "ghe", "ghi"
 # are к and г.
-_ROMANIAN_LETTERS = re.compile(r"[cg](?:[ei](?=[aeiou]|$)|[ei]|h(?=[ei]))|.", re.DOTALL)
+_ROMANIAN_LETTERS = re.compile(r"[cg](?:(?P<silent>[ei])(?=[aeiou]|$)|[ei]|h(?=[ei]))|.", re.DOTALL)
 _ROMANIAN_TO_CYRILLIC = {
     "c": "к", "ch": "к", "ce": "че", "ci": "чи", "g": "г", "gh": "г", "ge": "дже", "gi": "джи",
     "j": "ж", "h": "х", "x": "кс", "w": "в", "y": "й", "q": "к", "k": "к",
@@ -195,10 +195,7 @@ def bulgarian_spelling(word):
     spelled = []
     for match in _ROMANIAN_LETTERS.finditer(word):
         letters = match.group(0)
-        silent_vowel = len(letters) == 2 and letters[1] in "ei" and match.end() == match.start() + 2 and (
-            match.end() == len(word) or word[match.end()] in "aeiou"
-        )
-        if silent_vowel:
+        if match.group("silent"):
             spelled.append("ч" if letters[0] == "c" else "дж")
         else:
             spelled.append(_ROMANIAN_TO_CYRILLIC.get(letters) or to_cyrillic(letters))
