@@ -1,0 +1,216 @@
+"""The held-out judged sets: the figures the README reports for them, and how a set is measured.
+
+search/relevance/heldout/ (set A) to heldout-m/ (set M) were each written by someone who never
+read the search code: a catalogue of other institutions' services, worded their own way, and
+the queries visitors would type. A, B, C and D have since been read to improve the engine and are
+development sets, and so are F and G since stop 27, and H and I since stop 29 (their overall
+figures guided a choice); E, J, K, L and M are only measured (M, written on 2026-12-06 at stop 33,
+is the fresh one). The tests hold the engine to the figures the README reports, minus a small
+margin: a change that loses ground on data it has not seen fails. test_heldout.py measures the
+database engine, test_heldout_node.py the search node: two files, so that ``make test``'s two
+workers (``--dist loadfile`` gives a file to one worker) measure them side by side.
+"""
+
+import io
+import json
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+from django.test.utils import override_settings
+
+from catalogue.importer import CatalogueImporter, create_catalogue_sections
+from home.models import HomePage
+from search.management.commands.search_relevance import evaluate, load_queries
+from tests.search.node import drop_indexes, node_settings, require_node
+
+RELEVANCE = Path(__file__).resolve().parents[2] / "search" / "relevance"
+MARGIN = 0.03
+
+# Measured with `manage.py search_relevance --catalogue … --queries …` (README, "Search
+# relevance"): recall@10 and MRR overall and per category, rounded down, the same on both engines
+# (2026-12-06, stop 33: names spelled the other country's way, the onward step from English at 0.8).
+MEASURED = {
+    # A, B, C and D were read to improve the engine: development sets since; so were F and G at
+    # stop 27 and 28 (their cross-language misses). E is only measured.
+    "heldout": {
+        "overall": (0.96, 0.95),
+        "mono-lingual": (0.97, 0.95),
+        "cross-language": (0.97, 0.84),
+        "transliteration": (0.96, 1.00),
+        "diacritics": (0.96, 1.00),
+        "morphology": (0.92, 0.95),
+        "typo": (0.98, 0.97),
+    },
+    "heldout-b": {
+        "overall": (0.93, 0.96),
+        "mono-lingual": (0.90, 0.93),
+        "cross-language": (0.87, 0.87),
+        "transliteration": (0.95, 1.00),
+        "diacritics": (0.96, 1.00),
+        "morphology": (0.95, 0.98),
+        "typo": (0.97, 1.00),
+    },
+    "heldout-c": {
+        "overall": (0.94, 0.95),
+        "mono-lingual": (0.92, 0.88),
+        "cross-language": (0.91, 0.91),
+        "transliteration": (0.95, 1.00),
+        "diacritics": (0.96, 0.97),
+        "morphology": (0.98, 0.95),
+        "typo": (0.93, 0.97),
+    },
+    "heldout-d": {
+        "overall": (0.94, 0.96),
+        "mono-lingual": (0.91, 1.00),
+        "cross-language": (0.93, 0.88),
+        "transliteration": (0.96, 0.97),
+        "diacritics": (0.98, 0.96),
+        "morphology": (0.94, 1.00),
+        "typo": (0.96, 1.00),
+    },
+    "heldout-e": {
+        "overall": (0.93, 0.97),
+        "mono-lingual": (0.86, 0.91),
+        "cross-language": (0.94, 0.93),
+        "transliteration": (0.95, 0.98),
+        "diacritics": (0.93, 1.00),
+        "morphology": (0.94, 0.98),
+        "typo": (0.97, 1.00),
+    },
+    # Below the issue's goal (recall 0.92, MRR 0.95): cross-language above all.
+    "heldout-f": {
+        "overall": (0.89, 0.91),
+        "mono-lingual": (0.84, 0.87),
+        "cross-language": (0.81, 0.77),
+        "transliteration": (0.94, 0.98),
+        "diacritics": (0.90, 0.92),
+        "morphology": (0.94, 0.95),
+        "typo": (0.92, 0.97),
+    },
+    "heldout-g": {
+        "overall": (0.95, 0.92),
+        "mono-lingual": (0.92, 0.84),
+        "cross-language": (0.88, 0.77),
+        "transliteration": (0.99, 0.98),
+        "diacritics": (0.96, 0.97),
+        "morphology": (0.97, 0.96),
+        "typo": (0.98, 0.98),
+    },
+    # H (written blind at stop 27) and I (stop 28) were never read query by query, but their
+    # overall figures were compared while choosing stop 29's coverage rule: development sets now.
+    "heldout-h": {
+        "overall": (0.94, 0.94),
+        "mono-lingual": (0.90, 0.90),
+        "cross-language": (0.90, 0.80),
+        "transliteration": (0.95, 1.00),
+        "diacritics": (0.96, 0.95),
+        "morphology": (0.96, 0.98),
+        "typo": (0.96, 1.00),
+    },
+    "heldout-i": {
+        "overall": (0.90, 0.86),
+        "mono-lingual": (0.79, 0.77),
+        "cross-language": (0.86, 0.60),
+        "transliteration": (0.96, 1.00),
+        "diacritics": (0.94, 1.00),
+        "morphology": (0.95, 0.87),
+        "typo": (0.90, 0.94),
+    },
+    # J, written blind on 2026-12-05 (stop 29), measured only before and after that stop's change
+    # (R 0.895 → 0.917, MRR 0.898 → 0.922) and after stop 30's (the figures below).
+    "heldout-j": {
+        "overall": (0.93, 0.92),
+        "mono-lingual": (0.89, 0.89),
+        "cross-language": (0.84, 0.67),
+        "transliteration": (0.94, 0.97),
+        "diacritics": (0.97, 1.00),
+        "morphology": (0.93, 0.95),
+        "typo": (0.98, 1.00),
+    },
+    # K, written blind on 2026-12-05 (stop 30), measured only before (R 0.900 / MRR 0.893) and
+    # after that stop's changes (the figures below): the held-out set.
+    "heldout-k": {
+        "overall": (0.90, 0.90),
+        "mono-lingual": (0.79, 0.86),
+        "cross-language": (0.88, 0.69),
+        "transliteration": (0.95, 1.00),
+        "diacritics": (0.97, 0.96),
+        "morphology": (0.82, 0.90),
+        "typo": (0.95, 0.98),
+    },
+    # L, written blind on 2026-12-05 (stop 32: 24 institutions, 105 services, 232 queries),
+    # measured only: R 0.907 / MRR 0.896 then, 0.903 / 0.895 after stop 33's changes (below).
+    "heldout-l": {
+        "overall": (0.90, 0.89),
+        "mono-lingual": (0.85, 0.86),
+        "cross-language": (0.85, 0.67),
+        "transliteration": (0.94, 0.97),
+        "diacritics": (0.94, 0.96),
+        "morphology": (0.85, 0.91),
+        "typo": (0.96, 0.97),
+    },
+    # M, written blind on 2026-12-06 (stop 33: 24 institutions, 108 services, 244 queries),
+    # measured only: R 0.901 / MRR 0.848 on the engine before stop 33's changes, 0.905 / 0.847
+    # after (below): the held-out set.
+    "heldout-m": {
+        "overall": (0.90, 0.84),
+        "mono-lingual": (0.82, 0.71),
+        "cross-language": (0.87, 0.69),
+        "transliteration": (0.91, 0.93),
+        "diacritics": (0.94, 0.96),
+        "morphology": (0.92, 0.87),
+        "typo": (0.96, 0.92),
+    },
+}
+
+
+@contextmanager
+def measured_set(name, engine):
+    """Import set ``name`` into the empty site and yield its summary, on ``engine``; rolled back after.
+
+    Runs in a savepoint of the module's transaction (the caller's ``module_db``): the next set
+    imports into the same empty site.
+    """
+    overrides = {}
+    if engine == "node":
+        require_node()
+        overrides = node_settings()
+    document = json.loads((RELEVANCE / name / "catalogue.json").read_text(encoding="utf-8"))
+    queries = load_queries(RELEVANCE / name / "queries.json")
+    # Life events are a site's own taxonomy (the demo loader makes the demo's); search does not
+    # read them: set D names the demo's, measured without them as search_relevance does.
+    for service in document["services"]:
+        service.pop("life_events", None)
+    with override_settings(**overrides), transaction.atomic():
+        try:
+            create_catalogue_sections(HomePage.objects.get(locale__language_code="bg", depth=2))
+            CatalogueImporter(document).run()
+            call_command("update_index", stdout=io.StringIO(), stderr=io.StringIO())
+            yield evaluate("platform", queries, Client())
+        finally:
+            transaction.set_rollback(True)
+            if engine == "node":
+                from search.engine import search_engine
+
+                drop_indexes(search_engine().client, overrides["ELASTICSEARCH_INDEX"])
+
+
+def _misses(summary, category):
+    return "\n".join(
+        f"  {miss['lang']} {miss['query']!r}: missing {', '.join(miss['missing'])}"
+        for miss in summary["misses"]
+        if category == "overall" or miss["category"] == category
+    )
+
+
+def assert_figures_hold(name, summary, category):
+    """The set's recall@10 and MRR, overall or in one category, at least the reported ones minus MARGIN."""
+    figures = summary["overall"] if category == "overall" else summary["categories"][category]
+    recall, mrr = MEASURED[name][category]
+
+    assert summary["errors"] == 0
+    assert figures["recall"] >= recall - MARGIN, _misses(summary, category)
+    assert figures["mrr"] >= mrr - MARGIN, _misses(summary, category)
