@@ -9,10 +9,12 @@ test, throwing those pages away: it is replaced here by one that only applies th
 server's settings.
 
 Playwright's sync API runs an asyncio loop in the test's thread; Django refuses database
-queries from a thread with a running loop. No test here touches the database while the
-browser runs (the pages are built before it starts and removed after it stops); should one
-ever need to, DJANGO_ALLOW_ASYNC_UNSAFE=true lifts the check, and is safe here because the
-loop is Playwright's, not Django's.
+queries from a thread with a running loop. The shared pages are built before the browser
+starts and removed after it stops; a test or fixture that touches the database while it runs
+sets DJANGO_ALLOW_ASYNC_UNSAFE=true, which lifts the check and is safe here because the loop
+is Playwright's, not Django's. Such queries go through a second connection of the thread
+(Django keeps a thread's connections apart while a loop runs in it), which ``browser``
+closes before it stops the loop.
 
 Without chromium or axe-core the tests are skipped with the reason, except when CI=true:
 there they fail, so a CI run cannot pass without its browser tests.
@@ -26,6 +28,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.db import connections
 
 from tests.browser.site_content import build_site
 from tests.committed import committed_then_restored
@@ -94,6 +97,13 @@ def browser(browser_site, browser_tools):
         chromium = playwright.chromium.launch(executable_path=browser_tools, args=["--no-sandbox"])
         yield chromium
         chromium.close()
+        # While Playwright's loop counts as running in this thread (between its sync calls),
+        # asgiref gives Django's connections a storage of their own: what the tests queried
+        # then went through a second connection, reachable only from here. Closed now, or it
+        # holds the test database open and dropping it fails ("being accessed by other users").
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # close() is refused in a loop otherwise
+            connections.close_all()
 
 
 def _serve_media(route):
