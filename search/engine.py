@@ -95,6 +95,10 @@ class Alternative:
     kind: str = "word"
 
 
+# The kinds of alternative that stand for the word in other words (another language's or synonyms).
+TRANSLATION_KINDS = frozenset({"glossary", "lexicon", "dictionary"})
+
+
 @dataclass
 class Concept:
     word: str
@@ -345,7 +349,27 @@ def parse_query(text, language, snap=None):
     # translations ("car", Romanian for caries).
     _add_translations(concepts, snap, {language, "bg"})
     _add_neighbour_words(concepts, snap, language)
+    for concept in concepts:
+        _add_longer_translations(concept, snap)
     return ParsedQuery(text=text, language=language, concepts=concepts)
+
+
+# How many longer keys a translation brings, the commonest first.
+LONGER_TRANSLATION_KEYS = 5
+
+
+def _add_longer_translations(concept, snap):
+    """The longer keys that a translation's key of five letters or more starts, as a word of the
+    query brings its own (PREFIX times the translation's weight).
+
+    A dictionary gives a lemma's stem, and pages may hold only longer words built on it: "брак"
+    reaches "căsători" (marry), a page says "căsătorit" (married); "община" reaches "municip",
+    pages say "municipal". Shorter keys are left alone: "pat" (път, road) starts "patent".
+    """
+    for alternative in list(concept.alternatives):
+        if alternative.kind in TRANSLATION_KINDS and len(alternative.keys) == 1 and len(alternative.keys[0]) >= 5:
+            for longer in _keys_starting_with(snap, alternative.keys[0], LONGER_TRANSLATION_KEYS):
+                concept.add((longer,), PREFIX * alternative.weight, "prefix")
 
 
 def _keys_starting_with(snap, key, limit=30):
@@ -949,8 +973,8 @@ FEEDBACK_COMMON_SHARE = 0.05
 
 
 def with_feedback(engine, parsed, ranked, snap):
-    """``ranked`` with, after the entries that matched every concept, those that share the
-    distinctive title keys of the best of them; then the partial matches."""
+    """``ranked`` with, after the entries that matched every concept and those covering enough
+    of them, those that share the distinctive title keys of the best of them; then the rest."""
     total = len(parsed.concepts)
     full = [row for row in ranked if row[1] >= total]
     # Counted among the query's matches: entries covering enough of it (those that only hold
@@ -970,7 +994,10 @@ def with_feedback(engine, parsed, ranked, snap):
         for entry_id, _covered, score in engine.rank(feedback, snap, needed=2)
         if entry_id not in seen and snap.entries[entry_id].kind in kinds
     ][:FEEDBACK_ADDED]
-    return full + added + [row for row in ranked if row[1] < total]
+    # They come after the entries that cover enough of the query in its own words, though: those
+    # hold what the visitor asked for, the added ones only resemble the best match.
+    enough = [row for row in ranked if needed <= row[1] < total]
+    return full + enough + added + [row for row in ranked if row[1] < needed]
 
 
 def _title_keys(entry_ids):

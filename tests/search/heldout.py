@@ -5,7 +5,7 @@ read the search code: a catalogue of other institutions' services, worded their 
 the queries visitors would type. A, B, C and D have since been read to improve the engine and are
 development sets, and so are F and G since stop 27, and H and I since stop 29 (their overall
 figures guided a choice); E and J–N are only measured (N, written on 2026-12-06 at stop 35, is
-the fresh one). The tests hold the engine to the figures the README reports, minus a small
+the freshest: its misses were never read). The tests hold the engine to the figures the README reports, minus a small
 margin: a change that loses ground on data it has not seen fails. test_heldout.py measures the
 database engine, test_heldout_node.py the search node: two files, so that ``make test``'s two
 workers (``--dist loadfile`` gives a file to one worker) measure them side by side.
@@ -31,31 +31,32 @@ MARGIN = 0.03
 
 # Measured with `manage.py search_relevance --catalogue … --queries …` (README, "Search
 # relevance"): recall@10 and MRR overall and per category, rounded down, the same on both engines
-# (2026-12-06, stop 33: names spelled the other country's way, the onward step from English at 0.8).
+# (2026-12-06, stop 36: a translation's longer keys, partial matches before the feedback's).
+# Stop 36's change was chosen on the development sets (A–D, F–I and the tuning set) alone.
 MEASURED = {
     # A, B, C and D were read to improve the engine: development sets since; so were F and G at
     # stop 27 and 28 (their cross-language misses). E is only measured.
     "heldout": {
-        "overall": (0.96, 0.95),
+        "overall": (0.96, 0.96),
         "mono-lingual": (0.97, 0.95),
-        "cross-language": (0.97, 0.84),
+        "cross-language": (0.97, 0.86),
         "transliteration": (0.96, 1.00),
         "diacritics": (0.96, 1.00),
         "morphology": (0.92, 0.95),
-        "typo": (0.98, 0.97),
+        "typo": (0.99, 0.97),
     },
     "heldout-b": {
-        "overall": (0.93, 0.96),
-        "mono-lingual": (0.90, 0.93),
-        "cross-language": (0.87, 0.87),
+        "overall": (0.93, 0.95),
+        "mono-lingual": (0.90, 0.91),
+        "cross-language": (0.88, 0.85),
         "transliteration": (0.95, 1.00),
         "diacritics": (0.96, 1.00),
-        "morphology": (0.95, 0.98),
-        "typo": (0.97, 1.00),
+        "morphology": (0.96, 0.98),
+        "typo": (0.95, 1.00),
     },
     "heldout-c": {
-        "overall": (0.94, 0.95),
-        "mono-lingual": (0.92, 0.88),
+        "overall": (0.95, 0.95),
+        "mono-lingual": (0.95, 0.89),
         "cross-language": (0.91, 0.91),
         "transliteration": (0.95, 1.00),
         "diacritics": (0.96, 0.97),
@@ -65,7 +66,7 @@ MEASURED = {
     "heldout-d": {
         "overall": (0.94, 0.96),
         "mono-lingual": (0.91, 1.00),
-        "cross-language": (0.93, 0.88),
+        "cross-language": (0.93, 0.87),
         "transliteration": (0.96, 0.97),
         "diacritics": (0.98, 0.96),
         "morphology": (0.94, 1.00),
@@ -73,60 +74,60 @@ MEASURED = {
     },
     "heldout-e": {
         "overall": (0.93, 0.97),
-        "mono-lingual": (0.86, 0.91),
-        "cross-language": (0.94, 0.93),
+        "mono-lingual": (0.85, 0.91),
+        "cross-language": (0.95, 0.93),
         "transliteration": (0.95, 0.98),
         "diacritics": (0.93, 1.00),
         "morphology": (0.94, 0.98),
-        "typo": (0.97, 1.00),
+        "typo": (0.96, 1.00),
     },
     # Below the issue's goal (recall 0.92, MRR 0.95): cross-language above all.
     "heldout-f": {
-        "overall": (0.89, 0.91),
-        "mono-lingual": (0.84, 0.87),
-        "cross-language": (0.81, 0.77),
-        "transliteration": (0.94, 0.98),
-        "diacritics": (0.90, 0.92),
+        "overall": (0.90, 0.91),
+        "mono-lingual": (0.85, 0.86),
+        "cross-language": (0.84, 0.78),
+        "transliteration": (0.94, 0.97),
+        "diacritics": (0.92, 0.92),
         "morphology": (0.94, 0.95),
         "typo": (0.92, 0.97),
     },
     "heldout-g": {
         "overall": (0.95, 0.92),
-        "mono-lingual": (0.92, 0.84),
+        "mono-lingual": (0.91, 0.85),
         "cross-language": (0.88, 0.77),
         "transliteration": (0.99, 0.98),
         "diacritics": (0.96, 0.97),
-        "morphology": (0.97, 0.96),
-        "typo": (0.98, 0.98),
+        "morphology": (0.95, 0.96),
+        "typo": (0.98, 0.97),
     },
     # H (written blind at stop 27) and I (stop 28) were never read query by query, but their
     # overall figures were compared while choosing stop 29's coverage rule: development sets now.
     "heldout-h": {
         "overall": (0.94, 0.94),
         "mono-lingual": (0.90, 0.90),
-        "cross-language": (0.90, 0.80),
+        "cross-language": (0.90, 0.79),
         "transliteration": (0.95, 1.00),
         "diacritics": (0.96, 0.95),
         "morphology": (0.96, 0.98),
-        "typo": (0.96, 1.00),
+        "typo": (0.97, 1.00),
     },
     "heldout-i": {
-        "overall": (0.90, 0.86),
-        "mono-lingual": (0.79, 0.77),
+        "overall": (0.90, 0.87),
+        "mono-lingual": (0.79, 0.80),
         "cross-language": (0.86, 0.60),
         "transliteration": (0.96, 1.00),
         "diacritics": (0.94, 1.00),
         "morphology": (0.95, 0.87),
-        "typo": (0.90, 0.94),
+        "typo": (0.92, 0.93),
     },
     # J, written blind on 2026-12-05 (stop 29), measured only before and after that stop's change
     # (R 0.895 → 0.917, MRR 0.898 → 0.922) and after stop 30's (the figures below).
     "heldout-j": {
-        "overall": (0.93, 0.92),
+        "overall": (0.92, 0.92),
         "mono-lingual": (0.89, 0.89),
-        "cross-language": (0.84, 0.67),
-        "transliteration": (0.94, 0.97),
-        "diacritics": (0.97, 1.00),
+        "cross-language": (0.83, 0.67),
+        "transliteration": (0.92, 1.00),
+        "diacritics": (0.97, 0.98),
         "morphology": (0.93, 0.95),
         "typo": (0.98, 1.00),
     },
@@ -134,46 +135,47 @@ MEASURED = {
     # after that stop's changes (the figures below): the held-out set.
     "heldout-k": {
         "overall": (0.90, 0.90),
-        "mono-lingual": (0.79, 0.86),
+        "mono-lingual": (0.80, 0.86),
         "cross-language": (0.88, 0.69),
         "transliteration": (0.95, 1.00),
         "diacritics": (0.97, 0.96),
         "morphology": (0.82, 0.90),
-        "typo": (0.95, 0.98),
+        "typo": (0.96, 0.98),
     },
     # L, written blind on 2026-12-05 (stop 32: 24 institutions, 105 services, 232 queries),
     # measured only: R 0.907 / MRR 0.896 then, 0.903 / 0.895 after stop 33's changes (below).
     "heldout-l": {
         "overall": (0.90, 0.89),
-        "mono-lingual": (0.85, 0.86),
-        "cross-language": (0.85, 0.67),
+        "mono-lingual": (0.84, 0.88),
+        "cross-language": (0.85, 0.65),
         "transliteration": (0.94, 0.97),
         "diacritics": (0.94, 0.96),
         "morphology": (0.85, 0.91),
-        "typo": (0.96, 0.97),
+        "typo": (0.96, 0.96),
     },
     # M, written blind on 2026-12-06 (stop 33: 24 institutions, 108 services, 244 queries),
     # measured only: R 0.901 / MRR 0.848 on the engine before stop 33's changes, 0.905 / 0.847
     # after (below): the held-out set.
     "heldout-m": {
         "overall": (0.90, 0.84),
-        "mono-lingual": (0.82, 0.71),
-        "cross-language": (0.87, 0.69),
+        "mono-lingual": (0.81, 0.72),
+        "cross-language": (0.87, 0.70),
         "transliteration": (0.91, 0.93),
-        "diacritics": (0.94, 0.96),
-        "morphology": (0.92, 0.87),
+        "diacritics": (0.95, 0.96),
+        "morphology": (0.91, 0.86),
         "typo": (0.96, 0.92),
     },
     # N, written blind on 2026-12-06 (stop 35: 24 institutions, 112 services, 281 queries),
-    # measured once, on the engine of stop 33 (no engine change since): R 0.928 / MRR 0.831.
+    # measured only: R 0.928 / MRR 0.831 on the engine of stop 33, 0.934 / 0.834 after stop 36's
+    # change (below).
     "heldout-n": {
-        "overall": (0.92, 0.83),
-        "mono-lingual": (0.86, 0.86),
-        "cross-language": (0.93, 0.54),
-        "transliteration": (0.97, 0.90),
-        "diacritics": (0.93, 0.93),
+        "overall": (0.93, 0.83),
+        "mono-lingual": (0.87, 0.86),
+        "cross-language": (0.93, 0.55),
+        "transliteration": (0.98, 0.90),
+        "diacritics": (0.94, 0.93),
         "morphology": (0.90, 0.91),
-        "typo": (0.97, 0.88),
+        "typo": (0.97, 0.89),
     },
 }
 

@@ -491,3 +491,42 @@ def test_a_concept_met_only_in_another_language_keeps_its_specificity():
     # The same key frequency (3 records each): the word met through the dictionary now counts
     # for more than its link's weight times the generic word's worth.
     assert worth[("kuche",)] / worth[("licenc",)] > 0.6
+
+
+def test_a_translation_brings_the_longer_keys_it_starts_as_a_word_of_the_query_does():
+    """The dictionaries give stems ("municip" for община), pages hold longer words built on them
+    ("municipal", "municipiului"): a translation's key of five letters or more brings them, at
+    PREFIX times its weight; a shorter one ("pat", път) would bring unrelated words ("patent")."""
+    from search.engine import EXACT, PREFIX, Alternative, Concept, Snapshot, _add_longer_translations
+
+    frequency = {"obshtin": 4, "municip": 2, "municipal": 3, "municipiului": 1, "pat": 2, "patent": 5}
+    snap = Snapshot(
+        version="test", entries={}, document_frequency=frequency, sorted_keys=sorted(frequency),
+        keys_by_length={}, glossary=[],
+    )  # fmt: skip
+    concept = Concept(
+        "община",
+        [
+            Alternative(("obshtin",), EXACT),
+            Alternative(("municip",), 0.7, "dictionary"),
+            Alternative(("pat",), 0.7, "dictionary"),
+        ],
+    )
+
+    _add_longer_translations(concept, snap)
+
+    added = {alternative.keys: alternative for alternative in concept.alternatives[3:]}
+    assert set(added) == {("municipal",), ("municipiului",)}
+    assert {alternative.kind for alternative in added.values()} == {"prefix"}
+    assert added[("municipal",)].weight == pytest.approx(PREFIX * 0.7)
+
+
+def test_entries_covering_enough_of_the_query_come_before_those_the_feedback_adds(catalogue):
+    # The feedback adds records that share the best match's other title words ("ваучер",
+    # "дарител"); a record holding two of the query's three words in its title holds more of
+    # what the visitor asked for, and comes first.
+    full = make_service(catalogue, "Регистрация на куче в село с ваучер от дарител")
+    enough = make_service(catalogue, "Регистрация на куче")
+    resembling = make_service(catalogue, "Ваучер от дарител за детска градина")
+
+    assert found_ids("регистрация куче село") == [full.catalogue_id, enough.catalogue_id, resembling.catalogue_id]
