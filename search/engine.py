@@ -53,6 +53,7 @@ from .analysis import (
 )
 from .highlight import highlight_keys
 from .models import EntryKind, GlossaryTerm, LexiconEntry, SearchEntry, SearchEntryVersion, SearchPosting
+from .service_kinds import service_kind_terms_by_key
 from .vocabulary import is_word, translations, word_translations
 
 MAX_PAGE_SIZE = 50
@@ -90,8 +91,9 @@ class Alternative:
     keys: tuple  # all must be in the entry
     weight: float
     # Where it comes from: the word's own spellings ("word"), a longer key it starts ("prefix"),
-    # a key it is a typo of ("typo"), or a translation or synonym ("glossary", "lexicon",
-    # "dictionary", "feedback"). Said, not inferred from the weight: weights may coincide.
+    # a key it is a typo of ("typo"), a translation or synonym ("glossary", "lexicon",
+    # "dictionary", "service kind", "feedback"). Said, not inferred from the weight: weights may
+    # coincide.
     kind: str = "word"
 
 
@@ -465,6 +467,7 @@ def _add_translations(concepts, snap, languages=None):
             for concept, worth in covering:
                 for translated in others.values():
                     concept.add(translated, GLOSSARY * worth, "glossary")
+    _add_service_kind_words(exact, snap)
     # Translation memory: single words, weighted by how reliably they were aligned.
     exact = {
         key: (concept, worth)
@@ -480,6 +483,39 @@ def _add_translations(concepts, snap, languages=None):
     # The dictionaries (search.vocabulary): words and phrases no translator has met yet, and
     # other words for the same thing in the same language.
     _add_dictionary_words(exact, snap, languages)
+
+
+# A word of a kind of service stands for the others of its kind (search/service_kinds.json) at
+# this weight: below a dictionary's translation, so that a record holding the visitor's own word
+# keeps the first place; above the typo corrections' floor, so that it still covers the word.
+SERVICE_KIND = 0.45
+
+
+def _add_service_kind_words(exact, snap):
+    """The other entries of each service-kind ring one of whose entries the query holds whole
+    ("почина": смърт, deces, death certificate…), those the index holds; ``exact`` is
+    {key: (concept, worth)} of the query's own keys."""
+    frequency = snap.document_frequency
+    by_key = service_kind_terms_by_key()
+    candidates = {id(term): term for key in exact for term in by_key.get(key, ())}
+    for entry_keys, others in candidates.values():
+        covering = []
+        for key in entry_keys:
+            found = exact.get(key)
+            if found is None:
+                break
+            covering.append(found)
+        else:
+            worth = min(found_worth for _concept, found_worth in covering)
+            reachable = [other for other in others if all(key in frequency for key in other)]
+            # A phrase holding a word that is an entry on its own adds nothing that word does not
+            # find, and phrases cost the ranking statement most (every key joined per phrase).
+            single = {other[0] for other in reachable if len(other) == 1}
+            for other in reachable:
+                if len(other) > 1 and not single.isdisjoint(other):
+                    continue
+                for concept, _worth in covering:
+                    concept.add(other, SERVICE_KIND * worth, "service kind")
 
 
 def _lexicon_entries(keys):

@@ -4,6 +4,8 @@ Each test builds the few pages it needs; the index follows publication through t
 as on the site.
 """
 
+import json
+
 import pytest
 
 from search.analysis import bulgarian_key, document_keys, fold, query_keys, to_cyrillic, transliterate
@@ -318,6 +320,9 @@ def test_entries_holding_the_words_in_their_title_come_before_those_holding_more
     # three, but two of them only in its body. Words met only in a body still find an entry (it
     # stays in the results) but do not count towards how much of the query it covers.
     dogs, waste = _dog_registration_and_waste_fee(catalogue, "<p>Не зависи от регистрация на куче в имота.</p>")
+    # The rule alone: the pets' ring ("такса за куче", "регистрация на куче") would let the dog's
+    # title meet "такса" as well.
+    monkeypatch.setattr("search.engine.service_kind_terms_by_key", lambda: {})
 
     assert found_ids("такса куче регистрация") == [dogs.catalogue_id, waste.catalogue_id]
     monkeypatch.setattr("search.engine.COVERAGE_SHARE", 0.0)  # every match covers its word
@@ -330,6 +335,7 @@ def test_a_partial_match_holding_more_of_the_query_in_its_title_comes_before_a_l
     # Four words, three needed: the waste fee reaches three (one in its title, two in its body),
     # the dog's registration two, both in its title. It is a partial match, yet it covers more.
     dogs, waste = _dog_registration_and_waste_fee(catalogue, "<p>Не зависи от регистрация на куче.</p>")
+    monkeypatch.setattr("search.engine.service_kind_terms_by_key", lambda: {})  # the rule alone, as above
 
     assert found_ids("такса куче регистрация село") == [dogs.catalogue_id, waste.catalogue_id]
     monkeypatch.setattr("search.engine.PARTIAL_COVERED", 99)  # partial matches all after the others
@@ -530,3 +536,42 @@ def test_entries_covering_enough_of_the_query_come_before_those_the_feedback_add
     resembling = make_service(catalogue, "Ваучер от дарител за детска градина")
 
     assert found_ids("регистрация куче село") == [full.catalogue_id, enough.catalogue_id, resembling.catalogue_id]
+
+
+def test_a_word_of_a_kind_of_service_finds_the_service_named_with_another(catalogue, monkeypatch):
+    # No dictionary ties "почина" (died) or "a murit" to the death record (the dictionaries give
+    # "почина" as "rest"): the ring of the death registration does, in every language.
+    service = make_service(catalogue, "Съставяне на акт за смърт")
+    make_service(catalogue, "Съставяне на акт за раждане")
+
+    # First; the birth record may follow, as the feedback's record sharing "съставяне на акт".
+    assert found_ids("почина")[:1] == [service.catalogue_id]
+    assert found_ids("a murit", "ro")[:1] == [service.catalogue_id]
+    assert found_ids("passed away", "en")[:1] == [service.catalogue_id]
+    monkeypatch.setattr("search.engine.service_kind_terms_by_key", lambda: {})
+    assert service.catalogue_id not in found_ids("a murit", "ro")
+
+
+def test_the_service_kinds_are_complete_in_three_languages_and_specific():
+    """Every ring names its kind in the three languages, and no entry is a generic word alone: a
+    ring holding "удостоверение" would tie every certificate to one kind of service."""
+    from search.analysis import LANGUAGES, document_keys
+    from search.service_kinds import RINGS_FILE, service_kind_terms
+
+    document = json.loads(RINGS_FILE.read_text(encoding="utf-8"))
+    generic = {
+        "bg": "удостоверение разрешение заявление помощ данък такса регистрация община документ услуга",
+        "ro": "adeverință certificat autorizație cerere ajutor impozit taxă înregistrare primărie document serviciu",
+        "en": "certificate permit application request form office help aid tax fee registration municipality document service",
+    }
+    generic_keys = {language: {key for word in words.split() for key in document_keys(word, language)} for language, words in generic.items()}
+    assert document["licence"] == "CC0-1.0"
+    assert len({ring["id"] for ring in document["rings"]}) == len(document["rings"]) >= 100
+    for ring in document["rings"]:
+        for language in LANGUAGES:
+            assert ring[language], (ring["id"], language)
+            for entry in ring[language]:
+                keys = set(document_keys(entry, language))
+                assert keys and not keys <= generic_keys[language], (ring["id"], entry)
+                assert len(entry.split()) <= 3, (ring["id"], entry)
+    assert len(service_kind_terms()) > 2500  # distinct entries, by their keys
