@@ -457,16 +457,9 @@ def _add_translations(concepts, snap, languages=None):
         for key, worth in sources[concept_id].items():
             exact.setdefault(key, (concept, worth))  # the first word that has the key, as before
     for _language, term_keys, others in snap.glossary:
-        covering = []
-        for key in term_keys:
-            found = exact.get(key)
-            if found is None:
-                break
-            covering.append(found)
-        else:
-            for concept, worth in covering:
-                for translated in others.values():
-                    concept.add(translated, GLOSSARY * worth, "glossary")
+        for concept, worth in _concepts_holding(term_keys, exact):
+            for translated in others.values():
+                concept.add(translated, GLOSSARY * worth, "glossary")
     _add_service_kind_words(exact, snap)
     # Translation memory: single words, weighted by how reliably they were aligned.
     exact = {
@@ -485,6 +478,12 @@ def _add_translations(concepts, snap, languages=None):
     _add_dictionary_words(exact, snap, languages)
 
 
+def _concepts_holding(term_keys, exact):
+    """[(concept, worth)] for each key of a term when the query holds every one of them, else []."""
+    covering = [exact.get(key) for key in term_keys]
+    return [] if None in covering else covering
+
+
 # A word of a kind of service stands for the others of its kind (search/service_kinds.json) at
 # this weight: below a dictionary's translation, so that a record holding the visitor's own word
 # keeps the first place; above the typo corrections' floor, so that it still covers the word.
@@ -499,13 +498,8 @@ def _add_service_kind_words(exact, snap):
     by_key = service_kind_terms_by_key()
     candidates = {id(term): term for key in exact for term in by_key.get(key, ())}
     for entry_keys, others in candidates.values():
-        covering = []
-        for key in entry_keys:
-            found = exact.get(key)
-            if found is None:
-                break
-            covering.append(found)
-        else:
+        covering = _concepts_holding(entry_keys, exact)
+        if covering:
             worth = min(found_worth for _concept, found_worth in covering)
             reachable = [other for other in others if all(key in frequency for key in other)]
             # A phrase holding a word that is an entry on its own adds nothing that word does not
