@@ -382,18 +382,24 @@ CONCEPT_STEP = 1000.0
 
 def concept_query(alternatives, number, floor):
     """One concept: the best of its (keys, worth) alternatives, weighted as in the database,
-    plus CONCEPT_STEP where a match reaches the coverage ``floor``; named, so that a hit says
-    which concepts it met at all."""
+    plus CONCEPT_STEP where the best match reaches the coverage ``floor``; named, so that a hit
+    says which concepts it met at all.
+
+    The step rides on each match's own boost: adding it where a match reaches the floor keeps
+    the order of matches, so the best is still the best and carries the step exactly when the
+    concept is covered. A separate coverage clause would ask every key twice, and the node
+    refuses a query of more than 1,024 term clauses (OpenSearch's default
+    ``indices.query.bool.max_clause_count``).
+    """
+
+    def scored(match, value):
+        return {"constant_score": {"filter": match, "boost": round(value, 4) + (CONCEPT_STEP if value >= floor else 0)}}
+
     queries = []
-    covering = []
     for keys, worth in alternatives:
         if len(keys) == 1:
             queries.extend(
-                {"constant_score": {"filter": {"term": {field: keys[0]}}, "boost": round(worth * weight, 4)}}
-                for field, weight in FIELD_WEIGHTS.items()
-            )
-            covering.extend(
-                {"term": {field: keys[0]}} for field, weight in FIELD_WEIGHTS.items() if worth * weight >= floor
+                scored({"term": {field: keys[0]}}, worth * weight) for field, weight in FIELD_WEIGHTS.items()
             )
         else:
             # A whole term (glossary): worth × the weight of the weakest field its keys are in.
@@ -408,13 +414,63 @@ def concept_query(alternatives, number, floor):
                         "filter": [{"bool": {"should": [{"term": {field: key}} for field in fields]}} for key in keys]
                     }
                 }
-                queries.append({"constant_score": {"filter": held, "boost": round(worth * weight, 4)}})
-                if worth * weight >= floor:
-                    covering.append(held)
-    clause = {"must": [{"dis_max": {"queries": queries}}], "_name": f"c{number}"}
-    if covering:
-        clause["should"] = [{"constant_score": {"filter": {"bool": {"should": covering}}, "boost": CONCEPT_STEP}}]
-    return {"bool": clause}
+                queries.append(scored(held, worth * weight))
+    # A concept none of whose keys any record holds still takes its place (and number) among
+    # the query's concepts; it matches nothing, as its keys would.
+    matches = {"dis_max": {"queries": queries}} if queries else {"match_none": {}}
+    return {"bool": {"must": [matches], "_name": f"c{number}"}}
+
+
+def askable(alternatives, snap):
+    """The alternatives the node can match, each set of keys once at its best worth, best
+    first: a key no record holds matches nothing, and within a concept only the best match of
+    a key counts."""
+    best = {}
+    for keys, worth in alternatives:
+        if all(key in snap.document_frequency for key in keys) and worth > best.get(keys, -1.0):
+            best[keys] = worth
+    return sorted(best.items(), key=lambda alternative: -alternative[1])
+
+
+# The node refuses a query of more than 1,024 term clauses (OpenSearch's default
+# indices.query.bool.max_clause_count; Elasticsearch's own limit is never lower); a page's
+# filters take a few of them.
+MAX_TERM_CLAUSES = 1000
+
+
+def term_clauses(keys):
+    """What concept_query asks of one alternative: a key in each field, or a term's keys at its
+    three levels (title; title or summary; anywhere)."""
+    return len(FIELD_WEIGHTS) if len(keys) == 1 else 4 * len(keys)
+
+
+def within_clause_limit(asked):
+    """Per concept, its askable alternatives, the weakest left out until the whole query fits in
+    MAX_TERM_CLAUSES; each concept keeps its best. Only the longest queries lose anything (a
+    few in a thousand of the judged sets, through many everyday phrases of a kind of service),
+    and what they lose are their faintest matches."""
+    total = sum(term_clauses(keys) for alternatives in asked for keys, _worth in alternatives)
+    if total <= MAX_TERM_CLAUSES:
+        return asked
+    weakest = sorted(
+        (
+            (worth, number, index, keys)
+            for number, alternatives in enumerate(asked)
+            for index, (keys, worth) in enumerate(alternatives)
+            if index
+        ),
+        key=lambda candidate: candidate[:3],
+    )
+    dropped = set()
+    for _worth, number, index, keys in weakest:
+        if total <= MAX_TERM_CLAUSES:
+            break
+        dropped.add((number, index))
+        total -= term_clauses(keys)
+    return [
+        [alternative for index, alternative in enumerate(alternatives) if (number, index) not in dropped]
+        for number, alternatives in enumerate(asked)
+    ]
 
 
 def text_query(text):
@@ -432,11 +488,13 @@ def text_query(text):
 
 def matching_query(parsed, snap, needed):
     """Entries meeting at least ``needed`` of the query's concepts, scored as in the database."""
+    plan = scoring_plan(parsed, snap)
+    asked = within_clause_limit([askable(alternatives, snap) for alternatives in plan])
     return {
         "bool": {
             "should": [
-                concept_query(alternatives, number, coverage_floor(alternatives, snap))
-                for number, alternatives in enumerate(scoring_plan(parsed, snap))
+                concept_query(alternatives, number, coverage_floor(plan[number], snap))
+                for number, alternatives in enumerate(asked)
             ],
             "minimum_should_match": needed,
         }

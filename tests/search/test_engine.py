@@ -329,9 +329,7 @@ def test_entries_holding_the_words_in_their_title_come_before_those_holding_more
     assert found_ids("такса куче регистрация") == [waste.catalogue_id, dogs.catalogue_id]
 
 
-def test_a_partial_match_holding_more_of_the_query_in_its_title_comes_before_a_loose_full_one(
-    catalogue, monkeypatch
-):
+def test_a_partial_match_holding_more_of_the_query_in_its_title_comes_before_a_loose_full_one(catalogue, monkeypatch):
     # Four words, three needed: the waste fee reaches three (one in its title, two in its body),
     # the dog's registration two, both in its title. It is a partial match, yet it covers more.
     dogs, waste = _dog_registration_and_waste_fee(catalogue, "<p>Не зависи от регистрация на куче.</p>")
@@ -488,7 +486,9 @@ def test_a_concept_met_only_in_another_language_keeps_its_specificity():
         version="test", entries=entries, document_frequency=frequency, sorted_keys=sorted(frequency),
         keys_by_length={}, glossary=[],
     )  # fmt: skip
-    licence = Concept("licence", [Alternative(("licenc",), EXACT), Alternative(("permis",), 0.75), Alternative(("razresheni",), 0.6)])
+    licence = Concept(
+        "licence", [Alternative(("licenc",), EXACT), Alternative(("permis",), 0.75), Alternative(("razresheni",), 0.6)]
+    )
     dog = Concept("dog", [Alternative(("dog",), EXACT), Alternative(("kuche",), 0.6)])
     assert concept_rarity(dog, snap) > concept_rarity(licence, snap)
 
@@ -564,7 +564,10 @@ def test_the_service_kinds_are_complete_in_three_languages_and_specific():
         "ro": "adeverință certificat autorizație cerere ajutor impozit taxă înregistrare primărie document serviciu",
         "en": "certificate permit application request form office help aid tax fee registration municipality document service",
     }
-    generic_keys = {language: {key for word in words.split() for key in document_keys(word, language)} for language, words in generic.items()}
+    generic_keys = {
+        language: {key for word in words.split() for key in document_keys(word, language)}
+        for language, words in generic.items()
+    }
     assert document["licence"] == "CC0-1.0"
     assert len({ring["id"] for ring in document["rings"]}) == len(document["rings"]) >= 100
     for ring in document["rings"]:
@@ -575,3 +578,27 @@ def test_the_service_kinds_are_complete_in_three_languages_and_specific():
                 assert keys and not keys <= generic_keys[language], (ring["id"], entry)
                 assert len(entry.split()) <= 3, (ring["id"], entry)
     assert len(service_kind_terms()) > 2500  # distinct entries, by their keys
+
+
+def test_the_node_query_leaves_out_the_faintest_alternatives_first_and_keeps_each_concepts_best():
+    from search.node import MAX_TERM_CLAUSES, term_clauses, within_clause_limit
+
+    strong = [((f"a{number}",), 1.0 - number / 1000) for number in range(200)]
+    phrases = [((f"b{number}", f"c{number}"), 0.5 - number / 1000) for number in range(100)]
+    faint = [(("d0",), 0.01)]
+    asked = [strong, phrases, faint]
+    assert sum(term_clauses(keys) for alternatives in asked for keys, _worth in alternatives) > MAX_TERM_CLAUSES
+
+    kept = within_clause_limit(asked)
+
+    assert sum(term_clauses(keys) for alternatives in kept for keys, _worth in alternatives) <= MAX_TERM_CLAUSES
+    assert [alternatives[0] for alternatives in kept] == [strong[0], phrases[0], faint[0]]
+    weakest_kept = min(worth for alternatives in kept for _keys, worth in alternatives[1:])
+    dropped = [
+        alternative
+        for before, after in zip(asked, kept, strict=True)
+        for alternative in before
+        if alternative not in after
+    ]
+    assert dropped and max(worth for _keys, worth in dropped) <= weakest_kept
+    assert within_clause_limit([strong[:10], phrases[:10]]) == [strong[:10], phrases[:10]]

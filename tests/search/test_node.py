@@ -7,6 +7,7 @@ input, publishing and deleting) is tested on both engines by the parametrised fi
 """
 
 import io
+import json
 
 import pytest
 from django.core.management import call_command
@@ -15,10 +16,11 @@ from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
 from bgro.translation import translate_page
-from search.engine import SearchRequest, search_engine
+from search import node as node_module
+from search.engine import SearchRequest, parse_query, search_engine, snapshot
 from search.indexing import rebuild_index
 from search.models import NodeBacklog, SearchEntry
-from search.node import NodeSearchEngine, index_settings, sync_backlog
+from search.node import NodeSearchEngine, NodeUnavailable, index_settings, ranking_body, sync_backlog
 from tests.search.conftest import make_institution, make_service
 from tests.search.node import drop_indexes, node_settings, require_node
 
@@ -193,6 +195,36 @@ def test_with_the_node_down_search_answers_from_the_database_and_edits_wait(node
     assert ids(node, "отпадъци") == [added.catalogue_id]
     assert ids(node, "недвижими имоти") == [service.catalogue_id]
     assert NodeBacklog.objects.count() == 0
+
+
+def test_a_query_of_very_many_alternatives_stays_within_the_nodes_clause_limit(node, catalogue, monkeypatch, caplog):
+    # Long queries through many everyday phrases of a kind of service can ask more keys than
+    # the node's 1,024 term clauses; the node must still answer, not refuse and fall back.
+    wanted = make_service(catalogue, "Данък върху сгради")
+    words = " ".join(f"дума{chr(0x430 + first)}{chr(0x430 + second)}" for first in range(20) for second in range(15))
+    make_service(catalogue, "Справка", summary=words)
+    real_plan = node_module.scoring_plan
+
+    def padded_plan(parsed, snap):
+        # Every key of the index as one more, faint alternative of each concept.
+        return [plan + [((key,), 0.0001) for key in snap.sorted_keys] for plan in real_plan(parsed, snap)]
+
+    monkeypatch.setattr(node_module, "scoring_plan", padded_plan)
+    snap = snapshot()
+    parsed = parse_query("данък сгради", "bg", snap)
+    unbounded = sum(node_module.term_clauses((key,)) for plan in padded_plan(parsed, snap) for key, _worth in plan)
+    assert unbounded > 1100
+
+    with caplog.at_level("WARNING", logger="search.node"):
+        assert ids(node, "данък сгради")[0] == wanted.catalogue_id
+    assert "unavailable" not in caplog.text
+    body = node_module.matching_query(parsed, snap, 1)
+    assert json.dumps(body).count('"term"') <= node_module.MAX_TERM_CLAUSES
+
+    # Without the limit the node refuses the same query.
+    monkeypatch.setattr(node_module, "MAX_TERM_CLAUSES", 10**6)
+    with pytest.raises(NodeUnavailable, match="maxClauseCount|too many"):
+        node.client.search(node.alias, ranking_body(parsed, snap, 1, 10))
 
 
 def test_search_node_sync_sends_the_backlog_and_says_so(node, catalogue):
