@@ -54,7 +54,7 @@ from .analysis import (
 from .highlight import highlight_keys
 from .models import EntryKind, GlossaryTerm, LexiconEntry, SearchEntry, SearchEntryVersion, SearchPosting
 from .service_kinds import service_kind_terms_by_key
-from .vocabulary import is_word, translations, word_translations
+from .vocabulary import is_word, siblings, translations, word_translations
 
 MAX_PAGE_SIZE = 50
 SUGGEST_CANDIDATES = 60
@@ -90,10 +90,10 @@ def index_changed():
 class Alternative:
     keys: tuple  # all must be in the entry
     weight: float
-    # Where it comes from: the word's own spellings ("word"), a longer key it starts ("prefix"),
-    # a key it is a typo of ("typo"), a translation or synonym ("glossary", "lexicon",
-    # "dictionary", "service kind", "feedback"). Said, not inferred from the weight: weights may
-    # coincide.
+    # Where it comes from: the word's own spellings ("word"), its other forms ("form"), a longer
+    # key it starts ("prefix"), a key it is a typo of ("typo"), a translation or synonym
+    # ("glossary", "lexicon", "dictionary", "service kind", "feedback"). Said, not inferred from
+    # the weight: weights may coincide.
     kind: str = "word"
 
 
@@ -327,6 +327,7 @@ def parse_query(text, language, snap=None):
         known = [key for key in variants if key in snap.document_frequency]
         for key in variants:
             concept.add((key,), EXACT)
+        _add_word_forms(concept, variants, language, snap)
         for key in variants:
             if len(key) >= 5:
                 for longer in _keys_starting_with(snap, key):
@@ -354,6 +355,20 @@ def parse_query(text, language, snap=None):
     for concept in concepts:
         _add_longer_translations(concept, snap)
     return ParsedQuery(text=text, language=language, concepts=concepts)
+
+
+# Another form of the same word (Hunspell's, in search/vocabulary) is nearly the word itself.
+WORD_FORM = 0.9
+
+
+def _add_word_forms(concept, variants, language, snap):
+    """The keys of the word's other forms the index holds, where the stemmer keys them apart:
+    "copiilor" is keyed "copi", "copii" (the same word, in a title) "cop". Forms of the
+    visitor's language only, and of Bulgarian, typed in either script."""
+    for key in sorted(variants):
+        for form_language, form in siblings(key):
+            if form_language in (language, "bg") and form in snap.document_frequency:
+                concept.add((form,), WORD_FORM, "form")
 
 
 # How many longer keys a translation brings, the commonest first.

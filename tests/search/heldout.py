@@ -32,8 +32,9 @@ MARGIN = 0.03
 # Measured with `manage.py search_relevance --catalogue … --queries …` (README, "Search
 # relevance"): recall@10 and MRR overall and per category, rounded down, the same on both engines
 # (2026-12-06, stop 36: a translation's longer keys, partial matches before the feedback's, and
-# the service kinds' rings). Stop 36's changes were chosen on the development sets (A–D, F–I and
-# the tuning set) alone; J–N were measured before and after each.
+# the service kinds' rings; 2026-12-07, stop 37: a word's other forms). Stop 36's and 37's
+# changes were chosen on the development sets (A–D, F–I and the tuning set) alone; J–N were
+# measured before and after each.
 MEASURED = {
     # A, B, C and D were read to improve the engine: development sets since; so were F and G at
     # stop 27 and 28 (their cross-language misses). E is only measured.
@@ -48,7 +49,7 @@ MEASURED = {
     },
     "heldout-b": {
         "overall": (0.97, 0.96),
-        "mono-lingual": (0.95, 0.94),
+        "mono-lingual": (0.95, 0.93),
         "cross-language": (0.94, 0.89),
         "transliteration": (0.98, 1.00),
         "diacritics": (1.00, 1.00),
@@ -61,7 +62,7 @@ MEASURED = {
         "cross-language": (0.95, 0.96),
         "transliteration": (1.00, 1.00),
         "diacritics": (0.98, 0.97),
-        "morphology": (1.00, 0.95),
+        "morphology": (0.98, 0.98),
         "typo": (0.93, 0.97),
     },
     "heldout-d": {
@@ -114,7 +115,7 @@ MEASURED = {
     },
     "heldout-i": {
         "overall": (0.95, 0.91),
-        "mono-lingual": (0.87, 0.83),
+        "mono-lingual": (0.88, 0.86),
         "cross-language": (0.97, 0.79),
         "transliteration": (0.99, 1.00),
         "diacritics": (0.97, 1.00),
@@ -135,9 +136,9 @@ MEASURED = {
     # K, written blind on 2026-12-05 (stop 30), measured only before (R 0.900 / MRR 0.893) and
     # after that stop's changes (the figures below): the held-out set.
     "heldout-k": {
-        "overall": (0.95, 0.92),
+        "overall": (0.95, 0.93),
         "mono-lingual": (0.85, 0.88),
-        "cross-language": (0.93, 0.79),
+        "cross-language": (0.93, 0.81),
         "transliteration": (0.97, 1.00),
         "diacritics": (0.99, 0.96),
         "morphology": (0.95, 0.93),
@@ -151,7 +152,7 @@ MEASURED = {
         "cross-language": (0.92, 0.72),
         "transliteration": (0.96, 0.97),
         "diacritics": (0.98, 0.95),
-        "morphology": (0.90, 0.92),
+        "morphology": (0.92, 0.92),
         "typo": (0.97, 0.96),
     },
     # M, written blind on 2026-12-06 (stop 33: 24 institutions, 108 services, 244 queries),
@@ -163,7 +164,7 @@ MEASURED = {
         "cross-language": (0.96, 0.81),
         "transliteration": (0.96, 0.93),
         "diacritics": (0.98, 0.98),
-        "morphology": (0.97, 0.89),
+        "morphology": (0.97, 0.90),
         "typo": (0.98, 0.94),
     },
     # N, written blind on 2026-12-06 (stop 35: 24 institutions, 112 services, 281 queries),

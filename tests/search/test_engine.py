@@ -552,6 +552,24 @@ def test_a_word_of_a_kind_of_service_finds_the_service_named_with_another(catalo
     assert service.catalogue_id not in found_ids("a murit", "ro")
 
 
+def test_another_form_of_the_word_finds_what_the_stemmer_keys_apart(catalogue, monkeypatch):
+    # The Romanian stemmer keys "copii" (children) "cop" but "copiilor" (of the children)
+    # "copi", which is also the key of "copie" (a copy); Hunspell's forms of the lemma tie the
+    # children together, before the dictionary's copies.
+    children = make_service(
+        catalogue, "Помощ за деца", translations={"ro": {"title": "Ajutor lunar pentru copii", "summary": ""}}
+    )
+    copy = make_service(
+        catalogue, "Издаване на дубликат", translations={"ro": {"title": "Eliberarea unui duplicat", "summary": ""}}
+    )
+
+    assert found_ids("copiilor", "ro")[:1] == [children.catalogue_id]
+    (concept,) = parse_query("copiilor", "ro").concepts
+    assert ("cop",) in [alternative.keys for alternative in concept.alternatives if alternative.kind == "form"]
+    monkeypatch.setattr("search.engine.siblings", lambda key: [])
+    assert found_ids("copiilor", "ro")[:1] == [copy.catalogue_id]
+
+
 def test_the_service_kinds_are_complete_in_three_languages_and_specific():
     """Every ring names its kind in the three languages, and no entry is a generic word alone: a
     ring holding "удостоверение" would tie every certificate to one kind of service."""
