@@ -1,12 +1,12 @@
 """The held-out judged sets: the figures the README reports for them, and how a set is measured.
 
-search/relevance/heldout/ (set A) to heldout-n/ (set N) were each written by someone who never
+search/relevance/heldout/ (set A) to heldout-o/ (set O) were each written by someone who never
 read the search code: a catalogue of other institutions' services, worded their own way, and
 the queries visitors would type. A, B, C and D have since been read to improve the engine and are
 development sets, and so are F and G since stop 27, and H and I since stop 29 (their overall
-figures guided a choice); E and J–N are only measured (N, written on 2026-12-06 at stop 35, is
-the freshest: its misses were never read). The tests hold the engine to the figures the README reports, minus a small
-margin: a change that loses ground on data it has not seen fails. test_heldout.py measures the
+figures guided a choice); E and J–O are only measured (O, written on 2026-12-07 at stop 37, is
+the freshest; no held-out set's misses were read). The tests hold the engine to the figures the
+README reports, minus a small margin: a change that loses ground on data it has not seen fails. test_heldout.py measures the
 database engine, test_heldout_node.py the search node: two files, so that ``make test``'s two
 workers (``--dist loadfile`` gives a file to one worker) measure them side by side.
 """
@@ -178,6 +178,18 @@ MEASURED = {
         "diacritics": (0.99, 0.94),
         "morphology": (0.96, 0.93),
         "typo": (1.00, 0.91),
+    },
+    # O, written blind on 2026-12-07 (stop 37: 27 institutions, 130 services, 281 queries) after
+    # stop 37's changes were chosen, measured only: R 0.964 / MRR 0.913 on stop 36's engine,
+    # 0.962 / 0.911 now (below). The freshest set: its misses were never read.
+    "heldout-o": {
+        "overall": (0.96, 0.91),
+        "mono-lingual": (0.92, 0.91),
+        "cross-language": (0.93, 0.77),
+        "transliteration": (0.98, 0.96),
+        "diacritics": (1.00, 0.93),
+        "morphology": (0.95, 0.92),
+        "typo": (0.97, 0.95),
     },
 }
 
