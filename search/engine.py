@@ -171,6 +171,10 @@ class Snapshot:
     def size(self):
         return max(1, len(self.entries))
 
+    def holds(self, keys):
+        """Whether some record holds each of ``keys`` (an alternative made of others matches nothing)."""
+        return all(key in self.document_frequency for key in keys)
+
     def remembered(self, memo, wanted, load):
         """{item: value} for each of ``wanted``, from ``memo`` (one of the snapshot's dicts) or,
         for those it lacks, from ``load(missing)`` (a dict giving a value for each), which are
@@ -509,14 +513,13 @@ def _add_service_kind_words(exact, snap):
     """The other entries of each service-kind ring one of whose entries the query holds whole
     ("почина": смърт, deces, death certificate…), those the index holds; ``exact`` is
     {key: (concept, worth)} of the query's own keys."""
-    frequency = snap.document_frequency
     by_key = service_kind_terms_by_key()
     candidates = {id(term): term for key in exact for term in by_key.get(key, ())}
     for entry_keys, others in candidates.values():
         covering = _concepts_holding(entry_keys, exact)
         if covering:
             worth = min(found_worth for _concept, found_worth in covering)
-            reachable = [other for other in others if all(key in frequency for key in other)]
+            reachable = [other for other in others if snap.holds(other)]
             # A phrase holding a word that is an entry on its own adds nothing that word does not
             # find, and phrases cost the ranking statement most (every key joined per phrase).
             single = {other[0] for other in reachable if len(other) == 1}
@@ -558,7 +561,7 @@ def _add_dictionary_words(exact, snap, languages):
         kept = 0
         for target, weight in targets:
             # A target whose keys are not all in the index can match nothing: skip it.
-            if not all(key in frequency for key in target):
+            if not snap.holds(target):
                 continue
             if min(frequency[key] for key in target) > ceiling:
                 continue
@@ -877,7 +880,7 @@ COVERAGE_SHARE = 0.3
 def coverage_floor(alternatives, snap):
     """The least field weight × worth of a match that covers the concept, for its (keys, worth)
     alternatives: COVERAGE_SHARE of its best alternative that can match anything, in a title."""
-    reachable = [worth for keys, worth in alternatives if all(key in snap.document_frequency for key in keys)]
+    reachable = [worth for keys, worth in alternatives if snap.holds(keys)]
     return COVERAGE_SHARE * SearchPosting.TITLE * max(reachable, default=0.0)
 
 

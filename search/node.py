@@ -422,14 +422,10 @@ def concept_query(alternatives, number, floor):
 
 
 def askable(alternatives, snap):
-    """The alternatives the node can match, each set of keys once at its best worth, best
-    first: a key no record holds matches nothing, and within a concept only the best match of
-    a key counts."""
-    best = {}
-    for keys, worth in alternatives:
-        if all(key in snap.document_frequency for key in keys) and worth > best.get(keys, -1.0):
-            best[keys] = worth
-    return sorted(best.items(), key=lambda alternative: -alternative[1])
+    """The alternatives some record can match, best first (a concept holds each set of keys once)."""
+    return sorted(
+        ((keys, worth) for keys, worth in alternatives if snap.holds(keys)), key=lambda alternative: -alternative[1]
+    )
 
 
 # The node refuses a query of more than 1,024 term clauses (OpenSearch's default
