@@ -758,7 +758,7 @@ class DatabaseSearchEngine:
         with connection.cursor() as cursor:
             cursor.execute(*ranking_statement(singles, together))
             rows = [
-                (entry_id, int(covered), float(score), int(matched))
+                (entry_id, int(covered), float(score) * untranslated_factor(snap, entry_id, parsed.language), int(matched))
                 for entry_id, matched, covered, score in cursor.fetchall()
             ]
         return order_ranking(parsed, rows, snap, needed)
@@ -894,6 +894,21 @@ def concept_rarity(concept, snap):
         if alternative.weight >= CONCEPT_RARITY_FLOOR
     )
     return rarity_of_count(snap, min(matched, snap.size))
+
+
+# A record with no version in the visitor's language can meet the query only through translation
+# links, each weaker than the word itself (a dictionary's 0.7): next to a record that was
+# translated, being untranslated would cost it the place its content earns. Its score is raised
+# by this much, a part of that discount (coverage, which orders the results first, is unchanged).
+# Chosen on the development sets: 1.1 +0.017 MRR, 1.125 +0.021, 1.15 +0.022, 1.2 −0.001;
+# 9/8 is also exact in binary, so the node's single precision gives the same sums.
+UNTRANSLATED = 1.125
+
+
+def untranslated_factor(snap, entry_id, language):
+    """UNTRANSLATED for a record that has no version in ``language``, else 1."""
+    info = snap.entries.get(entry_id)
+    return UNTRANSLATED if info is not None and language not in info.titles else 1.0
 
 
 def concepts_needed(parsed):

@@ -45,6 +45,7 @@ from .engine import (
     FACETS,
     FEEDBACK_MAX_RESULTS,
     KIND_ORDER,
+    UNTRANSLATED,
     DatabaseSearchEngine,
     SearchResults,
     build_results,
@@ -486,7 +487,7 @@ def matching_query(parsed, snap, needed):
     """Entries meeting at least ``needed`` of the query's concepts, scored as in the database."""
     plan = scoring_plan(parsed, snap)
     asked = within_clause_limit([askable(alternatives, snap) for alternatives in plan])
-    return {
+    concepts = {
         "bool": {
             "should": [
                 concept_query(alternatives, number, coverage_floor(plan[number], snap))
@@ -495,6 +496,25 @@ def matching_query(parsed, snap, needed):
             "minimum_should_match": needed,
         }
     }
+    return {
+        "script_score": {
+            "query": concepts,
+            "script": {
+                "source": UNTRANSLATED_SCRIPT,
+                "params": {"language": parsed.language, "factor": UNTRANSLATED, "step": CONCEPT_STEP},
+            },
+        }
+    }
+
+
+# The database's untranslated_factor on the node: the score past the coverage steps, raised for an
+# entry with no version in the query's language (``languages`` holds those it has).
+UNTRANSLATED_SCRIPT = (
+    "double s = _score;"
+    " if (doc['languages'].contains(params.language)) { return s; }"
+    " double steps = Math.floor((s + 0.5) / params.step) * params.step;"
+    " return steps + (s - steps) * params.factor;"
+)
 
 
 # The database's order for equal scores: by kind, then by entry.

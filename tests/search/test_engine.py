@@ -570,6 +570,24 @@ def test_another_form_of_the_word_finds_what_the_stemmer_keys_apart(catalogue, m
     assert found_ids("copiilor", "ro")[:1] == [copy.catalogue_id]
 
 
+def test_a_record_no_one_translated_is_not_put_behind_a_translated_one_for_that_alone(catalogue, monkeypatch):
+    # Two municipalities' vehicle tax, in Bulgarian; one has an English version whose title does
+    # not say "vehicle tax". An English visitor meets both through the same Bulgarian words, but
+    # the untranslated one could be met no other way: its score is raised (UNTRANSLATED), and it
+    # comes first rather than tie with the translated one.
+    translated = make_service(
+        catalogue, "Данък върху превозните средства", translations={"en": {"title": "Yearly dues of owners", "summary": ""}}
+    )
+    untranslated = make_service(catalogue, "Данък върху превозните средства", slug="vehicle-tax-elsewhere")
+
+    assert found_ids("vehicle tax", "en")[:2] == [untranslated.catalogue_id, translated.catalogue_id]
+    # A record in the visitor's own words still comes first.
+    assert found_ids("yearly dues", "en")[:1] == [translated.catalogue_id]
+    monkeypatch.setattr("search.engine.UNTRANSLATED", 1.0)
+    monkeypatch.setattr("search.node.UNTRANSLATED", 1.0)
+    assert found_ids("vehicle tax", "en")[:2] == [translated.catalogue_id, untranslated.catalogue_id]
+
+
 def test_the_service_kinds_are_complete_in_three_languages_and_specific():
     """Every ring names its kind in the three languages, and no entry is a generic word alone: a
     ring holding "удостоверение" would tie every certificate to one kind of service."""
