@@ -340,6 +340,17 @@ def test_a_partial_match_holding_more_of_the_query_in_its_title_comes_before_a_l
     assert found_ids("такса куче регистрация село") == [waste.catalogue_id, dogs.catalogue_id]
 
 
+def test_one_word_in_a_title_comes_before_every_word_only_in_a_body(catalogue, monkeypatch):
+    # Two words, both needed: the waste fee holds both, only in its body; the dog's registration
+    # one, in its title. The full match covers nothing prominently, the partial one a word.
+    dogs, waste = _dog_registration_and_waste_fee(catalogue, "<p>Не зависи от куче и село.</p>")
+    monkeypatch.setattr("search.engine.service_kind_terms_by_key", lambda: {})  # the rule alone, as above
+
+    assert found_ids("куче село") == [dogs.catalogue_id, waste.catalogue_id]
+    monkeypatch.setattr("search.engine.PARTIAL_COVERED", 2)  # before stop 38
+    assert found_ids("куче село") == [waste.catalogue_id, dogs.catalogue_id]
+
+
 def test_a_verbal_noun_finds_the_service_named_with_the_other_noun_of_its_verb(catalogue, monkeypatch):
     # "регистриране" (registering) and "регистрация" (registration) stem apart, and no
     # dictionary links them: they meet through their root.
