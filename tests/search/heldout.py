@@ -1,10 +1,10 @@
 """The held-out judged sets: the figures the README reports for them, and how a set is measured.
 
-search/relevance/heldout/ (set A) to heldout-o/ (set O) were each written by someone who never
+search/relevance/heldout/ (set A) to heldout-p/ (set P) were each written by someone who never
 read the search code: a catalogue of other institutions' services, worded their own way, and
 the queries visitors would type. A, B, C and D have since been read to improve the engine and are
 development sets, and so are F and G since stop 27, and H and I since stop 29 (their overall
-figures guided a choice); E and J–O are only measured (O, written on 2026-12-07 at stop 37, is
+figures guided a choice); E and J–P are only measured (P, written on 2026-12-07 at stop 38, is
 the freshest; no held-out set's misses were read). The tests hold the engine to the figures the
 README reports, minus a small margin: a change that loses ground on data it has not seen fails. test_heldout.py measures the
 database engine, test_heldout_node.py the search node: two files, so that ``make test``'s two
@@ -32,37 +32,38 @@ MARGIN = 0.03
 # Measured with `manage.py search_relevance --catalogue … --queries …` (README, "Search
 # relevance"): recall@10 and MRR overall and per category, rounded down, the same on both engines
 # (2026-12-06, stop 36: a translation's longer keys, partial matches before the feedback's, and
-# the service kinds' rings; 2026-12-07, stop 37: a word's other forms). Stop 36's and 37's
-# changes were chosen on the development sets (A–D, F–I and the tuning set) alone; J–N were
-# measured before and after each.
+# the service kinds' rings; 2026-12-07, stop 37: a word's other forms; stop 38: untranslated
+# records' scores raised by 9/8, one word held prominently enough for a partial match). Stop
+# 36's to 38's changes were chosen on the development sets (A–D, F–I and the tuning set) alone;
+# the held-out sets were measured before and after each.
 MEASURED = {
     # A, B, C and D were read to improve the engine: development sets since; so were F and G at
     # stop 27 and 28 (their cross-language misses). E is only measured.
     "heldout": {
-        "overall": (0.99, 0.96),
-        "mono-lingual": (1.00, 0.95),
-        "cross-language": (0.97, 0.87),
+        "overall": (0.99, 0.97),
+        "mono-lingual": (1.00, 1.00),
+        "cross-language": (0.97, 0.88),
         "transliteration": (1.00, 1.00),
         "diacritics": (1.00, 1.00),
         "morphology": (1.00, 1.00),
         "typo": (1.00, 0.97),
     },
     "heldout-b": {
-        "overall": (0.97, 0.96),
-        "mono-lingual": (0.95, 0.93),
-        "cross-language": (0.94, 0.89),
+        "overall": (0.97, 0.97),
+        "mono-lingual": (0.95, 0.94),
+        "cross-language": (0.94, 0.91),
         "transliteration": (0.98, 1.00),
         "diacritics": (1.00, 1.00),
-        "morphology": (0.99, 0.98),
+        "morphology": (0.98, 0.98),
         "typo": (1.00, 1.00),
     },
     "heldout-c": {
         "overall": (0.97, 0.96),
-        "mono-lingual": (1.00, 0.91),
+        "mono-lingual": (0.99, 0.91),
         "cross-language": (0.95, 0.96),
         "transliteration": (1.00, 1.00),
         "diacritics": (0.98, 0.97),
-        "morphology": (0.98, 0.98),
+        "morphology": (1.00, 0.98),
         "typo": (0.93, 0.97),
     },
     "heldout-d": {
@@ -70,36 +71,36 @@ MEASURED = {
         "mono-lingual": (0.96, 0.96),
         "cross-language": (0.95, 0.95),
         "transliteration": (0.98, 0.97),
-        "diacritics": (1.00, 0.95),
-        "morphology": (0.97, 0.98),
+        "diacritics": (1.00, 0.96),
+        "morphology": (0.98, 0.98),
         "typo": (0.98, 1.00),
     },
     "heldout-e": {
-        "overall": (0.98, 0.99),
+        "overall": (0.98, 0.98),
         "mono-lingual": (0.97, 0.98),
-        "cross-language": (0.99, 0.95),
+        "cross-language": (0.99, 0.96),
         "transliteration": (1.00, 1.00),
         "diacritics": (0.98, 1.00),
-        "morphology": (0.98, 1.00),
+        "morphology": (0.98, 0.97),
         "typo": (0.98, 1.00),
     },
     # Below the issue's goal (recall 0.92, MRR 0.95): cross-language above all.
     "heldout-f": {
-        "overall": (0.94, 0.92),
-        "mono-lingual": (0.92, 0.91),
-        "cross-language": (0.90, 0.81),
-        "transliteration": (0.97, 0.97),
+        "overall": (0.94, 0.93),
+        "mono-lingual": (0.93, 0.94),
+        "cross-language": (0.90, 0.84),
+        "transliteration": (0.97, 0.98),
         "diacritics": (0.98, 0.95),
-        "morphology": (0.94, 0.92),
+        "morphology": (0.95, 0.91),
         "typo": (0.93, 0.97),
     },
     "heldout-g": {
         "overall": (0.98, 0.95),
-        "mono-lingual": (0.98, 0.94),
-        "cross-language": (0.97, 0.87),
-        "transliteration": (1.00, 1.00),
+        "mono-lingual": (0.98, 0.93),
+        "cross-language": (0.97, 0.88),
+        "transliteration": (1.00, 0.98),
         "diacritics": (0.98, 0.96),
-        "morphology": (0.97, 0.98),
+        "morphology": (0.98, 0.98),
         "typo": (0.99, 0.97),
     },
     # H (written blind at stop 27) and I (stop 28) were never read query by query, but their
@@ -110,13 +111,13 @@ MEASURED = {
         "cross-language": (0.95, 0.87),
         "transliteration": (1.00, 1.00),
         "diacritics": (0.99, 0.96),
-        "morphology": (0.97, 1.00),
-        "typo": (0.97, 1.00),
+        "morphology": (0.99, 1.00),
+        "typo": (0.96, 1.00),
     },
     "heldout-i": {
-        "overall": (0.95, 0.91),
+        "overall": (0.95, 0.92),
         "mono-lingual": (0.88, 0.86),
-        "cross-language": (0.97, 0.79),
+        "cross-language": (0.97, 0.81),
         "transliteration": (0.99, 1.00),
         "diacritics": (0.97, 1.00),
         "morphology": (0.94, 0.91),
@@ -126,8 +127,8 @@ MEASURED = {
     # (R 0.895 → 0.917, MRR 0.898 → 0.922) and after stop 30's (the figures below).
     "heldout-j": {
         "overall": (0.95, 0.94),
-        "mono-lingual": (0.88, 0.90),
-        "cross-language": (0.87, 0.80),
+        "mono-lingual": (0.87, 0.90),
+        "cross-language": (0.88, 0.81),
         "transliteration": (0.97, 1.00),
         "diacritics": (0.98, 0.98),
         "morphology": (0.98, 0.98),
@@ -137,9 +138,9 @@ MEASURED = {
     # after that stop's changes (the figures below): the held-out set.
     "heldout-k": {
         "overall": (0.95, 0.93),
-        "mono-lingual": (0.85, 0.88),
-        "cross-language": (0.93, 0.81),
-        "transliteration": (0.97, 1.00),
+        "mono-lingual": (0.86, 0.87),
+        "cross-language": (0.93, 0.84),
+        "transliteration": (0.98, 1.00),
         "diacritics": (0.99, 0.96),
         "morphology": (0.95, 0.93),
         "typo": (0.98, 0.98),
@@ -147,49 +148,62 @@ MEASURED = {
     # L, written blind on 2026-12-05 (stop 32: 24 institutions, 105 services, 232 queries),
     # measured only: R 0.907 / MRR 0.896 then, 0.903 / 0.895 after stop 33's changes (below).
     "heldout-l": {
-        "overall": (0.94, 0.90),
-        "mono-lingual": (0.92, 0.89),
-        "cross-language": (0.92, 0.72),
+        "overall": (0.95, 0.91),
+        "mono-lingual": (0.93, 0.89),
+        "cross-language": (0.92, 0.75),
         "transliteration": (0.96, 0.97),
-        "diacritics": (0.98, 0.95),
-        "morphology": (0.92, 0.92),
+        "diacritics": (0.98, 0.96),
+        "morphology": (0.93, 0.92),
         "typo": (0.97, 0.96),
     },
     # M, written blind on 2026-12-06 (stop 33: 24 institutions, 108 services, 244 queries),
     # measured only: R 0.901 / MRR 0.848 on the engine before stop 33's changes, 0.905 / 0.847
     # after (below): the held-out set.
     "heldout-m": {
-        "overall": (0.95, 0.89),
-        "mono-lingual": (0.89, 0.80),
-        "cross-language": (0.96, 0.81),
+        "overall": (0.95, 0.88),
+        "mono-lingual": (0.88, 0.79),
+        "cross-language": (0.95, 0.83),
         "transliteration": (0.96, 0.93),
-        "diacritics": (0.98, 0.98),
-        "morphology": (0.97, 0.90),
-        "typo": (0.98, 0.94),
+        "diacritics": (0.98, 0.96),
+        "morphology": (0.97, 0.88),
+        "typo": (0.98, 0.93),
     },
     # N, written blind on 2026-12-06 (stop 35: 24 institutions, 112 services, 281 queries),
     # measured only: R 0.928 / MRR 0.831 on the engine of stop 33, 0.934 / 0.834 after stop 36's
     # first change, 0.970 / 0.853 with the service kinds (below).
     "heldout-n": {
-        "overall": (0.97, 0.85),
-        "mono-lingual": (0.96, 0.86),
-        "cross-language": (0.92, 0.61),
-        "transliteration": (0.98, 0.90),
+        "overall": (0.97, 0.87),
+        "mono-lingual": (0.97, 0.87),
+        "cross-language": (0.92, 0.67),
+        "transliteration": (0.98, 0.92),
         "diacritics": (0.99, 0.94),
-        "morphology": (0.96, 0.93),
-        "typo": (1.00, 0.91),
+        "morphology": (0.96, 0.92),
+        "typo": (1.00, 0.94),
     },
     # O, written blind on 2026-12-07 (stop 37: 27 institutions, 130 services, 281 queries) after
     # stop 37's changes were chosen, measured only: R 0.964 / MRR 0.913 on stop 36's engine,
-    # 0.962 / 0.911 now (below). The freshest set: its misses were never read.
+    # 0.962 / 0.911 on stop 37's, 0.964 / 0.903 on stop 38's (below). Its misses were never read.
     "heldout-o": {
-        "overall": (0.96, 0.91),
+        "overall": (0.96, 0.90),
         "mono-lingual": (0.92, 0.91),
-        "cross-language": (0.93, 0.77),
-        "transliteration": (0.98, 0.96),
+        "cross-language": (0.93, 0.80),
+        "transliteration": (0.98, 0.94),
         "diacritics": (1.00, 0.93),
-        "morphology": (0.95, 0.92),
-        "typo": (0.97, 0.95),
+        "morphology": (0.96, 0.88),
+        "typo": (0.97, 0.92),
+    },
+    # P, written blind on 2026-12-07 (stop 38: 26 institutions, 112 services, 288 queries) after
+    # stop 38's first change was chosen, measured only: R 0.975 / MRR 0.914 on stop 37's engine,
+    # 0.975 / 0.922 after the first change, 0.975 / 0.922 after the second (below). The freshest
+    # set: its misses were never read.
+    "heldout-p": {
+        "overall": (0.97, 0.92),
+        "mono-lingual": (0.90, 0.84),
+        "cross-language": (0.98, 0.86),
+        "transliteration": (0.98, 0.92),
+        "diacritics": (1.00, 0.97),
+        "morphology": (0.99, 0.95),
+        "typo": (0.99, 0.98),
     },
 }
 
