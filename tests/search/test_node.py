@@ -227,6 +227,26 @@ def test_a_query_of_very_many_alternatives_stays_within_the_nodes_clause_limit(n
         node.client.search(node.alias, ranking_body(parsed, snap, 1, 10))
 
 
+def test_a_node_that_refuses_the_ranking_script_leaves_the_database_to_answer(node, catalogue, monkeypatch, caplog):
+    # The untranslated records' 9/8 is a Painless script_score; a cluster that refuses it (inline
+    # scripts forbidden, here a script that does not compile) must not cost the visitor an answer.
+    wanted = make_service(catalogue, "Данък върху сгради")
+    snap = snapshot()
+    parsed = parse_query("данък сгради", "bg", snap)
+    body = ranking_body(parsed, snap, 1, 10)
+    assert body["query"]["script_score"]["script"]["params"]["language"] == "bg"
+    assert [hit["_id"] for hit in node.client.search(node.alias, body)["hits"]["hits"]] == [
+        str(wanted.translation_key)
+    ]
+
+    monkeypatch.setattr(node_module, "UNTRANSLATED_SCRIPT", "return _score +;")
+    with pytest.raises(NodeUnavailable, match="compile|script"):
+        node.client.search(node.alias, ranking_body(parsed, snap, 1, 10))
+    with caplog.at_level("WARNING", logger="search.node"):
+        assert ids(node, "данък сгради") == [wanted.catalogue_id]
+    assert "unavailable" in caplog.text
+
+
 def test_search_node_sync_sends_the_backlog_and_says_so(node, catalogue):
     service = make_service(catalogue, "Такса за битови отпадъци")
     node.client.bulk([{"delete": {"_index": node.alias, "_id": str(service.translation_key)}}], refresh="true")
