@@ -53,6 +53,7 @@ from .analysis import (
 )
 from .highlight import highlight_keys
 from .models import EntryKind, GlossaryTerm, LexiconEntry, SearchEntry, SearchEntryVersion, SearchPosting
+from .reranking import rerank
 from .service_kinds import service_kind_terms_by_key
 from .vocabulary import is_word, siblings, translations, word_translations
 
@@ -736,7 +737,7 @@ class DatabaseSearchEngine:
     def search(self, request):
         snap = snapshot()
         parsed = parse_query(request.query, request.language, snap)
-        ranked = with_partial_matches(self, parsed, with_feedback(self, parsed, self.rank(parsed, snap), snap), snap)
+        ranked = reranked(parsed, first_ranking(self, parsed, self.rank(parsed, snap), snap), snap)
         results = build_results(request, parsed, ranked, snap)
         if not results.total and parsed.concepts:
             results.suggestion = did_you_mean(request, parsed, snap, self)
@@ -1061,6 +1062,17 @@ def with_feedback(engine, parsed, ranked, snap):
     # hold what the visitor asked for, the added ones only resemble the best match.
     enough = [row for row in ranked if needed <= row[1] < total]
     return full + enough + added + [row for row in ranked if row[1] < needed]
+
+
+def first_ranking(engine, parsed, ranked, snap):
+    """``ranked`` (the engine's rows) with the records the best matches resemble and the partial
+    matches: the ranking the model of search.reranking learns to reorder."""
+    return with_partial_matches(engine, parsed, with_feedback(engine, parsed, ranked, snap), snap)
+
+
+def reranked(parsed, ranked, snap):
+    """``ranked`` with its first results reordered by search.reranking's model."""
+    return rerank(parsed, ranked, snap, scoring_plan(parsed, snap))
 
 
 def _title_keys(entry_ids):

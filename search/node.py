@@ -53,16 +53,17 @@ from .engine import (
     coverage_floor,
     did_you_mean,
     facets_from_counts,
+    first_ranking,
     matched_keys,
     order_ranking,
     parse_query,
     present,
+    reranked,
     scoring_plan,
     snapshot,
-    with_feedback,
-    with_partial_matches,
 )
 from .models import NodeBacklog, SearchEntry, SearchPosting
+from .reranking import RERANK_DEPTH
 
 logger = logging.getLogger(__name__)
 
@@ -709,27 +710,41 @@ class NodeSearchEngine:
         if total <= FEEDBACK_MAX_RESULTS:
             # Few matches: every one is here, so the rest is the database engine's own code
             # (feedback from the best matches, filters, facets, paging) on the same ranking.
-            ranked = with_partial_matches(self, parsed, with_feedback(self, parsed, ranked, snap), snap)
+            ranked = reranked(parsed, first_ranking(self, parsed, ranked, snap), snap)
             results = build_results(request, parsed, ranked, snap)
         else:
-            start = (request.page - 1) * request.page_size
-            response = self.client.search(
-                self.alias, query_body(parsed, request, snap, needed, start, request.page_size)
-            )
-            shown = [snap.entries[row[0]] for row in _rows(response, snap)]
-            counters = {
-                name: {bucket["key"]: bucket["doc_count"] for bucket in aggregation["values"]["buckets"]}
-                for name, aggregation in response.get("aggregations", {}).items()
-            }
-            results = SearchResults(
-                request=request,
-                total=response["hits"]["total"]["value"],
-                hits=present(request, shown, matched_keys([info.pk for info in shown], parsed)),
-                facets=facets_from_counts(request, counters, snap),
-            )
+            results = self._paged(request, parsed, ranked, snap, needed)
         if not results.total:
             results.suggestion = did_you_mean(request, parsed, snap, self)
         return results
+
+    def _paged(self, request, parsed, ranked, snap, needed):
+        """Results of a query matching more than FEEDBACK_MAX_RESULTS records: the first
+        RERANK_DEPTH of ``ranked`` (the node's best, unfiltered) reordered as the database engine
+        does, those that pass the request's filters first, then the node's own filtered pages."""
+        head = [
+            snap.entries[row[0]]
+            for row in reranked(parsed, ranked[:RERANK_DEPTH], snap)
+            if not request.filtered or request.matches(snap.entries[row[0]])
+        ]
+        start = (request.page - 1) * request.page_size
+        end = start + request.page_size
+        rest_start = max(start, len(head))
+        response = self.client.search(
+            self.alias, query_body(parsed, request, snap, needed, rest_start, max(0, end - rest_start))
+        )
+        held = {info.pk for info in head}
+        shown = head[start:end] + [snap.entries[row[0]] for row in _rows(response, snap) if row[0] not in held]
+        counters = {
+            name: {bucket["key"]: bucket["doc_count"] for bucket in aggregation["values"]["buckets"]}
+            for name, aggregation in response.get("aggregations", {}).items()
+        }
+        return SearchResults(
+            request=request,
+            total=response["hits"]["total"]["value"],
+            hits=present(request, shown, matched_keys([info.pk for info in shown], parsed)),
+            facets=facets_from_counts(request, counters, snap),
+        )
 
     def rank(self, parsed, snap, needed=None):
         """[(entry pk, concepts covered, score)], best first, as DatabaseSearchEngine.rank."""

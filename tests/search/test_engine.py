@@ -323,6 +323,9 @@ def test_entries_holding_the_words_in_their_title_come_before_those_holding_more
     # The rule alone: the pets' ring ("такса за куче", "регистрация на куче") would let the dog's
     # title meet "такса" as well.
     monkeypatch.setattr("search.engine.service_kind_terms_by_key", lambda: {})
+    # The engine's own order, without the second look (search.reranking), which would keep the
+    # dog's registration first either way.
+    monkeypatch.setattr("search.reranking.model", lambda: {})
 
     assert found_ids("такса куче регистрация") == [dogs.catalogue_id, waste.catalogue_id]
     monkeypatch.setattr("search.engine.COVERAGE_SHARE", 0.0)  # every match covers its word
@@ -334,6 +337,7 @@ def test_a_partial_match_holding_more_of_the_query_in_its_title_comes_before_a_l
     # the dog's registration two, both in its title. It is a partial match, yet it covers more.
     dogs, waste = _dog_registration_and_waste_fee(catalogue, "<p>Не зависи от регистрация на куче.</p>")
     monkeypatch.setattr("search.engine.service_kind_terms_by_key", lambda: {})  # the rule alone, as above
+    monkeypatch.setattr("search.reranking.model", lambda: {})  # the engine's own order (no second look)
 
     assert found_ids("такса куче регистрация село") == [dogs.catalogue_id, waste.catalogue_id]
     monkeypatch.setattr("search.engine.PARTIAL_COVERED", 99)  # partial matches all after the others
@@ -345,6 +349,7 @@ def test_one_word_in_a_title_comes_before_every_word_only_in_a_body(catalogue, m
     # one, in its title. The full match covers nothing prominently, the partial one a word.
     dogs, waste = _dog_registration_and_waste_fee(catalogue, "<p>Не зависи от куче и село.</p>")
     monkeypatch.setattr("search.engine.service_kind_terms_by_key", lambda: {})  # the rule alone, as above
+    monkeypatch.setattr("search.reranking.model", lambda: {})  # the engine's own order (no second look)
 
     assert found_ids("куче село") == [dogs.catalogue_id, waste.catalogue_id]
     monkeypatch.setattr("search.engine.PARTIAL_COVERED", 2)  # before stop 38
@@ -590,6 +595,7 @@ def test_a_record_no_one_translated_is_not_put_behind_a_translated_one_for_that_
         catalogue, "Данък върху превозните средства", translations={"en": {"title": "Yearly dues of owners", "summary": ""}}
     )
     untranslated = make_service(catalogue, "Данък върху превозните средства", slug="vehicle-tax-elsewhere")
+    monkeypatch.setattr("search.reranking.model", lambda: {})  # the engine's own order (no second look)
 
     assert found_ids("vehicle tax", "en")[:2] == [untranslated.catalogue_id, translated.catalogue_id]
     # A record in the visitor's own words still comes first.
@@ -649,3 +655,40 @@ def test_the_node_query_leaves_out_the_faintest_alternatives_first_and_keeps_eac
     ]
     assert dropped and max(worth for _keys, worth in dropped) <= weakest_kept
     assert within_clause_limit([strong[:10], phrases[:10]]) == [strong[:10], phrases[:10]]
+
+
+
+# --- the reordered first results (search.reranking), on the configured engine ---
+
+
+def configured(query, language="bg", **request):
+    return [hit.id for hit in search_engine().search(SearchRequest(query=query, language=language, **request)).hits]
+
+
+def test_a_record_about_the_query_goes_above_one_that_only_holds_its_words(catalogue):
+    # Both hold the three words in their titles; one is about them, the other about water.
+    other = make_service(catalogue, "Протокол от анализ на вода от кладенци и сондажи с нова лична карта на собственика")
+    about = make_service(catalogue, "Нова лична карта")
+
+    assert configured("нова лична карта")[:2] == [about.catalogue_id, other.catalogue_id]
+
+
+def test_past_the_reordered_results_every_page_follows_without_gaps_or_repeats(catalogue):
+    ruse = make_institution(catalogue, "Община Русе", "ruse-municipality")
+    made = {
+        make_service(catalogue, f"Такса за услуга {number}", institution=ruse if number % 3 else None).catalogue_id
+        for number in range(45)
+    }
+
+    everything = configured("такса за услуга", page_size=50)
+    pages = [configured("такса за услуга", page_size=7, page=number) for number in range(1, 8)]
+    in_ruse = [
+        hit
+        for number in range(1, 6)
+        for hit in configured("такса за услуга", page_size=7, page=number, institution="ruse-municipality")
+    ]
+
+    assert set(everything) == made and len(everything) == 45
+    assert [hit for page in pages for hit in page] == everything
+    assert len(in_ruse) == len(set(in_ruse)) == 30
+    assert in_ruse == [hit for hit in everything if hit in set(in_ruse)]

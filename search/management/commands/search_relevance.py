@@ -9,6 +9,7 @@ database search on the pages of the query's language tree, the search the site h
 
 import json
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -205,6 +206,14 @@ def evaluate(engine, queries, client=None):
 
 def measure_catalogue(path, judged, engines, node_url=None):
     """Import ``path``, index it and measure, all in a transaction that is rolled back."""
+    with catalogue_imported(path, judged, node_url):
+        return {name: evaluate(name, judged) for name in engines}
+
+
+@contextmanager
+def catalogue_imported(path, judged, node_url=None):
+    """Within: the catalogue ``path`` imported and indexed (on the node at ``node_url`` too,
+    under a temporary index prefix), each of ``judged``'s records in it; after: all rolled back."""
     from catalogue.exchange_format import CatalogueFileError, parse
     from catalogue.importer import CatalogueImporter, create_catalogue_sections
     from home.models import HomePage
@@ -239,12 +248,11 @@ def measure_catalogue(path, judged, engines, node_url=None):
                 raise CommandError(f"{len(missing)} judged records are not in {path} ({', '.join(missing[:5])})")
             rebuild_lexicon()
             rebuild_index()
-            summaries = {name: evaluate(name, judged) for name in engines}
+            yield
             transaction.set_rollback(True)
     finally:
         if node:
             _drop_node_indexes(node)
-    return summaries
 
 
 def _index_models():
