@@ -1,10 +1,10 @@
 """The held-out judged sets: the figures the README reports for them, and how a set is measured.
 
-search/relevance/heldout/ (set A) to heldout-p/ (set P) were each written by someone who never
+search/relevance/heldout/ (set A) to heldout-q/ (set Q) were each written by someone who never
 read the search code: a catalogue of other institutions' services, worded their own way, and
 the queries visitors would type. A, B, C and D have since been read to improve the engine and are
 development sets, and so are F and G since stop 27, and H and I since stop 29 (their overall
-figures guided a choice); E and J–P are only measured (P, written on 2026-12-07 at stop 38, is
+figures guided a choice); E and J–Q are only measured (Q, written on 2026-12-07 at stop 39, is
 the freshest; no held-out set's misses were read). The tests hold the engine to the figures the
 README reports, minus a small margin: a change that loses ground on data it has not seen fails. test_heldout.py measures the
 database engine, test_heldout_node.py the search node: two files, so that ``make test``'s two
@@ -205,6 +205,16 @@ MEASURED = {
         "diacritics": (1.00, 1.00),
         "morphology": (0.99, 0.96),
         "typo": (0.99, 1.00),
+    },
+    # Q, written blind during stop 39 after the second look was chosen; measured only.
+    "heldout-q": {
+        "overall": (0.97, 0.91),
+        "mono-lingual": (0.94, 0.86),
+        "cross-language": (0.95, 0.83),
+        "transliteration": (1.00, 0.93),
+        "diacritics": (1.00, 0.97),
+        "morphology": (0.96, 0.93),
+        "typo": (0.98, 0.98),
     },
 }
 
