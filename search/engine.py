@@ -7,7 +7,8 @@ from the translators' glossary (whole terms) and from the lexicon learnt from th
 memory (single words). An entry's score sums, over the concepts, the best alternative it
 contains times the weight of the field it is in (title above summary above body) times the
 concept's rarity; entries covering more concepts (holding them in a title or summary through
-a close enough alternative, see COVERAGE_SHARE) rank first.
+a close enough alternative, see COVERAGE_SHARE) rank first. The first page is then reordered by
+search.reranking's model, which sees how each record meets the query as a whole.
 
 The database engine runs this on the postings table (same code on SQLite and PostgreSQL);
 search.node sends the same parsed query to an OpenSearch or Elasticsearch node.
@@ -167,6 +168,9 @@ class Snapshot:
     # Both change only with the index (a lexicon rebuild marks the index changed).
     lexicon: dict = field(default_factory=dict)
     title_keys: dict = field(default_factory=dict)
+    # Per entry, {key: field} of its title and summary keys: what search.reranking reads of the
+    # first page's records, which popular queries meet again and again.
+    prominent_keys: dict = field(default_factory=dict)
 
     @property
     def size(self):

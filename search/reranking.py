@@ -124,7 +124,7 @@ def rerank(parsed, ranked, snap, plan, weights=None):
 def record_features(parsed, rows, snap, plan):
     """[{feature: value}] for each (entry pk, covered, score) of ``rows``, best first."""
     entry_ids = [row[0] for row in rows]
-    fields = _fields(entry_ids, parsed.keys)
+    fields = _fields(entry_ids, parsed.keys, snap)
     query_keys = parsed.keys
     concepts = len(parsed.concepts)
     best_score = rows[0][2] if rows else 0.0
@@ -182,18 +182,28 @@ def _count_concept(values, concept, alternatives, held, concepts):
     values["best_in_body"] += share * (best_field == SearchPosting.BODY)
 
 
-def _fields(entry_ids, query_keys):
-    """{entry pk: {key: the most prominent field holding it}} for the query's keys and every
-    title and summary key of the entries."""
+def _fields(entry_ids, query_keys, snap):
+    """{entry pk: {key: the most prominent field holding it}} for every title and summary key of
+    the entries (kept in the snapshot) and the query's keys in their bodies."""
+    found = {
+        entry_id: dict(keys)
+        for entry_id, keys in snap.remembered(snap.prominent_keys, entry_ids, _prominent_keys).items()
+    }
+    # A key has one posting per entry, in its most prominent field: the body's are the rest.
+    for entry_id, key in SearchPosting.objects.filter(
+        entry_id__in=entry_ids, key__in=query_keys, weight=SearchPosting.BODY
+    ).values_list("entry_id", "key"):
+        found[entry_id][key] = SearchPosting.BODY
+    return found
+
+
+def _prominent_keys(entry_ids):
+    """{entry pk: {key: field}} of the entries' title and summary keys."""
     found = {entry_id: {} for entry_id in entry_ids}
-    postings = SearchPosting.objects.filter(entry_id__in=entry_ids)
-    for entry_id, key, weight in (
-        postings.filter(weight__gte=SearchPosting.SUMMARY)
-        .values_list("entry_id", "key", "weight")
-        .union(postings.filter(key__in=query_keys).values_list("entry_id", "key", "weight"))
-    ):
-        held = found[entry_id]
-        held[key] = max(held.get(key, 0), weight)
+    for entry_id, key, weight in SearchPosting.objects.filter(
+        entry_id__in=entry_ids, weight__gte=SearchPosting.SUMMARY
+    ).values_list("entry_id", "key", "weight"):
+        found[entry_id][key] = weight
     return found
 
 
