@@ -100,3 +100,24 @@ def test_the_command_learns_from_a_development_set_and_leaves_the_database_as_it
     assert len(document["weights"]) == len(FEATURES)
     assert dict(zip(FEATURES, document["weights"], strict=True))["title_explained"] > 0
     assert not SearchEntry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_first_pages_title_and_summary_keys_are_read_once_per_index_version(catalogue):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from search.engine import SearchRequest, search_engine
+    from tests.search.conftest import make_service
+
+    for number in range(3):
+        make_service(catalogue, f"Удостоверение за наследници {number}", summary="Издава се от общината")
+    request = SearchRequest(query="удостоверение наследници", language="bg")
+    search_engine().search(request)  # the snapshot, the lexicon and the rest loaded once
+
+    with CaptureQueriesContext(connection) as again:
+        search_engine().search(request)
+    reads = [query["sql"] for query in again.captured_queries if '"weight" >=' in query["sql"]]
+
+    assert reads == []  # the title and summary keys came from the snapshot
+    assert any('"weight" = ' in query["sql"] for query in again.captured_queries)  # the body's, per query
