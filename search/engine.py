@@ -1076,6 +1076,8 @@ def first_ranking(engine, parsed, ranked, snap):
 
 def reranked(parsed, ranked, snap):
     """``ranked`` with its first results reordered by search.reranking's model."""
+    if len(ranked) < 2:
+        return ranked  # nothing to reorder: no plan to make
     return rerank(parsed, ranked, snap, scoring_plan(parsed, snap))
 
 

@@ -722,11 +722,8 @@ class NodeSearchEngine:
         """Results of a query matching more than FEEDBACK_MAX_RESULTS records: the first
         RERANK_DEPTH of ``ranked`` (the node's best, unfiltered) reordered as the database engine
         does, those that pass the request's filters first, then the node's own filtered pages."""
-        head = [
-            snap.entries[row[0]]
-            for row in reranked(parsed, ranked[:RERANK_DEPTH], snap)
-            if not request.filtered or request.matches(snap.entries[row[0]])
-        ]
+        first = [snap.entries[row[0]] for row in reranked(parsed, ranked[:RERANK_DEPTH], snap)]
+        head = [info for info in first if not request.filtered or request.matches(info)]
         start = (request.page - 1) * request.page_size
         end = start + request.page_size
         rest_start = max(start, len(head))

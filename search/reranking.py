@@ -55,7 +55,7 @@ DEVELOPMENT_SETS = (
 # The kinds of alternative (search.engine.Alternative.kind), grouped as the features count them.
 OWN_WORD = frozenset({"word", "form"})
 TRANSLATION = frozenset({"glossary", "lexicon", "dictionary"})
-SERVICE_KIND = "service kind"
+RING_LINK = "service kind"  # a link through a ring of search/service_kinds.json
 
 FEATURES = (
     # What the engine said: the share of the query's words covered, the score, its share of the
@@ -123,9 +123,8 @@ def rerank(parsed, ranked, snap, plan, weights=None):
 
 def record_features(parsed, rows, snap, plan):
     """[{feature: value}] for each (entry pk, covered, score) of ``rows``, best first."""
-    entry_ids = [row[0] for row in rows]
-    fields = _fields(entry_ids, parsed.keys, snap)
-    query_keys = parsed.keys
+    query_keys = parsed.keys  # a union over the concepts, made once
+    fields = _fields([row[0] for row in rows], query_keys, snap)
     concepts = len(parsed.concepts)
     best_score = rows[0][2] if rows else 0.0
     found = []
@@ -172,7 +171,7 @@ def _count_concept(values, concept, alternatives, held, concepts):
         group = "own_word"
     elif best_kind in TRANSLATION:
         group = "translation"
-    elif best_kind == SERVICE_KIND:
+    elif best_kind == RING_LINK:
         group = "service_kind"
     else:
         group = "near_spelling"  # a typo, a longer word it starts, another part of speech

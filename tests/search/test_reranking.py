@@ -83,6 +83,11 @@ def test_the_shipped_model_weighs_every_feature_and_was_learnt_on_development_se
     assert set(model()) == set(FEATURES)
 
 
+def test_the_command_refuses_an_output_it_cannot_write_before_any_work(tmp_path):
+    with pytest.raises(CommandError, match="is not a directory"):
+        call_command("train_ranking", "--output", str(tmp_path / "missing" / "model.json"), stdout=io.StringIO())
+
+
 def test_the_command_refuses_a_held_out_set():
     with pytest.raises(CommandError, match="invalid choice"):
         call_command("train_ranking", "--set", "heldout-p", stdout=io.StringIO())

@@ -43,6 +43,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, sets, output, **options):
+        # Checked before a minute of work, not after.
+        if not output.parent.is_dir():
+            raise CommandError(f"Cannot write {output}: {output.parent} is not a directory.")
         queries, counts = [], {}
         for name in sets or reranking.DEVELOPMENT_SETS:
             found = self._candidates(name)
@@ -61,7 +64,10 @@ class Command(BaseCommand):
             "features": list(reranking.FEATURES),
             "weights": [round(weight, 6) for weight in weights],
         }
-        output.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        try:
+            output.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        except OSError as error:
+            raise CommandError(f"Cannot write {output}: {error.strerror}") from None
         reranking.model.cache_clear()
         self.stdout.write(f"{sum(counts.values())} queries from {len(counts)} sets: {output}")
         for name, weight in sorted(zip(reranking.FEATURES, weights, strict=True), key=lambda item: -abs(item[1])):
