@@ -318,6 +318,7 @@ def parse_query(text, language, snap=None):
     query_words = words(text)
     content = [word for word in query_words if not is_stopword(word, language)] or query_words
     concepts = []
+    dictionary_words = {}  # id(concept): keys of a word the dictionaries know, not tried as a typo
     for word in dict.fromkeys(content):
         concept = Concept(word)
         variants = query_keys(word)
@@ -350,11 +351,9 @@ def parse_query(text, language, snap=None):
         # A word the dictionaries know is no typo, even where no record holds it ("heating" is
         # not "seating"): its translations and synonyms stand for it instead.
         if known or not any(is_word(key, {language, "bg"}) for key in variants):
-            for similar, distance in _typo_alternatives(snap, variants, known):
-                concept.add((similar,), ONE_TYPO if distance == 1 else TWO_TYPOS, "typo")
-            if not known:
-                for similar, distance in _misspelt_title_words(snap, word):
-                    concept.add(similar, ONE_TYPO if distance == 1 else TWO_TYPOS, "typo")
+            _add_typo_alternatives(concept, snap, variants, known)
+        else:
+            dictionary_words[id(concept)] = variants
         concepts.append(concept)
     # Dictionary links start from words of the visitor's language (and Bulgarian, in either
     # script): a query key that is also a word of another language would bring that word's
@@ -363,7 +362,20 @@ def parse_query(text, language, snap=None):
     _add_neighbour_words(concepts, snap, language)
     for concept in concepts:
         _add_longer_translations(concept, snap)
+        # A real word that no record holds, in no form, translation or synonym, is most likely
+        # another word mistyped ("карат" for "карта"): its near spellings are tried after all.
+        variants = dictionary_words.get(id(concept))
+        if variants and not any(snap.holds(alternative.keys) for alternative in concept.alternatives):
+            _add_typo_alternatives(concept, snap, variants, [])
     return ParsedQuery(text=text, language=language, concepts=concepts)
+
+
+def _add_typo_alternatives(concept, snap, variants, known):
+    for similar, distance in _typo_alternatives(snap, variants, known):
+        concept.add((similar,), ONE_TYPO if distance == 1 else TWO_TYPOS, "typo")
+    if not known:
+        for similar, distance in _misspelt_title_words(snap, concept.word):
+            concept.add(similar, ONE_TYPO if distance == 1 else TWO_TYPOS, "typo")
 
 
 # Another form of the same word (Hunspell's, in search/vocabulary) is nearly the word itself.
