@@ -209,10 +209,24 @@ def neighbour_spelling_keys(word):
     if not any(character.isalpha() for character in word):
         return frozenset()
     if is_cyrillic(word):
-        spelled = romanian_spelling(word)[:MAX_KEY_LENGTH]
-        return frozenset({spelled, latin_key(spelled, "ro"), latin_key(spelled, "en")})
-    cyrillic = bulgarian_spelling(word)
-    return frozenset({bulgarian_key(cyrillic), transliterate(cyrillic)[:MAX_KEY_LENGTH]})
+        found = set()
+        for spelled in _with_ea(romanian_spelling(word)):
+            spelled = spelled[:MAX_KEY_LENGTH]
+            found |= {spelled, latin_key(spelled, "ro"), latin_key(spelled, "en")}
+        return frozenset(found)
+    found = set()
+    for cyrillic in dict.fromkeys([bulgarian_spelling(word), bulgarian_spelling(word).replace("еа", "я")]):
+        found |= {bulgarian_key(cyrillic), transliterate(cyrillic)[:MAX_KEY_LENGTH]}
+    return frozenset(found)
+
+
+# Romanian "ea" after a consonant is one sound, which Bulgarian writes я (Seaca → Сяка): a я read
+# back may be "ia" or "ea", and a Latin "ea" may be я.
+_CONSONANT_IA = re.compile(r"(?<=[bcdfghjklmnprstvz])ia")
+
+
+def _with_ea(spelled):
+    return dict.fromkeys([spelled, _CONSONANT_IA.sub("ea", spelled)])
 
 
 @lru_cache(maxsize=1)
