@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from django.utils import translation
 from wagtail.fields import StreamValue
 
 from .models import EntryKind
@@ -69,6 +70,8 @@ class GroupFacets:
     audience: list = field(default_factory=list)
     online: bool = False
     date: object = None
+    # The labels (lazy, translated) of the record's region and country: see place_names.
+    places: list = field(default_factory=list)
 
 
 def page_text(page):
@@ -125,6 +128,7 @@ def group_facets(page):
             institution=getattr(institution, "catalogue_id", ""),
             audience=list(page.audience),
             online="online" in page.channels,
+            places=_place_labels(institution) if institution else [],
         )
     if label == "catalogue.institutionpage":
         return GroupFacets(
@@ -133,6 +137,7 @@ def group_facets(page):
             country=page.country,
             region=page.region,
             institution=page.catalogue_id,
+            places=_place_labels(page),
         )
     if label == "news.newspage":
         return GroupFacets(kind=EntryKind.NEWS, identifier=str(page.translation_key), date=page.date)
@@ -156,3 +161,27 @@ NOT_INDEXED = {
 
 def is_indexed_type(model):
     return model._meta.label_lower not in NOT_INDEXED
+
+
+def _place_labels(institution):
+    """The labels of an institution's region and country choices, still to be translated."""
+    labels = []
+    for name in ("region", "country"):
+        choices = dict(institution._meta.get_field(name).flatchoices)
+        value = getattr(institution, name, "")
+        if value in choices:
+            labels.append(choices[value])
+    return labels
+
+
+def place_names(facets, languages):
+    """[(language, text)]: the record's region and country as each of ``languages`` names them,
+    indexed with its words so that a visitor naming the place ("данък кола Телеорман", "driving
+    test in Romania") meets records that never write it."""
+    found = []
+    for language in languages:
+        with translation.override(language):
+            text = " ".join(str(label) for label in facets.places)
+        if text:
+            found.append((language, text))
+    return found

@@ -14,8 +14,8 @@ from django.db.models import prefetch_related_objects
 from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail_localize.models import TranslationSource
 
-from .analysis import document_keys
-from .documents import group_facets, is_indexed_type, page_text
+from .analysis import LANGUAGES, document_keys
+from .documents import group_facets, is_indexed_type, page_text, place_names
 from .engine import index_changed, search_engine
 from .models import SearchEntry, SearchEntryVersion, SearchPosting
 
@@ -133,6 +133,9 @@ def _index_batch(keys, restricted):
                 for index_key in document_keys(part, language):
                     if weights.get(index_key, 0) < weight:
                         weights[index_key] = weight
+        for language, text in place_names(facets, LANGUAGES):
+            for index_key in document_keys(text, language):
+                weights.setdefault(index_key, SearchPosting.BODY)
         postings.extend(
             SearchPosting(entry=entry, key=index_key, weight=weight) for index_key, weight in weights.items()
         )

@@ -16,7 +16,7 @@ def catalogue(home_pages, locales):
 
 
 def make_service(catalogue, title, summary="", institution=None, translations=None, **fields):
-    institution = institution or make_institution(catalogue, "Община Видин", "vidin-municipality")
+    institution = institution or make_institution(catalogue, "Община Видин", "vidin-municipality", region="Vidin")
     page = ServicePageFactory(
         parent=catalogue["services"],
         title=title,
