@@ -81,6 +81,15 @@ def test_names_in_the_other_countrys_spelling_both_ways():
         assert bulgarian_spelling(romanian) == cyrillic
 
 
+@pytest.mark.smoke
+def test_a_romanian_ea_is_the_bulgarian_ya_both_ways():
+    from search.analysis import neighbour_spelling_keys
+
+    assert "seaca" in neighbour_spelling_keys("сяка")  # Seaca, Teleorman
+    assert "corabia" in neighbour_spelling_keys("корабия")  # a final -ия stays -ia
+    assert bulgarian_key("сяка") in neighbour_spelling_keys("seaca")
+
+
 # --- the engine on pages ---
 
 
@@ -125,6 +134,37 @@ def test_one_or_two_typos_and_other_forms_still_find(catalogue, typed):
     service = make_service(catalogue, "Pașaport electronic")
 
     assert service.catalogue_id in ids(search(typed, "ro"))
+
+
+def test_a_real_word_no_record_holds_is_read_as_the_word_it_mistypes(catalogue):
+    make_service(catalogue, "Лична помощ за възрастни хора")
+    card = make_service(catalogue, "Издаване на лична карта")
+
+    # "карат" (carat) is a word, but no record holds it in any form or translation: "карта".
+    assert ids(search("лична карат"))[0] == card.catalogue_id
+    concept = parse_query("лична карат", "bg", snapshot()).concepts[1]
+    assert (bulgarian_key("карта"),) in {alternative.keys for alternative in concept.alternatives}
+
+
+def test_a_real_word_some_record_holds_is_taken_as_typed(catalogue):
+    make_service(catalogue, "Издаване на лична карта")
+    make_service(catalogue, "Проба на златни изделия над 14 карат")
+
+    concept = parse_query("лична карат", "bg", snapshot()).concepts[1]
+    assert "typo" not in {alternative.kind for alternative in concept.alternatives}
+
+
+def test_a_place_the_query_names_meets_records_there_that_never_write_it(catalogue):
+    vidin = make_institution(catalogue, "Община Видин", "vidin-municipality", country="BG", region="Vidin")
+    seaca = make_institution(catalogue, "Кметство Сяка", "seaca-hall", country="RO", region="Teleorman")
+    at_vidin = make_service(catalogue, "Данък върху превозните средства", institution=vidin, slug="tax-vidin")
+    at_seaca = make_service(catalogue, "Данък върху превозните средства", institution=seaca, slug="tax-seaca")
+
+    # The region and the country, in each of the site's languages, though no page writes them.
+    assert ids(search("данък превозни средства Телеорман"))[0] == at_seaca.catalogue_id
+    assert ids(search("данък превозни средства Румъния"))[0] == at_seaca.catalogue_id
+    assert ids(search("данък превозни средства România", "ro"))[0] == at_seaca.catalogue_id
+    assert ids(search("данък превозни средства Bulgaria", "en"))[0] == at_vidin.catalogue_id
 
 
 def test_title_matches_rank_above_body_matches(catalogue):
