@@ -1,13 +1,14 @@
 """The held-out judged sets: the figures the README reports for them, and how a set is measured.
 
-search/relevance/heldout/ (set A) to heldout-q/ (set Q) were each written by someone who never
+search/relevance/heldout/ (set A) to heldout-s/ (set S) were each written by someone who never
 read the search code: a catalogue of other institutions' services, worded their own way, and
 the queries visitors would type. A, B, C and D have since been read to improve the engine and are
-development sets, and so are F and G since stop 27, and H and I since stop 29 (their overall
-figures guided a choice); E and J–Q are only measured (Q, written on 2026-12-07 at stop 39, is
-the freshest; no held-out set's misses were read). The tests hold the engine to the figures the
-README reports, minus a small margin: a change that loses ground on data it has not seen fails. test_heldout.py measures the
-database engine, test_heldout_node.py the search node: two files, so that ``make test``'s two
+development sets, and so are F and G since stop 27, H and I since stop 29 (their overall
+figures guided a choice), and E and J–P since stop 40 (their misses were read and the second
+look learns from them). Q, R and S are only measured (R and S, written at stop 40, are the
+freshest; their misses were never read). The tests hold the engine to the figures the
+README reports, minus a small margin: a change that loses ground on data it has not seen fails.
+test_heldout.py measures the database engine, test_heldout_node.py the search node: two files, so that ``make test``'s two
 workers (``--dist loadfile`` gives a file to one worker) measure them side by side.
 """
 
@@ -34,9 +35,10 @@ MARGIN = 0.03
 # (2026-12-06, stop 36: a translation's longer keys, partial matches before the feedback's, and
 # the service kinds' rings; 2026-12-07, stop 37: a word's other forms; stop 38: untranslated
 # records' scores raised by 9/8, one word held prominently enough for a partial match; stop 39:
-# the first 30 results reordered by search.reranking's model, learnt from A–D and F–I). Stop
-# 36's to 39's changes were chosen on the development sets (A–D, F–I and the tuning set) alone;
-# the held-out sets were measured before and after each.
+# the first 10 results reordered by search.reranking's model, learnt from A–D and F–I; stop 40:
+# a mistyped real word, ea/я, the record's region and country indexed, the model learnt from
+# A–P). Stop 36's to 40's changes were chosen on the development sets alone; the held-out sets
+# were measured before and after each.
 MEASURED = {
     # A, B, C and D were read to improve the engine: development sets since; so were F and G at
     # stop 27 and 28 (their cross-language misses). E is only measured.
@@ -55,7 +57,7 @@ MEASURED = {
         "cross-language": (0.94, 0.92),
         "transliteration": (0.98, 1.00),
         "diacritics": (1.00, 1.00),
-        "morphology": (0.98, 1.00),
+        "morphology": (0.98, 0.98),
         "typo": (1.00, 1.00),
     },
     "heldout-c": {
@@ -64,8 +66,8 @@ MEASURED = {
         "cross-language": (0.95, 0.96),
         "transliteration": (1.00, 1.00),
         "diacritics": (0.98, 1.00),
-        "morphology": (1.00, 0.96),
-        "typo": (0.93, 0.96),
+        "morphology": (1.00, 0.95),
+        "typo": (0.93, 0.98),
     },
     "heldout-d": {
         "overall": (0.97, 0.98),
@@ -81,28 +83,28 @@ MEASURED = {
         "mono-lingual": (0.97, 0.98),
         "cross-language": (0.99, 0.94),
         "transliteration": (1.00, 1.00),
-        "diacritics": (0.98, 0.98),
-        "morphology": (0.98, 0.95),
+        "diacritics": (0.98, 0.96),
+        "morphology": (0.98, 0.96),
         "typo": (0.98, 1.00),
     },
     # Below the issue's goal (recall 0.92, MRR 0.95): cross-language above all.
     "heldout-f": {
-        "overall": (0.94, 0.94),
-        "mono-lingual": (0.93, 0.94),
-        "cross-language": (0.90, 0.85),
+        "overall": (0.94, 0.93),
+        "mono-lingual": (0.90, 0.92),
+        "cross-language": (0.90, 0.84),
         "transliteration": (0.97, 1.00),
         "diacritics": (0.98, 0.95),
         "morphology": (0.95, 0.94),
-        "typo": (0.93, 0.95),
+        "typo": (0.92, 0.94),
     },
     "heldout-g": {
         "overall": (0.98, 0.95),
         "mono-lingual": (0.98, 0.91),
-        "cross-language": (0.97, 0.89),
+        "cross-language": (0.97, 0.91),
         "transliteration": (1.00, 0.98),
-        "diacritics": (0.98, 0.97),
-        "morphology": (0.98, 0.98),
-        "typo": (0.99, 0.95),
+        "diacritics": (0.98, 0.95),
+        "morphology": (0.98, 1.00),
+        "typo": (0.99, 0.97),
     },
     # H (written blind at stop 27) and I (stop 28) were never read query by query, but their
     # overall figures were compared while choosing stop 29's coverage rule: development sets now.
@@ -118,18 +120,18 @@ MEASURED = {
     "heldout-i": {
         "overall": (0.95, 0.94),
         "mono-lingual": (0.88, 0.91),
-        "cross-language": (0.97, 0.88),
+        "cross-language": (0.97, 0.87),
         "transliteration": (0.99, 1.00),
         "diacritics": (0.97, 1.00),
         "morphology": (0.94, 0.94),
-        "typo": (0.94, 0.94),
+        "typo": (0.96, 0.94),
     },
     # J, written blind on 2026-12-05 (stop 29), measured only before and after that stop's change
     # (R 0.895 → 0.917, MRR 0.898 → 0.922) and after stop 30's (the figures below).
     "heldout-j": {
         "overall": (0.95, 0.95),
         "mono-lingual": (0.87, 0.89),
-        "cross-language": (0.88, 0.85),
+        "cross-language": (0.87, 0.85),
         "transliteration": (0.97, 1.00),
         "diacritics": (0.98, 0.98),
         "morphology": (0.98, 0.98),
@@ -138,58 +140,58 @@ MEASURED = {
     # K, written blind on 2026-12-05 (stop 30), measured only before (R 0.900 / MRR 0.893) and
     # after that stop's changes (the figures below): the held-out set.
     "heldout-k": {
-        "overall": (0.95, 0.95),
-        "mono-lingual": (0.86, 0.89),
-        "cross-language": (0.93, 0.86),
+        "overall": (0.95, 0.94),
+        "mono-lingual": (0.86, 0.88),
+        "cross-language": (0.93, 0.88),
         "transliteration": (0.98, 0.98),
-        "diacritics": (0.99, 0.96),
-        "morphology": (0.95, 0.98),
+        "diacritics": (0.99, 0.97),
+        "morphology": (0.95, 0.96),
         "typo": (0.98, 1.00),
     },
     # L, written blind on 2026-12-05 (stop 32: 24 institutions, 105 services, 232 queries),
     # measured only: R 0.907 / MRR 0.896 then, 0.903 / 0.895 after stop 33's changes (below).
     "heldout-l": {
-        "overall": (0.95, 0.92),
-        "mono-lingual": (0.93, 0.92),
-        "cross-language": (0.92, 0.79),
-        "transliteration": (0.96, 0.96),
+        "overall": (0.95, 0.94),
+        "mono-lingual": (0.93, 0.93),
+        "cross-language": (0.92, 0.82),
+        "transliteration": (0.96, 0.97),
         "diacritics": (0.98, 0.98),
         "morphology": (0.93, 0.94),
-        "typo": (0.97, 0.96),
+        "typo": (0.96, 0.98),
     },
     # M, written blind on 2026-12-06 (stop 33: 24 institutions, 108 services, 244 queries),
     # measured only: R 0.901 / MRR 0.848 on the engine before stop 33's changes, 0.905 / 0.847
     # after (below): the held-out set.
     "heldout-m": {
-        "overall": (0.95, 0.90),
+        "overall": (0.95, 0.91),
         "mono-lingual": (0.88, 0.82),
-        "cross-language": (0.95, 0.86),
-        "transliteration": (0.96, 0.93),
-        "diacritics": (0.98, 0.96),
+        "cross-language": (0.95, 0.87),
+        "transliteration": (0.98, 0.95),
+        "diacritics": (0.98, 0.97),
         "morphology": (0.97, 0.91),
-        "typo": (0.98, 0.94),
+        "typo": (0.98, 0.98),
     },
     # N, written blind on 2026-12-06 (stop 35: 24 institutions, 112 services, 281 queries),
     # measured only: R 0.928 / MRR 0.831 on the engine of stop 33, 0.934 / 0.834 after stop 36's
     # first change, 0.970 / 0.853 with the service kinds (below).
     "heldout-n": {
-        "overall": (0.97, 0.91),
-        "mono-lingual": (0.97, 0.92),
-        "cross-language": (0.92, 0.80),
+        "overall": (0.97, 0.92),
+        "mono-lingual": (0.97, 0.91),
+        "cross-language": (0.96, 0.85),
         "transliteration": (0.98, 0.92),
-        "diacritics": (0.99, 0.94),
+        "diacritics": (0.99, 0.93),
         "morphology": (0.96, 0.94),
-        "typo": (1.00, 0.96),
+        "typo": (1.00, 0.97),
     },
     # O, written blind on 2026-12-07 (stop 37: 27 institutions, 130 services, 281 queries) after
     # stop 37's changes were chosen, measured only: R 0.964 / MRR 0.913 on stop 36's engine,
     # 0.962 / 0.911 on stop 37's, 0.964 / 0.903 on stop 38's (below). Its misses were never read.
     "heldout-o": {
-        "overall": (0.96, 0.92),
-        "mono-lingual": (0.92, 0.91),
-        "cross-language": (0.93, 0.82),
-        "transliteration": (0.98, 0.94),
-        "diacritics": (1.00, 0.97),
+        "overall": (0.96, 0.93),
+        "mono-lingual": (0.92, 0.92),
+        "cross-language": (0.95, 0.85),
+        "transliteration": (0.98, 0.96),
+        "diacritics": (1.00, 0.98),
         "morphology": (0.96, 0.93),
         "typo": (0.97, 0.97),
     },
@@ -199,21 +201,42 @@ MEASURED = {
     # set: its misses were never read.
     "heldout-p": {
         "overall": (0.97, 0.94),
-        "mono-lingual": (0.90, 0.89),
-        "cross-language": (0.98, 0.91),
+        "mono-lingual": (0.90, 0.90),
+        "cross-language": (0.98, 0.93),
         "transliteration": (0.98, 0.93),
-        "diacritics": (1.00, 1.00),
+        "diacritics": (1.00, 0.98),
         "morphology": (0.99, 0.96),
-        "typo": (0.99, 1.00),
+        "typo": (0.99, 0.98),
     },
     # Q, written blind during stop 39 after the second look was chosen; measured only.
+    # R and S, written blind at stop 40 (26 institutions, 106 services, 268 queries; 24, 98,
+    # 260), when E and J–P became development sets; measured only (stop 39's engine: R 0.979 /
+    # MRR 0.930, S 0.983 / 0.946).
     "heldout-q": {
-        "overall": (0.97, 0.91),
-        "mono-lingual": (0.94, 0.86),
-        "cross-language": (0.95, 0.83),
-        "transliteration": (1.00, 0.93),
-        "diacritics": (1.00, 0.97),
-        "morphology": (0.96, 0.93),
+        "overall": (0.97, 0.92),
+        "mono-lingual": (0.94, 0.87),
+        "cross-language": (0.95, 0.84),
+        "transliteration": (1.00, 0.92),
+        "diacritics": (1.00, 0.98),
+        "morphology": (0.96, 0.94),
+        "typo": (0.98, 0.98),
+    },
+    "heldout-r": {
+        "overall": (0.97, 0.92),
+        "mono-lingual": (0.92, 0.83),
+        "cross-language": (0.97, 0.89),
+        "transliteration": (1.00, 0.97),
+        "diacritics": (1.00, 0.93),
+        "morphology": (0.97, 0.97),
+        "typo": (0.97, 0.96),
+    },
+    "heldout-s": {
+        "overall": (0.98, 0.95),
+        "mono-lingual": (0.96, 0.95),
+        "cross-language": (0.95, 0.87),
+        "transliteration": (1.00, 0.96),
+        "diacritics": (1.00, 0.95),
+        "morphology": (1.00, 0.97),
         "typo": (0.98, 0.98),
     },
 }
