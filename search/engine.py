@@ -362,11 +362,21 @@ def parse_query(text, language, snap=None):
     _add_neighbour_words(concepts, snap, language)
     for concept in concepts:
         _add_longer_translations(concept, snap)
-        # A real word that no record holds, in no form, translation or synonym, is most likely
-        # another word mistyped ("карат" for "карта"): its near spellings are tried after all.
-        variants = dictionary_words.get(id(concept))
-        if variants and not any(snap.holds(alternative.keys) for alternative in concept.alternatives):
-            _add_typo_alternatives(concept, snap, variants, [])
+    # A real word that no record holds, in no form, translation or synonym, is most likely
+    # another word mistyped ("карат" for "карта"): its near spellings are tried after all, and
+    # their translations, as for a word no dictionary knows.
+    mistyped = [
+        concept
+        for concept in concepts
+        if id(concept) in dictionary_words
+        and not any(snap.holds(alternative.keys) for alternative in concept.alternatives)
+    ]
+    for concept in mistyped:
+        _add_typo_alternatives(concept, snap, dictionary_words[id(concept)], [])
+    if mistyped:
+        _add_translations(mistyped, snap, {language, "bg"})
+        for concept in mistyped:
+            _add_longer_translations(concept, snap)
     return ParsedQuery(text=text, language=language, concepts=concepts)
 
 

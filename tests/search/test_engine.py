@@ -146,6 +146,17 @@ def test_a_real_word_no_record_holds_is_read_as_the_word_it_mistypes(catalogue):
     assert (bulgarian_key("карта"),) in {alternative.keys for alternative in concept.alternatives}
 
 
+def test_a_mistyped_real_word_brings_the_translations_of_the_word_it_stands_for(catalogue):
+    GlossaryTerm.objects.create(term_bg="строеж", term_ro="construcție", term_en="construction")
+    make_service(catalogue, "Разрешение за строеж")
+
+    # "стоеж" is a word of its own, which no record holds: read as "строеж", in every language.
+    concept = parse_query("разрешение за стоеж", "bg", snapshot()).concepts[1]
+    found = {alternative.keys: alternative.kind for alternative in concept.alternatives}
+    assert found[(bulgarian_key("строеж"),)] == "typo"
+    assert found[tuple(document_keys("construcție", "ro"))] == "glossary"
+
+
 def test_a_real_word_some_record_holds_is_taken_as_typed(catalogue):
     make_service(catalogue, "Издаване на лична карта")
     make_service(catalogue, "Проба на златни изделия над 14 карат")
