@@ -61,13 +61,13 @@ MEASURED = {
         "typo": (1.00, 1.00),
     },
     "heldout-c": {
-        "overall": (0.97, 0.97),
+        "overall": (0.98, 0.97),
         "mono-lingual": (0.99, 0.95),
         "cross-language": (0.95, 0.96),
         "transliteration": (1.00, 1.00),
         "diacritics": (0.98, 1.00),
         "morphology": (1.00, 0.95),
-        "typo": (0.93, 0.98),
+        "typo": (0.94, 0.98),
     },
     "heldout-d": {
         "overall": (0.97, 0.98),
@@ -84,7 +84,7 @@ MEASURED = {
         "cross-language": (0.99, 0.94),
         "transliteration": (1.00, 1.00),
         "diacritics": (0.98, 0.96),
-        "morphology": (0.98, 0.96),
+        "morphology": (0.98, 0.95),
         "typo": (0.98, 1.00),
     },
     # Below the issue's goal (recall 0.92, MRR 0.95): cross-language above all.
@@ -95,7 +95,7 @@ MEASURED = {
         "transliteration": (0.97, 1.00),
         "diacritics": (0.98, 0.95),
         "morphology": (0.95, 0.94),
-        "typo": (0.92, 0.94),
+        "typo": (0.93, 0.94),
     },
     "heldout-g": {
         "overall": (0.98, 0.95),
@@ -120,7 +120,7 @@ MEASURED = {
     "heldout-i": {
         "overall": (0.95, 0.94),
         "mono-lingual": (0.88, 0.91),
-        "cross-language": (0.97, 0.87),
+        "cross-language": (0.97, 0.88),
         "transliteration": (0.99, 1.00),
         "diacritics": (0.97, 1.00),
         "morphology": (0.94, 0.94),
@@ -157,19 +157,19 @@ MEASURED = {
         "transliteration": (0.96, 0.97),
         "diacritics": (0.98, 0.98),
         "morphology": (0.93, 0.94),
-        "typo": (0.96, 0.98),
+        "typo": (0.98, 0.98),
     },
     # M, written blind on 2026-12-06 (stop 33: 24 institutions, 108 services, 244 queries),
     # measured only: R 0.901 / MRR 0.848 on the engine before stop 33's changes, 0.905 / 0.847
     # after (below): the held-out set.
     "heldout-m": {
-        "overall": (0.95, 0.91),
+        "overall": (0.96, 0.91),
         "mono-lingual": (0.88, 0.82),
         "cross-language": (0.95, 0.87),
-        "transliteration": (0.98, 0.95),
+        "transliteration": (0.98, 0.94),
         "diacritics": (0.98, 0.97),
         "morphology": (0.97, 0.91),
-        "typo": (0.98, 0.98),
+        "typo": (1.00, 0.98),
     },
     # N, written blind on 2026-12-06 (stop 35: 24 institutions, 112 services, 281 queries),
     # measured only: R 0.928 / MRR 0.831 on the engine of stop 33, 0.934 / 0.834 after stop 36's
@@ -200,10 +200,10 @@ MEASURED = {
     # 0.975 / 0.922 after the first change, 0.975 / 0.922 after the second (below). The freshest
     # set: its misses were never read.
     "heldout-p": {
-        "overall": (0.97, 0.94),
+        "overall": (0.97, 0.95),
         "mono-lingual": (0.90, 0.90),
         "cross-language": (0.98, 0.93),
-        "transliteration": (0.98, 0.93),
+        "transliteration": (0.98, 0.94),
         "diacritics": (1.00, 0.98),
         "morphology": (0.99, 0.96),
         "typo": (0.99, 0.98),
