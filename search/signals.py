@@ -6,6 +6,7 @@ or removing a view restriction (which hides a section and everything below it). 
 indexed in one pass when the block ends.
 """
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -21,7 +22,24 @@ register_indexer(index_pages)
 
 def on_page_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        defer_or_index(index_pages, instance)
+        defer_or_index(index_pages, instance, *_pages_naming(instance))
+
+
+def _pages_naming(page):
+    """The pages whose index entries carry ``page``'s name and place: a service holds its
+    institution's name (in its summary), region and country (as facets and as words), so it is
+    indexed again when the institution changes. No query for a page nothing names this way."""
+    found = []
+    for model in get_page_models():
+        try:
+            field = model._meta.get_field("institution")
+        except FieldDoesNotExist:
+            continue
+        if field.is_relation and isinstance(page, field.related_model):
+            found.extend(
+                model.objects.filter(institution__translation_key=page.translation_key).only("id", "translation_key")
+            )
+    return found
 
 
 def _index_subtree(page):

@@ -8,7 +8,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from search.models import SearchEntry
 from tests.factories import StandardPageFactory
-from tests.search.conftest import make_service
+from tests.search.conftest import make_institution, make_service
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +38,19 @@ def test_published_changes_are_found_and_drafts_are_not(client, catalogue):
     service.get_latest_revision().publish()
     assert found(client, "семейно") == ["Удостоверение за семейно положение"]
     assert found(client, "наследници") == []
+
+
+def test_a_service_follows_its_institution_to_another_region(client, catalogue):
+    hall = make_institution(catalogue, "Кметство Сяка", "seaca-hall", country="RO", region="Teleorman")
+    service = make_service(catalogue, "Данък върху превозните средства", institution=hall)
+    assert found(client, "данък превозни средства Телеорман")[0] == service.title
+
+    hall.region = "Olt"
+    hall.save_revision().publish()
+
+    assert SearchEntry.objects.get(identifier=service.catalogue_id).region == "Olt"
+    assert found(client, "данък превозни средства Олт")[0] == service.title
+    assert service.title not in found(client, "Телеорман")
 
 
 def test_deleted_page_leaves_the_index(client, catalogue):
