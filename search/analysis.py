@@ -214,8 +214,9 @@ def neighbour_spelling_keys(word):
             spelled = spelled[:MAX_KEY_LENGTH]
             found |= {spelled, latin_key(spelled, "ro"), latin_key(spelled, "en")}
         return frozenset(found)
+    read = bulgarian_spelling(word)
     found = set()
-    for cyrillic in dict.fromkeys([bulgarian_spelling(word), bulgarian_spelling(word).replace("еа", "я")]):
+    for cyrillic in dict.fromkeys([read, read.replace("еа", "я")]):
         found |= {bulgarian_key(cyrillic), transliterate(cyrillic)[:MAX_KEY_LENGTH]}
     return frozenset(found)
 

@@ -6,6 +6,8 @@ or removing a view restriction (which hides a section and everything below it). 
 indexed in one pass when the block ends.
 """
 
+from functools import lru_cache
+
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction, get_page_models
@@ -29,16 +31,28 @@ def _pages_naming(page):
     """The pages whose index entries carry ``page``'s name and place: a service holds its
     institution's name (in its summary), region and country (as facets and as words), so it is
     indexed again when the institution changes. No query for a page nothing names this way."""
+    return [
+        naming
+        for model, named in _models_naming()
+        if isinstance(page, named)
+        for naming in model.objects.filter(institution__translation_key=page.translation_key).only(
+            "id", "translation_key"
+        )
+    ]
+
+
+@lru_cache(maxsize=1)
+def _models_naming():
+    """[(page model, the page model its ``institution`` points to)], found once per process:
+    every page save asks."""
     found = []
     for model in get_page_models():
         try:
             field = model._meta.get_field("institution")
         except FieldDoesNotExist:
             continue
-        if field.is_relation and isinstance(page, field.related_model):
-            found.extend(
-                model.objects.filter(institution__translation_key=page.translation_key).only("id", "translation_key")
-            )
+        if field.is_relation:
+            found.append((model, field.related_model))
     return found
 
 
