@@ -9,10 +9,15 @@ import html
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from wagtail.fields import StreamValue
+from wagtail.models import get_page_models
 
+from .analysis import LANGUAGES, document_keys
 from .models import EntryKind
 
 _TAG = re.compile(r"<[^>]+>")
@@ -72,6 +77,8 @@ class GroupFacets:
     date: object = None
     # The labels (lazy, translated) of the record's region and country: see place_names.
     places: list = field(default_factory=list)
+    # The headings of the contact details the page shows: see place_names.
+    contact_labels: list = field(default_factory=list)
 
 
 def page_text(page):
@@ -138,6 +145,7 @@ def group_facets(page):
             region=page.region,
             institution=page.catalogue_id,
             places=_place_labels(page),
+            contact_labels=_contact_labels(page),
         )
     if label == "news.newspage":
         return GroupFacets(kind=EntryKind.NEWS, identifier=str(page.translation_key), date=page.date)
@@ -163,10 +171,13 @@ def is_indexed_type(model):
     return model._meta.label_lower not in NOT_INDEXED
 
 
+PLACE_FIELDS = ("region", "country")
+
+
 def _place_labels(institution):
     """The labels of an institution's region and country choices, still to be translated."""
     labels = []
-    for name in ("region", "country"):
+    for name in PLACE_FIELDS:
         choices = dict(institution._meta.get_field(name).flatchoices)
         value = getattr(institution, name, "")
         if value in choices:
@@ -174,14 +185,62 @@ def _place_labels(institution):
     return labels
 
 
+@lru_cache(maxsize=1)
+def place_name_keys():
+    """The index keys of every region and country a page model offers, in each of the site's
+    languages: the words that name a place, not a thing wanted (found once per process)."""
+    labels = set()
+    for model in get_page_models():
+        for name in PLACE_FIELDS:
+            try:
+                choices = model._meta.get_field(name).flatchoices
+            except FieldDoesNotExist:
+                continue
+            labels.update(label for _value, label in choices)
+    keys = set()
+    for language in LANGUAGES:
+        with translation.override(language):
+            for label in labels:
+                keys.update(document_keys(str(label), language))
+    return frozenset(keys)
+
+
+# The headings of the institution page's "Details and contact" list (the same msgids as
+# catalogue/institution_page.html), each shown only when the field is filled. Not "Address":
+# visitors who write the word mostly want to register one ("смяна на адреса").
+CONTACT_HEADINGS = (
+    ("phone", _("Phone")),
+    ("email", _("E-mail")),
+    ("website", _("Website")),
+    ("opening_hours", _("Opening hours")),
+)
+
+
+def _contact_labels(institution):
+    """The headings an institution page shows over its contact details, still to be translated."""
+    shown = [label for name, label in CONTACT_HEADINGS if getattr(institution, name, "")]
+    return [_("Details and contact"), *shown] if shown else []
+
+
 def place_names(facets, languages):
     """[(language, text)]: the record's region and country as each of ``languages`` names them,
     indexed with its words so that a visitor naming the place ("данък кола Телеорман", "driving
     test in Romania") meets records that never write it."""
+    return _in_languages(facets.places, languages)
+
+
+def contact_headings(facets, languages):
+    """[(language, text)]: the headings of an institution's contact details as each of
+    ``languages`` names them, so that "бюро по труда Добрич работно време" or "pension office
+    phone" find the institution itself before its services."""
+    return _in_languages(facets.contact_labels, languages)
+
+
+def _in_languages(labels, languages):
     found = []
     for language in languages:
         with translation.override(language):
-            text = " ".join(str(label) for label in facets.places)
+            text = " ".join(str(label) for label in labels)
         if text:
             found.append((language, text))
     return found

@@ -52,6 +52,7 @@ from .analysis import (
     transliterate,
     words,
 )
+from .documents import place_name_keys
 from .highlight import highlight_keys
 from .models import EntryKind, GlossaryTerm, LexiconEntry, SearchEntry, SearchEntryVersion, SearchPosting
 from .reranking import rerank
@@ -773,8 +774,8 @@ class DatabaseSearchEngine:
         """[(entry pk, concepts covered, score)], best first: those matching enough of the
         query's concepts (``needed`` of them, or as ``order_ranking`` decides)."""
         singles, together = [], []
-        for index, alternatives in enumerate(scoring_plan(parsed, snap)):
-            floor = coverage_floor(alternatives, snap)
+        plan = scoring_plan(parsed, snap)
+        for index, (alternatives, floor) in enumerate(zip(plan, coverage_floors(parsed, plan, snap), strict=True)):
             for number, (keys, worth) in enumerate(alternatives):
                 if len(keys) == 1:
                     singles.append((keys[0], index, worth, floor))
@@ -902,6 +903,31 @@ def scoring_plan(parsed, snap):
 # link (a dictionary's other sense of the word), still adds to the score and keeps the entry in
 # the results, after the entries that meet as much of the query prominently.
 COVERAGE_SHARE = 0.3
+
+
+def coverage_floors(parsed, plan, snap):
+    """Each concept's coverage floor (see coverage_floor). A concept that names a region or a
+    country ("в Румъния", "Teleorman") is covered by any record there, wherever the record holds
+    the name: records are indexed with their place at body weight (search.documents.place_names),
+    which the usual floor, a share of a title match, would never reach, and a visitor who names
+    the place wants the records of that place before those elsewhere."""
+    places = place_name_keys()
+    floors = []
+    for concept, alternatives in zip(parsed.concepts, plan, strict=True):
+        named = {alternative.keys for alternative in concept.alternatives if alternative.kind == "word"}
+        place_worths = [
+            worth for keys, worth in alternatives if keys in named and len(keys) == 1 and keys[0] in places
+        ]
+        if place_worths:
+            floors.append(min(place_worths) * SearchPosting.BODY * PLACE_FLOOR_SHARE)
+        else:
+            floors.append(coverage_floor(alternatives, snap))
+    return floors
+
+
+# A place's own body match covers its concept: the floor is a hair below it, so that the two
+# engines' rounding cannot put it on the wrong side.
+PLACE_FLOOR_SHARE = 0.999
 
 
 def coverage_floor(alternatives, snap):

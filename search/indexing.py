@@ -15,7 +15,7 @@ from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail_localize.models import TranslationSource
 
 from .analysis import LANGUAGES, document_keys
-from .documents import group_facets, is_indexed_type, page_text, place_names
+from .documents import contact_headings, group_facets, is_indexed_type, page_text, place_names
 from .engine import index_changed, search_engine
 from .models import SearchEntry, SearchEntryVersion, SearchPosting
 
@@ -61,6 +61,11 @@ def _index_in_batches(keys):
     # that no other process keeps a snapshot it reloaded before the change was visible.
     index_changed()
     transaction.on_commit(index_changed)
+
+
+# The headings of an institution's contact details weigh as its summary: a visitor who asks for
+# an office's hours or phone wants the office's own page.
+CONTACT_HEADING_WEIGHT = SearchPosting.SUMMARY
 
 
 @transaction.atomic
@@ -136,6 +141,10 @@ def _index_batch(keys, restricted):
         for language, text in place_names(facets, LANGUAGES):
             for index_key in document_keys(text, language):
                 weights.setdefault(index_key, SearchPosting.BODY)
+        for language, text in contact_headings(facets, LANGUAGES):
+            for index_key in document_keys(text, language):
+                if weights.get(index_key, 0) < CONTACT_HEADING_WEIGHT:
+                    weights[index_key] = CONTACT_HEADING_WEIGHT
         postings.extend(
             SearchPosting(entry=entry, key=index_key, weight=weight) for index_key, weight in weights.items()
         )

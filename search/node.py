@@ -50,7 +50,7 @@ from .engine import (
     SearchResults,
     build_results,
     concepts_needed,
-    coverage_floor,
+    coverage_floors,
     did_you_mean,
     facets_from_counts,
     first_ranking,
@@ -376,7 +376,7 @@ def entry_document(entry, versions, postings):
 # --- the query ---
 
 
-# Every concept an entry covers (search.engine.coverage_floor) adds this much to its score, so
+# Every concept an entry covers (search.engine.coverage_floors) adds this much to its score, so
 # that the node's order is the database's: more of the query's concepts covered first, then the
 # sum of the best alternatives.
 CONCEPT_STEP = 1000.0
@@ -487,11 +487,12 @@ def text_query(text):
 def matching_query(parsed, snap, needed):
     """Entries meeting at least ``needed`` of the query's concepts, scored as in the database."""
     plan = scoring_plan(parsed, snap)
+    floors = coverage_floors(parsed, plan, snap)
     asked = within_clause_limit([askable(alternatives, snap) for alternatives in plan])
     concepts = {
         "bool": {
             "should": [
-                concept_query(alternatives, number, coverage_floor(plan[number], snap))
+                concept_query(alternatives, number, floors[number])
                 for number, alternatives in enumerate(asked)
             ],
             "minimum_should_match": needed,

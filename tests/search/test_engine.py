@@ -178,6 +178,46 @@ def test_a_place_the_query_names_meets_records_there_that_never_write_it(catalog
     assert ids(search("данък превозни средства Bulgaria", "en"))[0] == at_vidin.catalogue_id
 
 
+def test_a_named_place_puts_its_records_before_better_worded_ones_elsewhere(catalogue):
+    vidin = make_institution(catalogue, "Община Видин", "vidin-municipality", country="BG", region="Vidin")
+    seaca = make_institution(catalogue, "Кметство Сяка", "seaca-hall", country="RO", region="Teleorman")
+    in_title = make_service(catalogue, "Помощ за отопление с дърва", institution=vidin, slug="heating-vidin")
+    in_summary = make_service(
+        catalogue, "Социално подпомагане", summary="Помощ за отопление с дърва през зимата", institution=seaca,
+        slug="heating-seaca",
+    )
+
+    # The place is met only at body weight (no page writes it), yet it decides: a visitor who
+    # names the country wants its records first, however well another record words the rest.
+    assert ids(search("помощ за отопление с дърва в Румъния"))[:2] == [in_summary.catalogue_id, in_title.catalogue_id]
+    assert ids(search("помощ за отопление с дърва Teleorman"))[0] == in_summary.catalogue_id
+    assert ids(search("помощ за отопление с дърва"))[0] == in_title.catalogue_id
+
+
+def test_a_visitor_asking_for_an_offices_hours_finds_the_office_first(catalogue):
+    office = make_institution(
+        catalogue, "Бюро по труда Добрич", "dbt-dobrich", country="BG", region="Dobrich",
+        listing_summary="Регистрация на търсещи работа, посредничество и обучения.",
+        address="ул. Независимост 5, 9300 Добрич",
+        opening_hours="Понеделник – петък, 8:30 – 17:00", phone="+359 58 600 000",
+    )
+    service = make_service(
+        catalogue, "Регистрация в бюрото по труда Добрич", summary="Как да се регистрирате като безработен.",
+        institution=office, slug="jobseeker",
+    )
+
+    # The page's contact headings, in each of the site's languages, count as its words.
+    assert ids(search("бюро по труда Добрич работно време"))[0] == office.catalogue_id
+    assert ids(search("бюро по труда Добрич"))[0] == service.catalogue_id
+
+
+def test_an_office_without_hours_is_not_found_by_them(catalogue):
+    make_institution(catalogue, "Бюро по труда Добрич", "dbt-dobrich", country="BG", region="Dobrich", phone="+359 58")
+
+    assert search("работно време").hits == []
+    assert search("телефон").hits
+
+
 def test_title_matches_rank_above_body_matches(catalogue):
     in_body = make_service(catalogue, "Местни данъци", summary="Плащане на данък за превозно средство")
     in_title = make_service(catalogue, "Данък върху превозните средства", summary="Плащане онлайн")
