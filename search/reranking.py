@@ -41,7 +41,8 @@ RERANK_DEPTH = 10
 
 # The judged sets the weights are learnt from (search/relevance/<name>/): those already read to
 # improve the engine. E and J–P joined them at stop 40, when their misses were read and the fresh
-# sets R and S were written; Q, R and S are held out: they measure the model, never train it.
+# sets R and S were written; Q and R at stop 41, when T and U were written before their misses
+# were read. S, T and U are held out: they measure the model, never train it.
 DEVELOPMENT_SETS = (
     "heldout",
     "heldout-b",
@@ -59,6 +60,8 @@ DEVELOPMENT_SETS = (
     "heldout-n",
     "heldout-o",
     "heldout-p",
+    "heldout-q",
+    "heldout-r",
 )
 
 # The kinds of alternative (search.engine.Alternative.kind), grouped as the features count them.
