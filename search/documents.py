@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.fields import StreamValue
 from wagtail.models import get_page_models
 
-from .analysis import LANGUAGES, document_keys
+from .analysis import LANGUAGES, document_keys, words
 from .models import EntryKind
 
 _TAG = re.compile(r"<[^>]+>")
@@ -77,7 +77,7 @@ class GroupFacets:
     date: object = None
     # The labels (lazy, translated) of the record's region and country: see place_names.
     places: list = field(default_factory=list)
-    # The headings of the contact details the page shows: see place_names.
+    # The headings of the contact details the page shows: see contact_headings.
     contact_labels: list = field(default_factory=list)
 
 
@@ -187,8 +187,10 @@ def _place_labels(institution):
 
 @lru_cache(maxsize=1)
 def place_name_keys():
-    """The index keys of every region and country a page model offers, in each of the site's
-    languages: the words that name a place, not a thing wanted (found once per process)."""
+    """The index keys of the regions and countries a page model offers, in each of the site's
+    languages: the words that name a place, not a thing wanted (found once per process). Only
+    names of one word: a longer one holds words of every day ("Satu Mare", "Sofia City",
+    "Стара Загора", "Софийска област": sat, city, стара, област)."""
     labels = set()
     for model in get_page_models():
         for name in PLACE_FIELDS:
@@ -201,7 +203,8 @@ def place_name_keys():
     for language in LANGUAGES:
         with translation.override(language):
             for label in labels:
-                keys.update(document_keys(str(label), language))
+                if len(words(str(label))) == 1:
+                    keys.update(document_keys(str(label), language))
     return frozenset(keys)
 
 

@@ -9,6 +9,7 @@ import json
 import pytest
 
 from search.analysis import bulgarian_key, document_keys, fold, query_keys, to_cyrillic, transliterate
+from search.documents import place_name_keys
 from search.engine import DatabaseSearchEngine, SearchRequest, parse_query, search_engine, snapshot, suggest
 from search.lexicon import build_lexicon, rebuild_lexicon
 from search.models import GlossaryTerm, LexiconEntry, SearchEntry
@@ -176,6 +177,16 @@ def test_a_place_the_query_names_meets_records_there_that_never_write_it(catalog
     assert ids(search("данък превозни средства Румъния"))[0] == at_seaca.catalogue_id
     assert ids(search("данък превозни средства România", "ro"))[0] == at_seaca.catalogue_id
     assert ids(search("данък превозни средства Bulgaria", "en"))[0] == at_vidin.catalogue_id
+
+
+def test_the_words_that_name_a_place_are_those_of_one_word_regions_and_countries():
+    keys = place_name_keys()
+
+    for text, language in [("Румъния", "bg"), ("România", "ro"), ("Bulgaria", "en"), ("Телеорман", "bg"), ("Argeș", "ro")]:
+        assert set(document_keys(text, language)) <= keys
+    # The words of a longer name are words of every day too: "sat" (village), "city", "област".
+    for text, language in [("sat", "ro"), ("city", "en"), ("област", "bg"), ("стара", "bg")]:
+        assert not set(document_keys(text, language)) & keys
 
 
 def test_a_named_place_puts_its_records_before_better_worded_ones_elsewhere(catalogue):
