@@ -172,10 +172,26 @@ class Snapshot:
     # Per entry, {key: field} of its title and summary keys: what search.reranking reads of the
     # first page's records, which popular queries meet again and again.
     prominent_keys: dict = field(default_factory=dict)
+    # Language → the entries with no version in it (see UNTRANSLATED), filled on first use.
+    missing_language: dict = field(default_factory=dict)
 
     @property
     def size(self):
         return max(1, len(self.entries))
+
+    def untranslated(self, language):
+        """The pks of the entries with no version in ``language``."""
+        found = self.missing_language.get(language)
+        if found is None:
+            found = self.missing_language[language] = frozenset(
+                pk for pk, info in self.entries.items() if language not in info.titles
+            )
+        return found
+
+    @cached_property
+    def kind_rank(self):
+        """{entry pk: its kind's place in KIND_ORDER}, which orders equal scores."""
+        return {pk: KIND_ORDER.get(info.kind, 9) for pk, info in self.entries.items()}
 
     def holds(self, keys):
         """Whether some record holds each of ``keys`` (an alternative made of others matches nothing)."""
@@ -702,6 +718,22 @@ class SearchRequest:
         """Whether the visitor chose any filter."""
         return bool(self.kinds or self.country or self.region or self.institution or self.audience)
 
+    def unmet(self, info):
+        """The facets whose chosen filter ``info`` does not pass: none for a result, one for a
+        record that counts only in that facet (each facet ignores its own filter)."""
+        failed = []
+        if self.kinds and info.kind not in self.kinds:
+            failed.append("type")
+        if self.country and info.country != self.country:
+            failed.append("country")
+        if self.region and info.region != self.region:
+            failed.append("region")
+        if self.institution and info.institution != self.institution:
+            failed.append("institution")
+        if self.audience and self.audience not in info.audience:
+            failed.append("audience")
+        return failed
+
     def matches(self, info, skip=None):
         return (
             (skip == "type" or not self.kinds or info.kind in self.kinds)
@@ -747,7 +779,7 @@ class SearchResults:
 class DatabaseSearchEngine:
     """Matches on the postings table; works the same on SQLite and PostgreSQL.
 
-    The database does the matching and scoring in one statement (see ``RANKING_SQL``), so the
+    The database does the matching and scoring in one statement (``ranking_statement``), so the
     work in Python grows with the number of matching entries, not with their postings.
     """
 
@@ -773,81 +805,94 @@ class DatabaseSearchEngine:
     def rank(self, parsed, snap, needed=None):
         """[(entry pk, concepts covered, score)], best first: those matching enough of the
         query's concepts (``needed`` of them, or as ``order_ranking`` decides)."""
-        singles, together = [], []
         plan = scoring_plan(parsed, snap)
-        for index, (alternatives, floor) in enumerate(zip(plan, coverage_floors(parsed, plan, snap), strict=True)):
-            for number, (keys, worth) in enumerate(alternatives):
-                if len(keys) == 1:
-                    singles.append((keys[0], index, worth, floor))
-                else:
-                    together.extend((key, f"{index}.{number}", index, worth, floor, len(keys)) for key in keys)
-        if not singles and not together:
+        floors = coverage_floors(parsed, plan, snap)
+        uses = [
+            (keys, concept, worth, floor)
+            for concept, (alternatives, floor) in enumerate(zip(plan, floors, strict=True))
+            for keys, worth in matchable(alternatives, snap)
+        ]
+        if not uses:
             return []
+        # Only the entries that can be kept are read (order_ranking keeps those matching enough
+        # concepts); when none match enough, the partial matches are read, as order_ranking wants.
+        enough = needed if needed is not None else concepts_needed(parsed)
+        rows = self._matches(parsed, snap, uses, enough)
+        if not rows and needed is None and enough > 1:
+            rows = self._matches(parsed, snap, uses, 1)
+        return order_ranking(parsed, rows, snap, needed)
+
+    @staticmethod
+    def _matches(parsed, snap, uses, enough):
+        untranslated = snap.untranslated(parsed.language)
         with connection.cursor() as cursor:
-            cursor.execute(*ranking_statement(singles, together))
-            rows = [
-                (entry_id, int(covered), float(score) * untranslated_factor(snap, entry_id, parsed.language), int(matched))
+            cursor.execute(*ranking_statement(uses, enough))
+            return [
+                (
+                    entry_id,
+                    int(covered),
+                    float(score) * UNTRANSLATED if entry_id in untranslated else float(score),
+                    int(matched),
+                )
                 for entry_id, matched, covered, score in cursor.fetchall()
             ]
-        return order_ranking(parsed, rows, snap, needed)
 
 
 POSTINGS = SearchPosting._meta.db_table
 
 
-def ranking_statement(singles, together):
-    """The SQL that scores entries: per concept the best alternative, summed; the concepts
-    matched, and those covered (matched with a field weight × worth of at least the concept's
-    coverage floor).
+def ranking_statement(uses, enough=1):
+    """The SQL that scores the entries matching at least ``enough`` concepts: per concept the
+    best alternative, summed; the concepts matched, and those covered (matched with a field
+    weight × worth of at least the concept's coverage floor).
 
-    ``singles``: (key, concept, worth, floor); ``together``: (key, alternative, concept, worth,
-    floor, size) for alternatives whose keys must all be in the entry (glossary terms).
+    ``uses``: (keys, concept, worth, floor), an alternative of a concept; all its keys must be
+    in the entry (a glossary term has several).
+
+    Single keys are looked up together, through a table of (key, concept, worth, floor). Each
+    use of a term is a join of its keys' postings on the entry (the index lists a key's
+    postings by entry, so the join is a merge of two ordered lists) valued at the weakest
+    field holding one of them. Every match is one row, grouped once per entry and concept:
+    grouping the postings of a term by entry to count its keys, or a single key's by concept
+    first, made the statement twice as slow on queries whose words are in most records.
     """
-    ctes, parts, params, key_lists = [], [], [], []
+    singles = [(keys[0], concept, worth, floor) for keys, concept, worth, floor in uses if len(keys) == 1]
+    terms = [use for use in uses if len(use[0]) > 1]
+    parts, params, table = [], [], ""
     if singles:
-        ctes.append(
-            _values_table(
-                "q(key, concept, worth, floor)",
-                ("VARCHAR(64)", "INTEGER", "DOUBLE PRECISION", "DOUBLE PRECISION"),
-                singles,
-            )
+        table = "WITH " + _values_table(
+            "q(key, concept, worth, floor)", ("VARCHAR(64)", "INTEGER", "DOUBLE PRECISION", "DOUBLE PRECISION"), singles
         )
-        params.extend(value for row in singles for value in row)
-        key_lists.append(sorted({row[0] for row in singles}))
+        keys = sorted({row[0] for row in singles})
         parts.append(
-            "SELECT p.entry_id AS entry_id, q.concept AS concept, MAX(p.weight * q.worth) AS value, "
-            "MAX(CASE WHEN p.weight * q.worth >= q.floor THEN 1 ELSE 0 END) AS covered "
-            f"FROM {POSTINGS} p JOIN q ON p.key = q.key WHERE p.key IN ({_placeholders(key_lists[-1])}) "
-            "GROUP BY p.entry_id, q.concept"
+            "SELECT p.entry_id AS entry_id, q.concept AS concept, p.weight * q.worth AS value, "
+            "CASE WHEN p.weight * q.worth >= q.floor THEN 1 ELSE 0 END AS covered "
+            # The key list again, as a plain IN: without it the planner may scan every posting.
+            f"FROM {POSTINGS} p JOIN q ON p.key = q.key WHERE p.key IN ({_placeholders(keys)})"
         )
-    if together:
-        ctes.append(
-            _values_table(
-                "t(key, alternative, concept, worth, floor, size)",
-                ("VARCHAR(64)", "VARCHAR(20)", "INTEGER", "DOUBLE PRECISION", "DOUBLE PRECISION", "INTEGER"),
-                together,
-            )
+        params += [value for row in singles for value in row] + keys
+    for keys, concept, worth, floor in terms:
+        weakest = "p0.weight"
+        for number in range(1, len(keys)):
+            weakest = f"CASE WHEN p{number}.weight < {weakest} THEN p{number}.weight ELSE {weakest} END"
+        joins = " ".join(
+            f"JOIN {POSTINGS} p{number} ON p{number}.entry_id = p0.entry_id AND p{number}.key = %s"
+            for number in range(1, len(keys))
         )
-        params.extend(value for row in together for value in row)
-        key_lists.append(sorted({row[0] for row in together}))
+        value = f"({weakest}) * CAST(%s AS DOUBLE PRECISION)"
         parts.append(
-            "SELECT p.entry_id AS entry_id, t.concept AS concept, MIN(p.weight) * MAX(t.worth) AS value, "
-            "CASE WHEN MIN(p.weight) * MAX(t.worth) >= MAX(t.floor) THEN 1 ELSE 0 END AS covered "
-            f"FROM {POSTINGS} p JOIN t ON p.key = t.key WHERE p.key IN ({_placeholders(key_lists[-1])}) "
-            "GROUP BY p.entry_id, t.alternative, t.concept HAVING COUNT(*) = MAX(t.size)"
+            f"SELECT p0.entry_id AS entry_id, CAST(%s AS INTEGER) AS concept, {value} AS value, "
+            f"CASE WHEN {value} >= CAST(%s AS DOUBLE PRECISION) THEN 1 ELSE 0 END AS covered "
+            f"FROM {POSTINGS} p0 {joins} WHERE p0.key = %s"
         )
+        params += [concept, worth, worth, floor, *keys[1:], keys[0]]
     sql = (
-        "WITH "
-        + ", ".join(ctes)
-        + ", matches AS ("
+        f"{table} SELECT entry_id, COUNT(*), SUM(covered), SUM(value) FROM ("
+        "SELECT entry_id, concept, MAX(value) AS value, MAX(covered) AS covered FROM ("
         + " UNION ALL ".join(parts)
-        + "), best AS (SELECT entry_id, concept, MAX(value) AS value, MAX(covered) AS covered FROM matches "
-        "GROUP BY entry_id, concept) "
-        "SELECT entry_id, COUNT(*), SUM(covered), SUM(value) FROM best GROUP BY entry_id"
+        + ") matches GROUP BY entry_id, concept) best GROUP BY entry_id HAVING COUNT(*) >= %s"
     )
-    # Placeholders in order: the CTE rows, then each part's key list (the key list again, as a
-    # plain IN: without it the planner may scan every posting instead of the index).
-    return sql, params + [key for keys in key_lists for key in keys]
+    return sql, params + [enough]
 
 
 def _values_table(name, types, rows):
@@ -896,6 +941,21 @@ def scoring_plan(parsed, snap):
     return plan
 
 
+def matchable(alternatives, snap):
+    """The (keys, worth) alternatives that can give an entry its value for the concept: those
+    some record can match, less those another makes redundant. An alternative whose keys include
+    all of another's, worth no more ("certificat naster" next to "naster" alone), matches only
+    entries the other matches and never scores more there (a concept's value is its best
+    alternative's), so leaving it out changes no result; it only spares the engine its postings.
+    Glossary terms and service kinds repeat a concept's own key this way in most queries."""
+    held = [(keys, worth) for keys, worth in alternatives if snap.holds(keys)]
+    return [
+        (keys, worth)
+        for keys, worth in held
+        if not any(other_worth >= worth and set(other) < set(keys) for other, other_worth in held)
+    ]
+
+
 # Coverage — how many of the query's concepts an entry meets, which orders the results before
 # the score does — counts a concept only where the entry holds it prominently: in its title
 # through a link at least COVERAGE_SHARE as strong as the concept's best, or in its summary
@@ -915,9 +975,7 @@ def coverage_floors(parsed, plan, snap):
     floors = []
     for concept, alternatives in zip(parsed.concepts, plan, strict=True):
         named = {alternative.keys for alternative in concept.alternatives if alternative.kind == "word"}
-        place_worths = [
-            worth for keys, worth in alternatives if keys in named and len(keys) == 1 and keys[0] in places
-        ]
+        place_worths = [worth for keys, worth in alternatives if keys in named and len(keys) == 1 and keys[0] in places]
         if place_worths:
             floors.append(min(place_worths) * SearchPosting.BODY * PLACE_FLOOR_SHARE)
         else:
@@ -958,12 +1016,6 @@ def concept_rarity(concept, snap):
 UNTRANSLATED = 1.125
 
 
-def untranslated_factor(snap, entry_id, language):
-    """UNTRANSLATED for a record that has no version in ``language``, else 1."""
-    info = snap.entries.get(entry_id)
-    return UNTRANSLATED if info is not None and language not in info.titles else 1.0
-
-
 def concepts_needed(parsed):
     """How many of the query's concepts an entry must match: all of one or two, then two thirds."""
     total = len(parsed.concepts)
@@ -987,16 +1039,13 @@ def order_ranking(parsed, rows, snap, needed=None):
     counted = _institution_concepts(
         parsed, [row[0] for row in good if entries[row[0]].kind == EntryKind.INSTITUTION], snap
     )
-    # Scores rounded: the node sums the same weights in single precision.
-    good.sort(
-        key=lambda row: (
-            -counted.get(row[0], row[1]),
-            -round(row[2], 3),
-            KIND_ORDER.get(entries[row[0]].kind, 9),
-            row[0],
-        )
+    # Scores rounded: the node sums the same weights in single precision. Sorted on plain
+    # tuples (no key function): a search may order thousands of entries.
+    kind_rank = snap.kind_rank
+    ordered = sorted(
+        (-counted.get(row[0], row[1]), -round(row[2], 3), kind_rank[row[0]], row[0], row[1], row[2]) for row in good
     )
-    return [row[:3] for row in good]
+    return [(entry_id, covered, score) for _c, _s, _k, entry_id, covered, score in ordered]
 
 
 def _institution_concepts(parsed, entry_ids, snap):
@@ -1203,8 +1252,14 @@ def matched_keys(entry_ids, parsed):
 
 def build_results(request, parsed, ranked, snap):
     candidates = [snap.entries[entry_id] for entry_id, _matched, _score in ranked]
-    selected = [info for info in candidates if request.matches(info)] if request.filtered else candidates
-    facets = compute_facets(request, candidates, snap)
+    if request.filtered:
+        # Each record's unmet filters, found once: they decide both the results and the facets.
+        unmet = [request.unmet(info) for info in candidates]
+        selected = [info for info, failed in zip(candidates, unmet, strict=True) if not failed]
+        facets = filtered_facets(request, candidates, unmet, snap)
+    else:
+        selected = candidates
+        facets = unfiltered_facets(request, candidates, snap)
     start = (request.page - 1) * request.page_size
     page_entries = selected[start : start + request.page_size]
     hits = present(request, page_entries, matched_keys([info.pk for info in page_entries], parsed))
@@ -1289,38 +1344,40 @@ def snippet(text, keys, language):
     return escape(prefix) + highlight(window, keys, language) + escape(suffix)
 
 
-def compute_facets(request, candidates, snap):
-    """Counts per facet value over the matches, each facet ignoring its own filter."""
-    if not request.filtered:
-        # No filter chosen (most searches): every match counts in every facet.
-        # Counted by Counter's C loop, one pass per facet (a search can match thousands of records).
-        kinds, countries, regions, institutions = (
-            Counter(map(attrgetter(name), candidates)) for name in ("kind", "country", "region", "institution")
-        )
-        audiences = Counter(chain.from_iterable(map(attrgetter("audience"), candidates)))
-        for counter in (countries, regions, institutions):
-            counter.pop("", None)
-        counters = {
-            "type": kinds,
-            "country": countries,
-            "region": regions,
-            "institution": institutions,
-            "audience": audiences,
-        }
-        return facets_from_counts(request, counters, snap)
+def unfiltered_facets(request, candidates, snap):
+    """Counts per facet value over the matches, where no filter was chosen (most searches):
+    every match counts in every facet."""
+    # Counted by Counter's C loop, one pass per facet (a search can match thousands of records).
+    kinds, countries, regions, institutions = (
+        Counter(map(attrgetter(name), candidates)) for name in ("kind", "country", "region", "institution")
+    )
+    audiences = Counter(chain.from_iterable(map(attrgetter("audience"), candidates)))
+    for counter in (countries, regions, institutions):
+        counter.pop("", None)
+    counters = {
+        "type": kinds,
+        "country": countries,
+        "region": regions,
+        "institution": institutions,
+        "audience": audiences,
+    }
+    return facets_from_counts(request, counters, snap)
+
+
+def filtered_facets(request, candidates, unmet, snap):
+    """Facet counts where the visitor chose filters: a record passing every filter counts in
+    every facet, one failing only a facet's own filter counts in that facet alone."""
     counters = {name: Counter() for name in FACETS}
-    for info in candidates:
-        if request.matches(info, skip="type"):
-            counters["type"][info.kind] += 1
-        if info.country and request.matches(info, skip="country"):
-            counters["country"][info.country] += 1
-        if info.region and request.matches(info, skip="region"):
-            counters["region"][info.region] += 1
-        if info.institution and request.matches(info, skip="institution"):
-            counters["institution"][info.institution] += 1
-        if request.matches(info, skip="audience"):
-            for code in info.audience:
-                counters["audience"][code] += 1
+    for info, failed in zip(candidates, unmet, strict=True):
+        if len(failed) > 1:
+            continue
+        for name in failed or FACETS:
+            if name == "audience":
+                counters["audience"].update(info.audience)
+            else:
+                value = info.kind if name == "type" else getattr(info, name)
+                if value:
+                    counters[name][value] += 1
     return facets_from_counts(request, counters, snap)
 
 

@@ -54,6 +54,7 @@ from .engine import (
     did_you_mean,
     facets_from_counts,
     first_ranking,
+    matchable,
     matched_keys,
     order_ranking,
     parse_query,
@@ -424,10 +425,9 @@ def concept_query(alternatives, number, floor):
 
 
 def askable(alternatives, snap):
-    """The alternatives some record can match, best first (a concept holds each set of keys once)."""
-    return sorted(
-        ((keys, worth) for keys, worth in alternatives if snap.holds(keys)), key=lambda alternative: -alternative[1]
-    )
+    """The alternatives that can give a record its value for the concept (search.engine.matchable),
+    best first (a concept holds each set of keys once)."""
+    return sorted(matchable(alternatives, snap), key=lambda alternative: -alternative[1])
 
 
 # The node refuses a query of more than 1,024 term clauses (OpenSearch's default
@@ -492,8 +492,7 @@ def matching_query(parsed, snap, needed):
     concepts = {
         "bool": {
             "should": [
-                concept_query(alternatives, number, floors[number])
-                for number, alternatives in enumerate(asked)
+                concept_query(alternatives, number, floors[number]) for number, alternatives in enumerate(asked)
             ],
             "minimum_should_match": needed,
         }
@@ -509,7 +508,7 @@ def matching_query(parsed, snap, needed):
     }
 
 
-# The database's untranslated_factor on the node: the score past the coverage steps, raised for an
+# The database's UNTRANSLATED raise on the node: the score past the coverage steps, raised for an
 # entry with no version in the query's language (``languages`` holds those it has).
 UNTRANSLATED_SCRIPT = (
     "double s = _score;"
