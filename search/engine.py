@@ -189,6 +189,12 @@ class Snapshot:
         return found
 
     @cached_property
+    def institutions(self):
+        """The pks of the institutions' entries (a set look-up per row of a large ranking; comparing
+        each row's kind with EntryKind's member cost more than the sort)."""
+        return frozenset(pk for pk, info in self.entries.items() if info.kind == EntryKind.INSTITUTION)
+
+    @cached_property
     def kind_rank(self):
         """{entry pk: its kind's place in KIND_ORDER}, which orders equal scores."""
         return {pk: KIND_ORDER.get(info.kind, 9) for pk, info in self.entries.items()}
@@ -1036,9 +1042,8 @@ def order_ranking(parsed, rows, snap, needed=None):
     good = [row for row in rows if row[3] >= enough]
     if needed is None and not good:
         good = rows
-    counted = _institution_concepts(
-        parsed, [row[0] for row in good if entries[row[0]].kind == EntryKind.INSTITUTION], snap
-    )
+    institutions = snap.institutions
+    counted = _institution_concepts(parsed, [row[0] for row in good if row[0] in institutions], snap)
     # Scores rounded: the node sums the same weights in single precision. Sorted on plain
     # tuples (no key function): a search may order thousands of entries.
     kind_rank = snap.kind_rank
