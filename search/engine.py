@@ -741,13 +741,8 @@ class SearchRequest:
         return failed
 
     def matches(self, info, skip=None):
-        return (
-            (skip == "type" or not self.kinds or info.kind in self.kinds)
-            and (skip == "country" or not self.country or info.country == self.country)
-            and (skip == "region" or not self.region or info.region == self.region)
-            and (skip == "institution" or not self.institution or info.institution == self.institution)
-            and (skip == "audience" or not self.audience or self.audience in info.audience)
-        )
+        """Whether ``info`` passes every chosen filter, ``skip``'s excepted."""
+        return all(name == skip for name in self.unmet(info))
 
 
 @dataclass
