@@ -24,8 +24,7 @@ from collections import Counter, defaultdict
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import chain
-from operator import attrgetter
+from typing import NamedTuple
 
 from django.apps import apps
 from django.conf import settings
@@ -150,6 +149,17 @@ class EntryInfo:
     titles: dict  # language → title of translated versions
 
 
+class FacetGroup(NamedTuple):
+    """The facet values records share, in FACETS' order (read by SearchRequest.unmet like an
+    EntryInfo)."""
+
+    kind: str
+    country: str
+    region: str
+    institution: str
+    audience: tuple
+
+
 @dataclass
 class Snapshot:
     version: str
@@ -193,6 +203,22 @@ class Snapshot:
         """The pks of the institutions' entries (a set look-up per row of a large ranking; comparing
         each row's kind with EntryKind's member cost more than the sort)."""
         return frozenset(pk for pk, info in self.entries.items() if info.kind == EntryKind.INSTITUTION)
+
+    @cached_property
+    def facet_groups(self):
+        """({entry pk: its group's number}, [the groups]): the records that share every facet
+        value (kind, country, region, institution, audience) form a group, a few thousand at
+        most, as each institution's services share its place. Facets and filters are counted per
+        group, so a search matching thousands of records reads each record's values once."""
+        numbers, groups, group_of = {}, [], {}
+        for pk, info in self.entries.items():
+            values = FacetGroup(info.kind, info.country, info.region, info.institution, info.audience)
+            number = numbers.get(values)
+            if number is None:
+                number = numbers[values] = len(groups)
+                groups.append(values)
+            group_of[pk] = number
+        return group_of, groups
 
     @cached_property
     def kind_rank(self):
@@ -828,13 +854,9 @@ class DatabaseSearchEngine:
         untranslated = snap.untranslated(parsed.language)
         with connection.cursor() as cursor:
             cursor.execute(*ranking_statement(uses, enough))
+            # Counts come back as integers and sums as floats from both databases.
             return [
-                (
-                    entry_id,
-                    int(covered),
-                    float(score) * UNTRANSLATED if entry_id in untranslated else float(score),
-                    int(matched),
-                )
+                (entry_id, covered, score * UNTRANSLATED if entry_id in untranslated else score, matched)
                 for entry_id, matched, covered, score in cursor.fetchall()
             ]
 
@@ -1032,11 +1054,10 @@ def order_ranking(parsed, rows, snap, needed=None):
     the partial matches rather than nothing).
     """
     entries = snap.entries
-    rows = [row for row in rows if row[0] in entries]
     enough = needed if needed is not None else concepts_needed(parsed)
-    good = [row for row in rows if row[3] >= enough]
+    good = [row for row in rows if row[3] >= enough and row[0] in entries]
     if needed is None and not good:
-        good = rows
+        good = [row for row in rows if row[0] in entries]
     institutions = snap.institutions
     counted = _institution_concepts(parsed, [row[0] for row in good if row[0] in institutions], snap)
     # Scores rounded: the node sums the same weights in single precision. Sorted on plain
@@ -1251,17 +1272,20 @@ def matched_keys(entry_ids, parsed):
 
 
 def build_results(request, parsed, ranked, snap):
-    candidates = [snap.entries[entry_id] for entry_id, _matched, _score in ranked]
+    group_of, groups = snap.facet_groups
+    matched = [entry_id for entry_id, _covered, _score in ranked]
+    # Counted per facet group (see Snapshot.facet_groups): a search can match thousands of records.
+    group_counts = Counter(map(group_of.__getitem__, matched))
     if request.filtered:
-        # Each record's unmet filters, found once: they decide both the results and the facets.
-        unmet = [request.unmet(info) for info in candidates]
-        selected = [info for info, failed in zip(candidates, unmet, strict=True) if not failed]
-        facets = filtered_facets(request, candidates, unmet, snap)
+        # Each group's unmet filters, found once: they decide both the results and the facets.
+        unmet = {number: request.unmet(groups[number]) for number in group_counts}
+        selected = [entry_id for entry_id in matched if not unmet[group_of[entry_id]]]
     else:
-        selected = candidates
-        facets = unfiltered_facets(request, candidates, snap)
+        unmet = dict.fromkeys(group_counts, ())
+        selected = matched
+    facets = facet_counts(request, group_counts, unmet, groups, snap)
     start = (request.page - 1) * request.page_size
-    page_entries = selected[start : start + request.page_size]
+    page_entries = [snap.entries[entry_id] for entry_id in selected[start : start + request.page_size]]
     hits = present(request, page_entries, matched_keys([info.pk for info in page_entries], parsed))
     return SearchResults(request=request, total=len(selected), hits=hits, facets=facets)
 
@@ -1344,40 +1368,34 @@ def snippet(text, keys, language):
     return escape(prefix) + highlight(window, keys, language) + escape(suffix)
 
 
-def unfiltered_facets(request, candidates, snap):
-    """Counts per facet value over the matches, where no filter was chosen (most searches):
-    every match counts in every facet."""
-    # Counted by Counter's C loop, one pass per facet (a search can match thousands of records).
-    kinds, countries, regions, institutions = (
-        Counter(map(attrgetter(name), candidates)) for name in ("kind", "country", "region", "institution")
-    )
-    audiences = Counter(chain.from_iterable(map(attrgetter("audience"), candidates)))
-    for counter in (countries, regions, institutions):
-        counter.pop("", None)
-    counters = {
-        "type": kinds,
-        "country": countries,
-        "region": regions,
-        "institution": institutions,
-        "audience": audiences,
-    }
-    return facets_from_counts(request, counters, snap)
+def facet_counts(request, group_counts, unmet, groups, snap):
+    """Counts per facet value over the matches: a record passing every chosen filter counts in
+    every facet, one failing only a facet's own filter counts in that facet alone (each facet
+    ignores its own filter, so a visitor sees what choosing another value would give).
 
-
-def filtered_facets(request, candidates, unmet, snap):
-    """Facet counts where the visitor chose filters: a record passing every filter counts in
-    every facet, one failing only a facet's own filter counts in that facet alone."""
-    counters = {name: Counter() for name in FACETS}
-    for info, failed in zip(candidates, unmet, strict=True):
-        if len(failed) > 1:
-            continue
-        for name in failed or FACETS:
-            if name == "audience":
-                counters["audience"].update(info.audience)
-            else:
-                value = info.kind if name == "type" else getattr(info, name)
-                if value:
-                    counters[name][value] += 1
+    ``group_counts``: {facet group number: matches in it}; ``unmet``: {group number: the facets
+    whose filter its records fail}."""
+    counters = {name: {} for name in FACETS}
+    kinds, countries, regions, institutions, audiences = counters.values()
+    # Plain dicts and one line per facet: this loop runs for every group of a large ranking.
+    for number, count in group_counts.items():
+        failed = unmet[number]
+        kind, country, region, institution, audience = groups[number]
+        if not failed:
+            kinds[kind] = kinds.get(kind, 0) + count
+            countries[country] = countries.get(country, 0) + count
+            regions[region] = regions.get(region, 0) + count
+            institutions[institution] = institutions.get(institution, 0) + count
+            for value in audience:
+                audiences[value] = audiences.get(value, 0) + count
+        elif len(failed) == 1:
+            # Counted in its failed facet alone (a group's values are in FACETS' order).
+            name = failed[0]
+            counted = counters[name]
+            for value in audience if name == "audience" else (groups[number][FACETS.index(name)],):
+                counted[value] = counted.get(value, 0) + count
+    for counter in counters.values():
+        counter.pop("", None)  # a record without the value (an institution has no institution)
     return facets_from_counts(request, counters, snap)
 
 
