@@ -11,8 +11,9 @@ catalogue importer, rebuilds the index (``update_index``) and drops the database
 with the texts rewritten from the trilingual glossary (search/glossary_seed.json), so that a
 query matches some services and not all, and a quarter of the services exist only in their
 source language (what cross-language queries are for). The API is called in-process with
-Django's test client, as search_relevance does: the figures are the application's time
-(engine, database, JSON), without a web server or network.
+Django's test client, as search_relevance does, in a process set up as the WSGI entry point sets
+up a gunicorn worker (site/bgro/wsgi.py): the figures are the application's time (engine,
+database, JSON), without a web server or network.
 
 With ``--engine node`` or ``both`` (the default when a node answers at ``--node``, by default
 SEARCH_NODE_URL or http://127.0.0.1:9200) the same entries are also indexed on the search node,
@@ -213,11 +214,11 @@ def main():
     # The engines are measured, not the page cache: with it, nine of each query's ten requests
     # were answered from the cache (p50 0.2 ms) and only the p95 was the engine's.
     os.environ["PAGE_CACHE"] = "false"
-    import django
-
     # WhiteNoise warns that nothing was collected; the API serves no static files.
     warnings.filterwarnings("ignore", message="No directory at")
-    django.setup()
+    # Set up as a gunicorn worker is: the WSGI entry point runs django.setup(), then leaves the
+    # objects built while starting out of garbage collections (bgro.wsgi).
+    import bgro.wsgi  # noqa: F401
     try:
         run(options)
     finally:
