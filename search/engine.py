@@ -1392,7 +1392,8 @@ def facet_counts(request, group_counts, unmet, groups, snap):
             # Counted in its failed facet alone (a group's values are in FACETS' order).
             name = failed[0]
             counted = counters[name]
-            for value in audience if name == "audience" else (groups[number][FACETS.index(name)],):
+            values = audience if name == "audience" else [groups[number][FACETS.index(name)]]
+            for value in values:
                 counted[value] = counted.get(value, 0) + count
     for counter in counters.values():
         counter.pop("", None)  # a record without the value (an institution has no institution)

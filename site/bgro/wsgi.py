@@ -15,7 +15,7 @@ def leave_startup_objects_out_of_collections():
     """Freeze what the process has built by now: Django, Wagtail, the apps and the URLconf, some
     200,000 objects that live as long as the process.
 
-    A full garbage collection walks every object it tracks; with these it took about 120 ms
+    A full garbage collection walks every object it tracks; with these it took about 130 ms
     here (README, Measured figures, stops 42 and 43), and it falls on whichever request happens
     to trigger it. Frozen objects are left out of every collection. They are still freed by
     reference counting when nothing refers to them; only a reference cycle among them would
